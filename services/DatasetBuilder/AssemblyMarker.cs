@@ -1,0 +1,3 @@
+namespace DatasetBuilder;
+
+internal static class AssemblyMarker;

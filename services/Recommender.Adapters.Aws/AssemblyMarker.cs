@@ -1,0 +1,3 @@
+namespace Recommender.Adapters.Aws;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace Recommender.Adapters.Local;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,25 @@
+namespace Recommender.Core.Events;
+
+/// <summary>The limits of event contract v1, in one place (ARCHITECTURE.md, "The event contract").</summary>
+public static class EventContract
+{
+    public const string Version = "v1";
+
+    /// <summary>Kinesis PutRecords: at most 500 records a call.</summary>
+    public const int MaxEventsPerRequest = 500;
+
+    /// <summary>Kinesis PutRecords: at most 1 MiB... per request body here.</summary>
+    public const int MaxRequestBytes = 1024 * 1024;
+
+    /// <summary>Personalize PutEvents: one event is at most 10 KB.</summary>
+    public const int MaxEventBytes = 10 * 1024;
+
+    public const int MaxEventIdLength = 64;
+    public const int MaxIdLength = 256;
+    public const int MaxSessionIdLength = 256;
+    public const int MaxTextLength = 1024;
+    public const int MaxListLength = 50;
+
+    /// <summary>Clocks drift; an event may be stamped at most this far ahead of the server.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,3 @@
+namespace Recommender.Engine;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace Recommender.Hosting;
+
+internal static class AssemblyMarker;

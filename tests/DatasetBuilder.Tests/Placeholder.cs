@@ -1,0 +1,2 @@
+namespace DatasetBuilder.Tests;
+public class PlaceholderTests { }

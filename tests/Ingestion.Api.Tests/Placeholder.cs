@@ -1,0 +1,2 @@
+namespace Ingestion.Api.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace Producer.Tests;
+public class PlaceholderTests { }

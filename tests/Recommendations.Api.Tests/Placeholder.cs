@@ -1,0 +1,2 @@
+namespace Recommendations.Api.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace Recommender.Adapters.Aws.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace Recommender.Adapters.Local.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace Recommender.AllInOne.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace Recommender.Core.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace Recommender.Engine.Tests;
+public class PlaceholderTests { }

@@ -1,0 +1,2 @@
+namespace StreamConsumers.Tests;
+public class PlaceholderTests { }
