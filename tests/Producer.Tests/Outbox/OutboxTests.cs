@@ -77,7 +77,7 @@ public sealed class OutboxTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await sender.RunAsync(timeout.Token, untilEmpty: true);
         outbox.Depth.ShouldBe(0);
-        peer.Stored.Keys.ShouldBe(events.Select(e => e.EventId), ignoreOrder: true);
+        peer.Stored.Keys.ToHashSet().SetEquals(events.Select(e => e.EventId)).ShouldBeTrue();
         sender.Delivered.ShouldBe(2_000);
         sender.Duplicates.ShouldBe(0);
         peer.LastApiKey.ShouldBe("key-1");
