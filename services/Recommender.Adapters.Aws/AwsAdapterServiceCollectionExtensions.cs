@@ -22,8 +22,8 @@ public static class AwsAdapterServiceCollectionExtensions
     /// <summary>
     /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore),
     /// S3 (IDatasetStore), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
-    /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) is
-    /// present, and when first used otherwise; Personalize parts are checked when first used, as each service
+    /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
+    /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
     /// needs a different part. Credentials come from the SDK's default chain unless an <see cref="AWSCredentials"/>
     /// is registered.
     /// </summary>
@@ -32,9 +32,9 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddHttpClient(AwsSdkClients.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
         AddValidatedOptions<AwsOptions>(services, configuration, AwsOptions.Section, validateOnStart: true);
-        AddValidatedOptions<KinesisOptions>(services, configuration, KinesisOptions.Section, configuration.GetSection(KinesisOptions.Section).Exists());
-        AddValidatedOptions<DynamoDbOptions>(services, configuration, DynamoDbOptions.Section, configuration.GetSection(DynamoDbOptions.Section).Exists());
-        AddValidatedOptions<S3Options>(services, configuration, S3Options.Section, configuration.GetSection(S3Options.Section).Exists());
+        AddValidatedOptions<KinesisOptions>(services, configuration, KinesisOptions.Section, Configures(configuration, KinesisOptions.Section));
+        AddValidatedOptions<DynamoDbOptions>(services, configuration, DynamoDbOptions.Section, Configures(configuration, DynamoDbOptions.Section));
+        AddValidatedOptions<S3Options>(services, configuration, S3Options.Section, Configures(configuration, S3Options.Section));
         services.AddOptions<PersonalizeOptions>().Bind(configuration.GetSection(PersonalizeOptions.Section));
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
@@ -120,6 +120,10 @@ public static class AwsAdapterServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, SelfValidation<T>>());
         if (validateOnStart) builder.ValidateOnStart();
     }
+
+    /// <summary>An adapter is in use when its section sets more than an endpoint (the checkpoint table may share DynamoDB's).</summary>
+    internal static bool Configures(IConfiguration configuration, string section) =>
+        configuration.GetSection(section).GetChildren().Any(c => c.Key != "ServiceUrl" && (c.Value is not null || c.GetChildren().Any()));
 
     private static string? DynamoDbUrl(IServiceProvider sp) => Options<AwsOptions>(sp).ServiceUrlFor(Options<DynamoDbOptions>(sp).ServiceUrl);
 

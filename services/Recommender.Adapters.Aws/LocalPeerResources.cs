@@ -25,7 +25,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         var logger = services.GetRequiredService<ILogger<LocalPeerResources>>();
         var clients = services.GetRequiredService<AwsSdkClients>();
 
-        if (configuration.GetSection(KinesisOptions.Section).Exists())
+        if (AwsAdapterServiceCollectionExtensions.Configures(configuration, KinesisOptions.Section))
         {
             var kinesis = AwsAdapterServiceCollectionExtensions.Options<KinesisOptions>(services);
             await EnsureStreamAsync(services.GetRequiredService<KinesisApi>(), kinesis, logger, cancellationToken).ConfigureAwait(false);
@@ -33,13 +33,13 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
             await EnsureTableAsync(clients.DynamoDb(aws.ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"])),
                 checkpoints.TableName, ShardCheckpointTable.KeyAttribute, logger, cancellationToken).ConfigureAwait(false);
         }
-        if (configuration.GetSection(DynamoDbOptions.Section).Exists())
+        if (AwsAdapterServiceCollectionExtensions.Configures(configuration, DynamoDbOptions.Section))
         {
             var dynamo = AwsAdapterServiceCollectionExtensions.Options<DynamoDbOptions>(services);
             await EnsureTableAsync(clients.DynamoDb(aws.ServiceUrlFor(dynamo.ServiceUrl)), dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken)
                 .ConfigureAwait(false);
         }
-        if (configuration.GetSection(S3Options.Section).Exists())
+        if (AwsAdapterServiceCollectionExtensions.Configures(configuration, S3Options.Section))
         {
             var s3 = AwsAdapterServiceCollectionExtensions.Options<S3Options>(services);
             using var client = clients.S3(aws.ServiceUrlFor(s3.ServiceUrl));
