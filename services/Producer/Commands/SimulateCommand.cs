@@ -40,8 +40,10 @@ internal static class SimulateCommand
             });
             if (parse.GetValue(dryRun)) return DryRun(simulator.Generate(count));
             var settings = global.Settings(parse);
-            return await new LoadRun(settings, parse.GetValue(concurrency))
-                .RunAsync("simulate", simulator.Generate(count), count, parse.GetValue(rate), cancellationToken);
+            var perSecond = parse.GetValue(rate);
+            return await new LoadRun(settings, parse.GetValue(concurrency)).RunAsync("simulate", simulator.Generate(count), count,
+                perSecond > 0 ? (_, ordinal) => TimeSpan.FromSeconds(ordinal / perSecond) : null,
+                perSecond > 0 ? (int)Math.Clamp(perSecond / 20, 1, 5_000) : 5_000, cancellationToken);
         }));
         return command;
     }
