@@ -13,7 +13,7 @@ internal static class ReplayCommand
         var days = new Option<double>("--days") { Description = "Span of listening history the data set is laid out over", DefaultValueFactory = _ => 30 };
         var maxPlays = new Option<int>("--max-plays-per-pair") { Description = "Events per user-artist pair: up to 1 + log2(play count)", DefaultValueFactory = _ => 1 };
         var limit = new Option<long>("--limit") { Description = "Stop after this many events (0 = all)", DefaultValueFactory = _ => 0 };
-        var concurrency = new Option<int>("--concurrency") { Description = "Batches posted at once", DefaultValueFactory = _ => 2 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Batches posted at once", DefaultValueFactory = _ => 4 };
         var command = new Command("replay", "Turn a real data set into timed events and post them through the outbox")
         {
             dataset, path, speed, days, maxPlays, limit, concurrency,

@@ -20,6 +20,9 @@ public sealed class OutboxTests : IDisposable
 
     private static SenderOptions Fast => new() { IdlePoll = TimeSpan.FromMilliseconds(10), InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50) };
 
+    private static List<PlaybackEvent> Read(IEnumerable<OutboxEntry> rows) =>
+        rows.SelectMany(r => r.Lines()).Select(l => EventJson.Deserialize(l.Span)).ToList();
+
     [Fact]
     public void events_wait_in_order_across_a_restart_until_removed()
     {
@@ -29,33 +32,59 @@ public sealed class OutboxTests : IDisposable
         using var reopened = new EventOutbox(DbPath);
         reopened.Depth.ShouldBe(1_200);
         var batch = reopened.Peek(500, EventContract.MaxRequestBytes);
-        batch.Select(b => b.EventId).ShouldBe(events.Take(500).Select(e => e.EventId));
-        var stored = EventJson.Deserialize(batch[0].Json);
-        (stored.UserId, stored.TrackId, stored.EventType, stored.OccurredAt, stored.MsPlayed, stored.Track!.Name)
+        batch.Sum(r => r.Count).ShouldBe(500);
+        var stored = Read(batch);
+        stored.Select(e => e.EventId).ShouldBe(events.Take(500).Select(e => e.EventId));
+        (stored[0].UserId, stored[0].TrackId, stored[0].EventType, stored[0].OccurredAt, stored[0].MsPlayed, stored[0].Track!.Name)
             .ShouldBe((events[0].UserId, events[0].TrackId, events[0].EventType, events[0].OccurredAt, events[0].MsPlayed, events[0].Track!.Name));
         reopened.Remove(batch.Select(b => b.Sequence));
         reopened.Depth.ShouldBe(700);
-        reopened.Peek(500, EventContract.MaxRequestBytes)[0].EventId.ShouldBe(events[500].EventId);
+        Read(reopened.Peek(500, EventContract.MaxRequestBytes))[0].EventId.ShouldBe(events[500].EventId);
     }
 
     [Fact]
-    public void an_event_id_already_waiting_is_queued_once()
+    public void small_enqueues_are_posted_together_up_to_the_batch_limits()
     {
-        var events = Events(10);
+        var events = Events(700);
         using var outbox = new EventOutbox(DbPath);
-        outbox.Enqueue(events).ShouldBe(10);
-        outbox.Enqueue(events.Take(5)).ShouldBe(0);
-        outbox.Depth.ShouldBe(10);
+        foreach (var e in events) outbox.Enqueue([e]); // as the Spotify poller does: one at a time
+        var batch = outbox.Peek(500, EventContract.MaxRequestBytes);
+        batch.Count.ShouldBe(500);
+        var body = OutboxEntry.JsonArray(batch);
+        var parsed = EventBatchParser.Parse(body, DateTimeOffset.UtcNow);
+        parsed.Errors.ShouldBeEmpty();
+        parsed.Events.Select(e => e.EventId).ShouldBe(events.Take(500).Select(e => e.EventId));
     }
 
     [Fact]
-    public void a_batch_stays_under_the_byte_limit()
+    public void rows_are_cut_so_that_every_batch_fits_the_byte_limit()
     {
+        var events = Events(300);
+        using var outbox = new EventOutbox(DbPath, maxRowBytes: 10_000);
+        outbox.Enqueue(events).ShouldBe(300);
+        var seen = new List<string>();
+        long after = 0;
+        while (outbox.Peek(500, 10_000, after) is { Count: > 0 } batch)
+        {
+            OutboxEntry.JsonArray(batch).Length.ShouldBeLessThanOrEqualTo(10_000);
+            var parsed = EventBatchParser.Parse(OutboxEntry.JsonArray(batch), DateTimeOffset.UtcNow);
+            parsed.Errors.ShouldBeEmpty();
+            seen.AddRange(parsed.Events.Select(e => e.EventId));
+            after = batch[^1].Sequence;
+        }
+        seen.ShouldBe(events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public void a_row_too_large_for_the_server_is_split_without_losing_events()
+    {
+        var events = Events(7);
         using var outbox = new EventOutbox(DbPath);
-        outbox.Enqueue(Events(100));
-        var batch = outbox.Peek(500, 10_000);
-        batch.Count.ShouldBeInRange(1, 99);
-        (batch.Sum(b => b.Json.Length + 1) + 1).ShouldBeLessThanOrEqualTo(10_000);
+        outbox.Enqueue(events);
+        outbox.Split(outbox.Peek(500, EventContract.MaxRequestBytes).ShouldHaveSingleItem());
+        var rows = outbox.Peek(500, EventContract.MaxRequestBytes);
+        rows.Select(r => r.Count).ShouldBe([3, 4]);
+        Read(rows).Select(e => e.EventId).ShouldBe(events.Select(e => e.EventId));
     }
 
     [Fact]
@@ -94,7 +123,9 @@ public sealed class OutboxTests : IDisposable
         {
             outbox.Enqueue(events);
             // The post lands, then the process dies before Remove.
-            (await client.PostAsync(outbox.Peek(500, EventContract.MaxRequestBytes), CancellationToken.None)).Outcome.ShouldBe(PostOutcome.Accepted);
+            var first = outbox.Peek(500, EventContract.MaxRequestBytes);
+            first.Sum(r => r.Count).ShouldBe(500);
+            (await client.PostAsync(first, CancellationToken.None)).Outcome.ShouldBe(PostOutcome.Accepted);
         }
 
         using var restarted = new EventOutbox(DbPath);
@@ -113,13 +144,15 @@ public sealed class OutboxTests : IDisposable
         var events = Events(50);
         events[7] = events[7] with { EventType = "hummed-along" };
         using var outbox = new EventOutbox(DbPath);
-        outbox.Enqueue(events);
+        outbox.Enqueue(events.Take(20));
+        outbox.Enqueue(events.Skip(20));
         using var http = new HttpClient();
         var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, null), Fast);
         await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token, untilEmpty: true);
 
         outbox.Depth.ShouldBe(0);
         peer.Stored.Count.ShouldBe(49);
+        sender.RejectedEvents.ShouldBe(1);
         peer.Stored.ContainsKey(events[7].EventId).ShouldBeFalse();
         var rejected = outbox.Rejected().ShouldHaveSingleItem();
         rejected.EventId.ShouldBe(events[7].EventId);
