@@ -1,0 +1,33 @@
+using Producer.Commands;
+using Producer.Simulation;
+using Producer.Tests.Fakes;
+
+namespace Producer.Tests.Outbox;
+
+public sealed class LoadRunTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("producer-load-").FullName;
+
+    [Fact]
+    public async Task simulate_posts_every_event_through_the_outbox_once_and_leaves_it_empty()
+    {
+        await using var peer = await ContractIngestionPeer.StartAsync();
+        var listeners = SyntheticListeners.Generate(SyntheticCatalog.Generate(1_000, 1), 50, 2);
+        var events = new ListeningSimulator(listeners, new SimulationOptions { Seed = 3, EventIdPrefix = "load" }).Generate(3_000);
+        var settings = new ProducerSettings { Home = _home, IngestionUrl = peer.BaseUrl };
+
+        var exit = await new LoadRun(settings, concurrency: 4).RunAsync("simulate", events, 3_000, due: null, chunkSize: 700, CancellationToken.None);
+
+        exit.ShouldBe(0);
+        peer.Stored.Count.ShouldBe(3_000);
+        peer.Stored.Keys.ShouldAllBe(id => id.StartsWith("load-"));
+        using var outbox = new Producer.Outbox.EventOutbox(settings.OutboxPath);
+        outbox.Depth.ShouldBe(0);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_home, recursive: true); } catch (IOException) { }
+    }
+}
