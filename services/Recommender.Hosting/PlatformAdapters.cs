@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Adapters.Local;
+using Recommender.Engine.Hosting;
 
 namespace Recommender.Hosting;
 

@@ -153,4 +153,20 @@ public sealed class ValidationTests(IngestionApiFactory factory) : IClassFixture
         errors.ShouldBe([(0, "user_id"), (3, "event_type")], ignoreOrder: true);
         (await factory.ReadStreamAsync()).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task a_lone_surrogate_escape_is_named_as_bad_text_of_its_field()
+    {
+        var body = TestEvents.Batch(2).ToJsonString();
+        body = body.Replace("\"user_id\":\"user-1\"", "\"user_id\":\"\\ud800x\"");
+        body.ShouldContain("\\ud800x");
+
+        using var response = await factory.CreateClient().PostAsync("/v1/events", TestEvents.Json(body));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = (await TestEvents.ReadJsonAsync(response)).GetProperty("errors").EnumerateArray().Single();
+        error.GetProperty("index").GetInt32().ShouldBe(1);
+        error.GetProperty("field").GetString().ShouldBe("user_id");
+        error.GetProperty("message").GetString()!.ShouldContain("valid Unicode");
+    }
 }
