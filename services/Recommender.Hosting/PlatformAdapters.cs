@@ -11,6 +11,7 @@ public static class PlatformAdapters
     public const string ModeKey = "Recommender:Mode";
     public const string DataDirectoryKey = "Recommender:DataDirectory";
     public const string DefaultDataDirectory = "./.recommender-data";
+    public const string EngineSection = "Recommender:Engine";
 
     public static IServiceCollection AddPlatformAdapters(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,7 +20,7 @@ public static class PlatformAdapters
             case PlatformMode.Local:
                 var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory;
                 services.AddLocalAdapters(configuration);
-                services.AddEmbeddedEngine(dataDirectory);
+                services.AddEmbeddedEngine(dataDirectory, engine => configuration.GetSection(EngineSection).Bind(engine));
                 break;
             case PlatformMode.Aws:
                 // TODO(lead): replace with services.AddAwsAdapters(configuration) once Recommender.Adapters.Aws lands.

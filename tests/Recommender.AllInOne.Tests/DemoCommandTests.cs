@@ -64,6 +64,18 @@ public sealed partial class DemoCommandTests : IDisposable
         output.ToString().ShouldContain("dmeo");
     }
 
+    [Fact]
+    public async Task an_unknown_platform_mode_stops_the_host_with_a_one_line_message()
+    {
+        var output = new LockedStringWriter();
+
+        var exit = await AllInOneCommandLine.InvokeAsync(["serve", "--port", "0", "--data-dir", _dataDirectory, "--Recommender:Mode=Cloudy"],
+            new InvocationConfiguration { Output = output, Error = output });
+
+        exit.ShouldBe(1);
+        output.ToString().Trim().ShouldBe("error: Recommender:Mode is \"Cloudy\"; it must be Local or Aws.");
+    }
+
     private static async Task<T> WaitForAsync<T>(Func<T> probe, Func<T, bool> done, Task<int> run, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

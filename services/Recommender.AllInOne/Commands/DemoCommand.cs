@@ -46,12 +46,15 @@ public static class DemoConsole
     public static IAnsiConsole For(TextWriter output)
     {
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // A log or a pipe has no width: never wrap, so lines like the curl command stay whole.
+        if (!terminal) console.Profile.Width = 1_000;
+        return console;
     }
 }

@@ -25,7 +25,7 @@ public static class ServeCommand
         options.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var app = AllInOneHost.Build(options.Read(result), HostCommandOptions.ConfigurationArgs(result));
+            await using var app = AllInOneHost.Build(options.Read(result), HostCommandOptions.ConfigurationArgs(result));
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -10,6 +10,7 @@ public static class DemoRun
 {
     public static async Task<int> RunAsync(DemoSettings settings, IAnsiConsole console, IReadOnlyList<string> configurationArgs, CancellationToken cancellationToken)
     {
+        var total = Stopwatch.StartNew();
         await using var app = AllInOneHost.Build(settings.Host, configurationArgs);
         await app.StartAsync(cancellationToken);
         var baseAddress = AllInOneHost.BaseAddress(app);
@@ -45,7 +46,7 @@ public static class DemoRun
         var summary = new DemoSummary(console, http, catalog);
         await summary.PrintAsync(totals, posting.Elapsed, lag, catchUp.Elapsed, exampleUser, cancellationToken);
 
-        console.MarkupLine("Serving until Ctrl+C.");
+        console.MarkupLineInterpolated($"Demo ready after {total.Elapsed.TotalSeconds:N1} s. Serving until Ctrl+C.");
         await app.WaitForShutdownAsync(cancellationToken);
         return lag.Values.All(l => l is 0) ? 0 : 1;
     }

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Producer.Simulation;
 using Spectre.Console;
 
 namespace Recommender.AllInOne.Demo;
 
 /// <summary>The demo's closing summary, read back through the real HTTP APIs.</summary>
-public sealed class DemoSummary(IAnsiConsole console, HttpClient http, SyntheticCatalog catalog)
+public sealed partial class DemoSummary(IAnsiConsole console, HttpClient http, SyntheticCatalog catalog)
 {
     private const int ExampleCount = 8;
 
@@ -13,7 +14,7 @@ public sealed class DemoSummary(IAnsiConsole console, HttpClient http, Synthetic
         string exampleUser, CancellationToken cancellationToken)
     {
         var rate = totals.Accepted / Math.Max(posting.TotalSeconds, 0.001);
-        var table = new Table().Border(TableBorder.Rounded).Title("Summary").AddColumn("").AddColumn("");
+        var table = new Table().Border(TableBorder.Rounded).Title("Summary").HideHeaders().AddColumn("").AddColumn("");
         table.AddRow("Events ingested", Markup.Escape($"{totals.Accepted:N0} ({totals.Duplicates:N0} already on the stream) in {posting.TotalSeconds:N1} s, {totals.Retries:N0} retried batches"));
         table.AddRow("Ingest rate", Markup.Escape($"{rate:N0} events/s over HTTP"));
         table.AddRow("Consumer lag", Markup.Escape(string.Join(" · ", lag.Select(p => $"{p.Key} {p.Value?.ToString("N0") ?? "?"}")) + $" (after {catchUp.TotalSeconds:N1} s)"));
@@ -23,7 +24,7 @@ public sealed class DemoSummary(IAnsiConsole console, HttpClient http, Synthetic
         var topGenres = Names(profile, "top_genres");
         console.MarkupLineInterpolated($"[bold]Example listener {exampleUser}[/]");
         console.WriteLine($"  {profile.GetProperty("plays").GetInt64():N0} plays, {profile.GetProperty("completes").GetInt64():N0} completes, " +
-                          $"{profile.GetProperty("skips").GetInt64():N0} skips (skip rate {profile.GetProperty("skip_rate").GetDouble():P0})");
+                          $"{profile.GetProperty("skips").GetInt64():N0} skips (skip rate {profile.GetProperty("skip_rate").GetDouble() * 100:0}%)");
         console.WriteLine($"  top genres: {string.Join(", ", Counted(profile, "top_genres").Take(3))}");
         console.WriteLine($"  top artists: {string.Join(", ", Counted(profile, "top_artists").Take(3))}");
 
@@ -36,7 +37,7 @@ public sealed class DemoSummary(IAnsiConsole console, HttpClient http, Synthetic
             var id = item.GetProperty("track_id").GetString()!;
             var reason = item.TryGetProperty("reason", out var r) ? r.GetString() : null;
             console.WriteLine($"  {rank++,2}. {Describe(tracks.GetValueOrDefault(id), id)}  score {item.GetProperty("score").GetDouble():0.000}");
-            console.WriteLine($"      why: {Why(tracks.GetValueOrDefault(id), topGenres, reason)}");
+            console.WriteLine($"      why: {Why(tracks.GetValueOrDefault(id), topGenres, NameTracks(reason, tracks))}");
         }
         console.WriteLine($"Try: curl '{http.BaseAddress}v1/recommendations?user_id={Uri.EscapeDataString(exampleUser)}&explain=true'");
     }
@@ -58,8 +59,15 @@ public sealed class DemoSummary(IAnsiConsole console, HttpClient http, Synthetic
     {
         var genre = track?.Metadata.Genres?.FirstOrDefault(topGenres.Contains);
         var fit = genre is null ? null : $"{genre} is among this listener's top genres";
-        return string.Join("; ", new[] { reason, fit }.Where(s => !string.IsNullOrEmpty(s)).DefaultIfEmpty("popular with listeners like this one"));
+        return string.Join("; ", new[] { reason, fit }.Where(s => !string.IsNullOrEmpty(s)).DefaultIfEmpty("(the engine gave no reason)"));
     }
+
+    /// <summary>The engine explains with track ids; a person reads titles.</summary>
+    private static string? NameTracks(string? reason, Dictionary<string, SyntheticTrack> tracks) =>
+        reason is null ? null : TrackId().Replace(reason, m => tracks.TryGetValue(m.Value, out var t) ? $"\"{t.Metadata.Name}\"" : m.Value);
+
+    [GeneratedRegex(@"syn-t\d+")]
+    private static partial Regex TrackId();
 
     private static IReadOnlyList<string> Names(JsonElement profile, string property) =>
         profile.GetProperty(property).EnumerateArray().Select(e => e.GetProperty("name").GetString()!).Take(3).ToList();

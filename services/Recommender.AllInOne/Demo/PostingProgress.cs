@@ -28,7 +28,7 @@ public static class PostingProgress
                 var decile = total == 0 ? 10 : done * 10 / total;
                 if (decile == lastDecile) return;
                 lastDecile = decile;
-                console.WriteLine($"Posted {done:N0} of {total:N0} events ({decile * 10}%)");
+                console.WriteLine($"Posted {done:N0} of {total:N0} events ({done * 100 / Math.Max(total, 1)}%)");
             }
         });
     }
