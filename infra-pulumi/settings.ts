@@ -109,3 +109,10 @@ export function dailyCron(dailyAt: string): string {
     const [hour, minute] = dailyAt.split(":").map(Number);
     return `cron(${minute} ${hour} * * ? *)`;
 }
+
+/** Both providers must deploy to one region, or the Personalize resources land apart from the rest. */
+export function checkProviderRegions(awsRegion: string | undefined, nativeRegion: string | undefined): void {
+    if (awsRegion !== undefined && nativeRegion !== undefined && awsRegion !== nativeRegion) {
+        throw new Error(`config aws:region=${awsRegion} and aws-native:region=${nativeRegion} differ: set both to the same region`);
+    }
+}
