@@ -10,6 +10,7 @@ export interface AppResources {
     trackingId: pulumi.Input<string>;
     campaignArn: pulumi.Input<string>;
     relatedItemsCampaignArn: pulumi.Input<string>;
+    filterArn: pulumi.Input<string>;
     solutionArn: pulumi.Input<string>;
     relatedItemsSolutionArn: pulumi.Input<string>;
     archiveBucketName: pulumi.Input<string>;
@@ -32,6 +33,7 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Personalize__TrackingId: r.trackingId,
         Aws__Personalize__CampaignArn: r.campaignArn,
         Aws__Personalize__RelatedItemsCampaignArn: r.relatedItemsCampaignArn,
+        Aws__Personalize__FilterArn: r.filterArn,
         Aws__Personalize__SolutionArn: r.solutionArn,
         Aws__Personalize__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
         Aws__S3__ArchiveBucket: r.archiveBucketName,

@@ -47,6 +47,7 @@ const environment = appEnvironment({
     trackingId: personalize.eventTracker.trackingId,
     campaignArn: personalize.campaignArn,
     relatedItemsCampaignArn: personalize.relatedItemsCampaignArn,
+    filterArn: personalize.filterArn,
     solutionArn: personalize.solution.solutionArn,
     relatedItemsSolutionArn: personalize.relatedItemsSolution.solutionArn,
     archiveBucketName: archive.bucket.name,

@@ -34,6 +34,15 @@ export interface DatasetBuilderArgs {
 }
 
 /** What the schedules post to the builder (through the web adapter, at POST /events). */
+/** The builder finds its trackers, jobs, versions, campaigns and filters by listing; these read names and states only. */
+export const listActions = [
+    "personalize:ListEventTrackers",
+    "personalize:ListDatasetImportJobs",
+    "personalize:ListSolutionVersions",
+    "personalize:ListCampaigns",
+    "personalize:ListFilters",
+];
+
 export const buildRequest = { action: "build" };
 export const resumeRequest = { action: "resume" };
 
@@ -78,17 +87,17 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                     glueArn(pulumi.interpolate`table/${args.archiveDatabase}/${args.archiveTable}`),
                 ], "ReadArchiveSchema"),
                 allow(["dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem"], [args.profileTableArn], "ReadProfiles"),
-                allow(["personalize:DescribeDatasetGroup", "personalize:ListEventTrackers"], [p.datasetGroupArn], "DatasetGroup"),
+                allow(["personalize:DescribeDatasetGroup"], [p.datasetGroupArn], "DatasetGroup"),
                 allow(["personalize:DescribeEventTracker"], [p.eventTrackerArn], "EventTracker"),
                 allow(["personalize:DescribeDataset", "personalize:CreateDatasetImportJob"], p.datasetArns, "Datasets"),
                 allow(["personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob"], [p.importJobArnPattern], "ImportJobs"),
-                allow(["personalize:DescribeSolution", "personalize:CreateSolutionVersion", "personalize:ListSolutionVersions"], p.solutionArns, "Solutions"),
+                allow(["personalize:DescribeSolution", "personalize:CreateSolutionVersion"], p.solutionArns, "Solutions"),
                 allow(["personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics", "personalize:CreateCampaign", "personalize:UpdateCampaign"],
                     solutionVersions, "SolutionVersions"),
                 allow(["personalize:CreateCampaign", "personalize:UpdateCampaign", "personalize:DescribeCampaign"], p.campaignArns, "Campaigns"),
                 allow(["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"], [p.filterArnPattern], "Filters"),
-                // Listing has no resource-level permission in Personalize: ListFilters and ListCampaigns need "*".
-                allow(["personalize:ListFilters", "personalize:ListCampaigns", "personalize:ListDatasetImportJobs"], ["*"], "ListPersonalize"),
+                // Personalize's List actions take no resource-level permission: a policy can grant them only on "*".
+                allow(listActions, ["*"], "ListPersonalize"),
                 {
                     Sid: "PassRoleToPersonalize",
                     Effect: "Allow",

@@ -34,6 +34,8 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
     readonly relatedItemsSolution: awsnative.personalize.Solution;
     readonly campaignArn: pulumi.Output<string>;
     readonly relatedItemsCampaignArn: pulumi.Output<string>;
+    /** The filter the recommendations use (exclusions), created by the builder under this name. */
+    readonly filterArn: pulumi.Output<string>;
     /** ARN pattern of the filters the builder creates (exclude played, by genre, ...). */
     readonly filterArnPattern: pulumi.Output<string>;
     /** ARN pattern of the dataset import jobs the builder starts. */
@@ -105,6 +107,7 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
 
         this.campaignArn = scopedArn(args.scope, "personalize", `campaign/${prefix}-recommendations`);
         this.relatedItemsCampaignArn = scopedArn(args.scope, "personalize", `campaign/${prefix}-related-items`);
+        this.filterArn = scopedArn(args.scope, "personalize", `filter/${prefix}-exclusions`);
         this.filterArnPattern = scopedArn(args.scope, "personalize", `filter/${prefix}-*`);
         this.importJobArnPattern = scopedArn(args.scope, "personalize", `dataset-import-job/${prefix}-*`);
 

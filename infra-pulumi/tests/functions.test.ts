@@ -7,7 +7,8 @@ before(async () => { d = await deploy(); });
 
 const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "dataset-builder"];
 // Actions Personalize does not let a policy scope to a resource; the only ones allowed on "*".
-const unscopableActions = new Set(["personalize:ListFilters", "personalize:ListCampaigns", "personalize:ListDatasetImportJobs"]);
+const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize:ListDatasetImportJobs", "personalize:ListSolutionVersions",
+    "personalize:ListCampaigns", "personalize:ListFilters"]);
 
 const stream = "arn:aws:kinesis:eu-west-1:123456789012:stream/recommender-test-events";
 const table = "arn:aws:dynamodb:eu-west-1:123456789012:recommender-test-profiles";
