@@ -88,7 +88,7 @@ const consumers = new StreamConsumers("consumers", {
 const recommendations = new RecommendationsApi("recommendations", {
     ...services,
     campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
-    filterArnPattern: personalize.filterArnPattern,
+    filterArn: personalize.filterArn,
     profileTableArn: profiles.table.arn,
     throttle: { rate: settings.recommendations.throttleRate, burst: settings.recommendations.throttleBurst },
 });

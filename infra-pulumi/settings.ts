@@ -18,7 +18,7 @@ export interface PlatformSettings {
         iteratorAgeAlarmMs: number;
     };
     archive: { glacierAfterDays: number; bufferSeconds: number; bufferMb: number; athenaResultsExpireDays: number };
-    builder: { dailyAt: string; timezone: string; resumeEvery: string };
+    builder: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean };
     ingestion: { throttleRate: number; throttleBurst: number };
     recommendations: { throttleRate: number; throttleBurst: number };
     alarmEmail: string | undefined;
@@ -45,6 +45,17 @@ export function readSettings(config: ConfigSource, stack: string): PlatformSetti
             throw new Error(`config ${key}=${raw}: expected an integer from ${min} to ${max}`);
         }
         return value;
+    };
+
+    const bool = (key: string, fallback: boolean): boolean => {
+        const raw = config.get(key);
+        if (raw === undefined) {
+            return fallback;
+        }
+        if (raw !== "true" && raw !== "false") {
+            throw new Error(`config ${key}=${raw}: expected true or false`);
+        }
+        return raw === "true";
     };
 
     const namePrefix = text("namePrefix", `recommender-${stack}`);
@@ -91,7 +102,13 @@ export function readSettings(config: ConfigSource, stack: string): PlatformSetti
             bufferMb: int("archiveBufferMb", 128, 64, 128),
             athenaResultsExpireDays: int("athenaResultsExpireDays", 30, 1, 3650),
         },
-        builder: { dailyAt, timezone: text("builderTimezone", "UTC"), resumeEvery },
+        builder: {
+            dailyAt,
+            timezone: text("builderTimezone", "UTC"),
+            resumeEvery,
+            // Reserving concurrency needs a Lambda quota above 100; accounts still on the starting quota of 10 set false.
+            exclusive: bool("builderExclusive", true),
+        },
         ingestion: {
             throttleRate: int("ingestionThrottleRate", 1000, 1, 1000000),
             throttleBurst: int("ingestionThrottleBurst", 2000, 1, 1000000),

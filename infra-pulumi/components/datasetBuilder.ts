@@ -12,7 +12,7 @@ export interface DatasetBuilderArgs {
     artifactsDir: string;
     adapterLayerArn: pulumi.Input<string>;
     environment: Record<string, pulumi.Input<string>>;
-    schedule: { dailyAt: string; timezone: string; resumeEvery: string };
+    schedule: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean };
     archiveBucketArn: pulumi.Input<string>;
     athenaResultsBucketArn: pulumi.Input<string>;
     athenaWorkgroup: pulumi.Input<string>;
@@ -110,7 +110,7 @@ export class DatasetBuilder extends pulumi.ComponentResource {
             memorySize: 3008,
             timeoutSeconds: 900,
             // Runs never overlap; a second trigger waits and then finds the stored state.
-            reservedConcurrency: 1,
+            reservedConcurrency: args.schedule.exclusive ? 1 : undefined,
         }, child);
         this.functionArn = fn.function.arn;
 

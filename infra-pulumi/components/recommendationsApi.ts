@@ -11,7 +11,7 @@ export interface RecommendationsApiArgs {
     adapterLayerArn: pulumi.Input<string>;
     environment: Record<string, pulumi.Input<string>>;
     campaignArns: pulumi.Input<string>[];
-    filterArnPattern: pulumi.Input<string>;
+    filterArn: pulumi.Input<string>;
     profileTableArn: pulumi.Input<string>;
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
@@ -42,7 +42,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
             environment: args.environment,
             permissions: [
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
-                    [...args.campaignArns, args.filterArnPattern], "Recommend"),
+                    [...args.campaignArns, args.filterArn], "Recommend"),
                 allow(["dynamodb:GetItem", "dynamodb:Query"], [args.profileTableArn], "ReadProfiles"),
             ],
             logRetentionDays: args.logRetentionDays,

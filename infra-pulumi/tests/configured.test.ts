@@ -19,6 +19,7 @@ before(async () => {
         lambdaAdapterLayerArn: "arn:aws:lambda:eu-west-1:111122223333:layer:MyAdapter:3",
         ingestionThrottleRate: "50",
         alarmEmail: "ops@example.com",
+        builderExclusive: "false",
     });
 });
 
@@ -47,6 +48,7 @@ describe("stack configuration", () => {
         const daily = one(d, "aws:scheduler/schedule:Schedule", s => s.inputs.name === "music-prod-daily-build");
         assert.equal(daily.inputs.scheduleExpression, "cron(30 4 * * ? *)");
         assert.equal(daily.inputs.scheduleExpressionTimezone, "Europe/Paris");
+        assert.equal(functionNamed(d, "-dataset-builder").inputs.reservedConcurrentExecutions, undefined);
     });
 
     it("tunes the consumers and the API throttling", () => {

@@ -26,6 +26,7 @@ describe("stack settings", () => {
         assert.throws(() => readSettings(from({ builderDailyAt: "25:00" }), "dev"), /builderDailyAt=25:00/);
         assert.throws(() => readSettings(from({ builderResumeEvery: "often" }), "dev"), /builderResumeEvery=often/);
         assert.throws(() => readSettings(from({ namePrefix: "Music_Prod" }), "dev"), /namePrefix=Music_Prod/);
+        assert.throws(() => readSettings(from({ builderExclusive: "yes" }), "dev"), /builderExclusive=yes: expected true or false/);
     });
 
     it("turn a time of day into a daily Scheduler cron", () => {
