@@ -110,7 +110,7 @@ new DatasetBuilder("builder", {
         importJobArnPattern: personalize.importJobArnPattern,
         solutionArns: [personalize.solution.solutionArn, personalize.relatedItemsSolution.solutionArn],
         campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
-        filterArnPattern: personalize.filterArnPattern,
+        filterArn: personalize.filterArn,
         eventTrackerArn: personalize.eventTracker.eventTrackerArn,
         roleArn: personalize.role.arn,
     },

@@ -26,7 +26,7 @@ export interface DatasetBuilderArgs {
         importJobArnPattern: pulumi.Input<string>;
         solutionArns: pulumi.Input<string>[];
         campaignArns: pulumi.Input<string>[];
-        filterArnPattern: pulumi.Input<string>;
+        filterArn: pulumi.Input<string>;
         eventTrackerArn: pulumi.Input<string>;
         roleArn: pulumi.Input<string>;
     };
@@ -95,7 +95,7 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                 allow(["personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics", "personalize:CreateCampaign", "personalize:UpdateCampaign"],
                     solutionVersions, "SolutionVersions"),
                 allow(["personalize:CreateCampaign", "personalize:UpdateCampaign", "personalize:DescribeCampaign"], p.campaignArns, "Campaigns"),
-                allow(["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"], [p.filterArnPattern], "Filters"),
+                allow(["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"], [p.filterArn], "Filter"),
                 // Personalize's List actions take no resource-level permission: a policy can grant them only on "*".
                 allow(listActions, ["*"], "ListPersonalize"),
                 {

@@ -36,8 +36,6 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
     readonly relatedItemsCampaignArn: pulumi.Output<string>;
     /** The filter the recommendations use (exclusions), created by the builder under this name. */
     readonly filterArn: pulumi.Output<string>;
-    /** ARN pattern of the filters the builder creates (exclude played, by genre, ...). */
-    readonly filterArnPattern: pulumi.Output<string>;
     /** ARN pattern of the dataset import jobs the builder starts; it names them per run, so only the type is fixed. */
     readonly importJobArnPattern: pulumi.Output<string>;
     readonly datasetArns: pulumi.Output<string>[];
@@ -108,7 +106,6 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
         this.campaignArn = scopedArn(args.scope, "personalize", `campaign/${prefix}-recommendations`);
         this.relatedItemsCampaignArn = scopedArn(args.scope, "personalize", `campaign/${prefix}-related-items`);
         this.filterArn = scopedArn(args.scope, "personalize", `filter/${prefix}-exclusions`);
-        this.filterArnPattern = scopedArn(args.scope, "personalize", `filter/${prefix}-*`);
         this.importJobArnPattern = scopedArn(args.scope, "personalize", "dataset-import-job/*");
 
         this.registerOutputs({
