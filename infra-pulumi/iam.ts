@@ -17,15 +17,22 @@ export function policyDocument(statements: PolicyStatement[]): pulumi.Output<str
     return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** Trust policy for an AWS service; with an account, limited to it so no other account's resource can use the role. */
-export function serviceTrust(service: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
+/**
+ * Trust policy for an AWS service. With an account (and a source ARN pattern), only that account's
+ * resources of the service can use the role: AWS's guard against the cross-service confused deputy.
+ */
+export function serviceTrust(service: string, sourceAccount?: pulumi.Input<string>, sourceArnLike?: pulumi.Input<string>): pulumi.Output<string> {
+    const condition = sourceAccount === undefined ? undefined : {
+        StringEquals: { "aws:SourceAccount": sourceAccount },
+        ...(sourceArnLike === undefined ? {} : { ArnLike: { "aws:SourceArn": sourceArnLike } }),
+    };
     return pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [{
             Effect: "Allow",
             Principal: { Service: service },
             Action: "sts:AssumeRole",
-            ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+            ...(condition === undefined ? {} : { Condition: condition }),
         }],
     });
 }

@@ -33,7 +33,6 @@ export class EventStream extends pulumi.ComponentResource {
             retentionPeriod: args.retentionHours,
             encryptionType: "KMS",
             kmsKeyId: this.key.arn,
-            shardLevelMetrics: ["IncomingRecords", "IteratorAgeMilliseconds", "WriteProvisionedThroughputExceeded"],
         }, child);
 
         this.registerOutputs({ streamArn: this.stream.arn, keyArn: this.key.arn });

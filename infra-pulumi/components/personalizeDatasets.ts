@@ -59,7 +59,7 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
 
         this.role = new aws.iam.Role(`${name}-role`, {
             description: "Assumed by Amazon Personalize to read dataset files",
-            assumeRolePolicy: serviceTrust("personalize.amazonaws.com"),
+            assumeRolePolicy: serviceTrust("personalize.amazonaws.com", args.scope.accountId, scopedArn(args.scope, "personalize", "*")),
         }, child);
         new aws.iam.RolePolicy(`${name}-role-reads-bucket`, {
             role: this.role.id,

@@ -150,7 +150,12 @@ describe("Personalize", () => {
         const bucket = one(d, "aws:s3/bucket:Bucket", b => b.state.bucket === datasetsBucket);
         const roleArn = functionNamed(d, "-dataset-builder").inputs.environment.variables.Aws__Personalize__RoleArn;
         const role = one(d, "aws:iam/role:Role", r => r.state.arn === roleArn);
-        assert.deepEqual(statementsOf(role.inputs.assumeRolePolicy).map(s => s.Principal), [{ Service: "personalize.amazonaws.com" }]);
+        const trust = statementsOf(role.inputs.assumeRolePolicy);
+        assert.deepEqual(trust.map(s => s.Principal), [{ Service: "personalize.amazonaws.com" }]);
+        assert.deepEqual(trust[0].Condition, {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:personalize:eu-west-1:123456789012:*" },
+        });
         const statements = ofType(d, "aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id).flatMap(p => statementsOf(p.inputs.policy));
         assert.ok(allows(statements, "s3:GetObject", `${bucket.state.arn}/runs/1/interactions.csv`));
         assert.ok(!allows(statements, "s3:PutObject", `${bucket.state.arn}/runs/1/interactions.csv`));
