@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Recommender.Engine;
+using Recommender.Engine.Evaluation;
+using Recommender.Engine.Training;
+
+namespace Recommender.AllInOne.Commands;
+
+/// <summary><c>evaluate --dataset lastfm-hetrec-2k|personalize-csv --path P --protocol random-811|personalize --seed N [--json]</c>:
+/// the engine and its baselines (popularity, item-kNN) on one seeded split.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "lastfm-hetrec-2k (a folder) or personalize-csv (an INTERACTIONS file)", Required = true };
+        var path = new Option<string>("--path") { Description = "the data set's folder or INTERACTIONS CSV", Required = true };
+        var items = new Option<string?>("--items") { Description = "ITEMS CSV for personalize-csv" };
+        var protocol = new Option<string>("--protocol") { Description = "random-811 (8:1:1, full ranking) or personalize", DefaultValueFactory = _ => "random-811" };
+        var seed = new Option<int>("--seed") { Description = "split seed", DefaultValueFactory = _ => 42 };
+        var json = new Option<bool>("--json") { Description = "end with one JSON line of the engine's metrics" };
+        var heldOut = new Option<HeldOut>("--held-out") { Description = "random-811: score the Test part or the Validation part (for choosing settings)", DefaultValueFactory = _ => HeldOut.Test };
+        var noBaselines = new Option<bool>("--no-baselines") { Description = "evaluate only the engine" };
+        var defaults = new TrainingOptions();
+        var algorithm = new Option<Algorithm>("--algorithm") { Description = "engine model family", DefaultValueFactory = _ => defaults.Algorithm };
+        var neighbors = new Option<int>("--neighbors") { Description = "neighbours kept per item", DefaultValueFactory = _ => defaults.Neighbors };
+        var alpha = new Option<double>("--alpha") { Description = "RP3beta alpha", DefaultValueFactory = _ => defaults.Alpha };
+        var beta = new Option<double>("--beta") { Description = "RP3beta beta", DefaultValueFactory = _ => defaults.Beta };
+        var scaling = new Option<ConfidenceScaling>("--scaling") { Description = "confidence scaling", DefaultValueFactory = _ => defaults.Scaling };
+        var command = new Command("evaluate", "Evaluate the engine offline (Personalize's metrics, or the 8:1:1 random split of published benchmarks)")
+        {
+            dataset, path, items, protocol, seed, json, heldOut, noBaselines, algorithm, neighbors, alpha, beta, scaling,
+        };
+        command.SetAction(parse => CommandFailure.Guard(() =>
+        {
+            var chosen = parse.GetValue(protocol) switch
+            {
+                "random-811" => Protocol.RandomSplit811,
+                "personalize" => Protocol.Personalize,
+                var other => throw new ArgumentException($"--protocol must be random-811 or personalize, not '{other}'"),
+            };
+            Console.WriteLine($"loading {parse.GetValue(dataset)} from {parse.GetValue(path)}");
+            var (rows, metadata) = DataSets.Load(parse.GetValue(dataset)!, parse.GetValue(path)!, parse.GetValue(items));
+            if (rows.Count == 0) throw new FormatException("the data set has no interactions");
+            Console.WriteLine($"{rows.Count:N0} interactions, {rows.Select(r => r.UserId).Distinct().Count():N0} users, {metadata.Count:N0} item rows");
+
+            var engine = new TrainingOptions
+            {
+                Algorithm = parse.GetValue(algorithm), Neighbors = parse.GetValue(neighbors), Alpha = parse.GetValue(alpha),
+                Beta = parse.GetValue(beta), Scaling = parse.GetValue(scaling),
+            };
+            var runs = new List<(string Name, TrainingOptions Options)> { ("engine", engine) };
+            if (!parse.GetValue(noBaselines))
+            {
+                runs.Add(("popularity", new TrainingOptions { Algorithm = Algorithm.Popularity }));
+                runs.Add(("item-knn", new TrainingOptions { Algorithm = Algorithm.ItemKnn }));
+            }
+            var results = new List<(string Name, EvaluationResult Result)>();
+            foreach (var (name, training) in runs)
+            {
+                Console.WriteLine($"evaluating {name} ({training.Algorithm}) ...");
+                var options = new EngineOptions { Training = training };
+                var result = chosen == Protocol.Personalize
+                    ? OfflineEvaluator.Personalize(rows, metadata, options, parse.GetValue(seed))
+                    : OfflineEvaluator.RandomSplit811(rows, metadata, options, parse.GetValue(seed), parse.GetValue(heldOut));
+                results.Add((name, result));
+            }
+            PrintTable(results, chosen, parse.GetValue(seed));
+            if (parse.GetValue(json)) Console.WriteLine(Json(results[0].Result));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void PrintTable(List<(string Name, EvaluationResult Result)> results, Protocol protocol, int seed)
+    {
+        var first = results[0].Result;
+        Console.WriteLine();
+        Console.WriteLine($"protocol {protocol}, seed {seed}: {first.EvaluatedUsers:N0} users evaluated, {first.Items:N0} items ranked, {first.TrainInteractions:N0} training pairs");
+        var names = first.Metrics.Keys.ToList();
+        Console.WriteLine($"{"model",-24}" + string.Concat(names.Select(n => $"{n,13}")) + $"{"train s",10}");
+        foreach (var (name, r) in results)
+            Console.WriteLine($"{name + " (" + r.Algorithm + ")",-24}" + string.Concat(names.Select(n => $"{r.Metrics[n],13:F4}")) + $"{r.TrainSeconds,10:F2}");
+    }
+
+    private static string Json(EvaluationResult result)
+    {
+        var values = result.Metrics.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 6));
+        values["train_seconds"] = Math.Round(result.TrainSeconds, 3);
+        var body = string.Join(",", values.Select(kv => $"{JsonSerializer.Serialize(kv.Key)}:{kv.Value.ToString(CultureInfo.InvariantCulture)}"));
+        return $"{{{body},\"algorithm\":{JsonSerializer.Serialize(result.Algorithm)},\"protocol\":{JsonSerializer.Serialize(result.Protocol == Protocol.Personalize ? "personalize" : "random-811")}}}";
+    }
+}

@@ -1,3 +1,0 @@
-namespace Recommender.Engine;
-
-internal static class AssemblyMarker;

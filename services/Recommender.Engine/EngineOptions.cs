@@ -1,0 +1,33 @@
+using Recommender.Engine.Training;
+
+namespace Recommender.Engine;
+
+/// <summary>Settings of the embedded engine; defaults are the ones measured in docs/benchmarks.md.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Root of the engine's state; models go to <c>&lt;DataDirectory&gt;/models/</c>.</summary>
+    public string DataDirectory { get; set; } = "./.recommender-data";
+
+    /// <summary>Personalize's explorationWeight: how much cold (little-played) items are boosted by metadata match.</summary>
+    public double ExplorationWeight { get; set; } = 0.3;
+
+    /// <summary>Half-life of the trending counts served to unknown users.</summary>
+    public TimeSpan TrendingHalfLife { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How many of a user's latest distinct tracks are folded in at request time.</summary>
+    public int RecentTracksPerUser { get; set; } = 100;
+
+    /// <summary>Retrain in the background at most this often, when new events arrived.</summary>
+    public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>New events needed before a background retrain is worth it.</summary>
+    public int RetrainMinNewEvents { get; set; } = 200;
+
+    /// <summary>Model versions kept on disk besides the serving one.</summary>
+    public int ModelsToKeep { get; set; } = 3;
+
+    public TrainingOptions Training { get; set; } = new();
+
+    /// <summary>How event types and playback fractions turn into confidence.</summary>
+    public InteractionWeighting Weighting { get; set; } = new();
+}

@@ -1,0 +1,120 @@
+using System.IO.Compression;
+
+namespace Recommender.Engine.Model;
+
+/// <summary>The on-disk model format: a magic, a format version, then the arrays; written to a temp file and renamed so a reader never sees half a model.</summary>
+internal static class ModelFile
+{
+    private const string Magic = "RECMODEL";
+    public const int FormatVersion = 1;
+
+    public static void Write(RecommenderModel model, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        using (var file = File.Create(temp))
+        using (var zip = new BrotliStream(file, CompressionLevel.Fastest))
+        using (var w = new BinaryWriter(zip))
+        {
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            w.Write(model.Algorithm);
+            w.Write(model.TrainedAt.ToUnixTimeMilliseconds());
+            WriteStrings(w, model.ItemIds);
+            WriteJagged(w, model.ItemArtists);
+            WriteJagged(w, model.ItemGenres);
+            WriteFloats(w, model.ItemPopularity);
+            WriteSparse(w, model.Neighbors);
+            WriteStrings(w, model.UserIds);
+            WriteSparse(w, model.UserItems);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static RecommenderModel Read(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var zip = new BrotliStream(file, CompressionMode.Decompress);
+        using var r = new BinaryReader(zip);
+        string magic;
+        try { magic = r.ReadString(); }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        { throw new InvalidDataException($"{path} is not a recommender model file", e); }
+        if (magic != Magic) throw new InvalidDataException($"{path} is not a recommender model file");
+        var version = r.ReadInt32();
+        if (version != FormatVersion) throw new InvalidDataException($"{path} has model format {version}; this engine reads {FormatVersion}");
+        return new RecommenderModel
+        {
+            Algorithm = r.ReadString(),
+            TrainedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.ReadInt64()),
+            ItemIds = ReadStrings(r),
+            ItemArtists = ReadJagged(r),
+            ItemGenres = ReadJagged(r),
+            ItemPopularity = ReadFloats(r),
+            Neighbors = ReadSparse(r),
+            UserIds = ReadStrings(r),
+            UserItems = ReadSparse(r),
+        };
+    }
+
+    private static void WriteStrings(BinaryWriter w, string[] values)
+    {
+        w.Write(values.Length);
+        foreach (var v in values) w.Write(v);
+    }
+
+    private static string[] ReadStrings(BinaryReader r)
+    {
+        var values = new string[r.ReadInt32()];
+        for (var i = 0; i < values.Length; i++) values[i] = r.ReadString();
+        return values;
+    }
+
+    private static void WriteJagged(BinaryWriter w, string[][] values)
+    {
+        w.Write(values.Length);
+        foreach (var v in values) WriteStrings(w, v);
+    }
+
+    private static string[][] ReadJagged(BinaryReader r)
+    {
+        var values = new string[r.ReadInt32()][];
+        for (var i = 0; i < values.Length; i++) values[i] = ReadStrings(r);
+        return values;
+    }
+
+    private static void WriteFloats(BinaryWriter w, float[] values)
+    {
+        w.Write(values.Length);
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static float[] ReadFloats(BinaryReader r)
+    {
+        var values = new float[r.ReadInt32()];
+        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private static void WriteInts(BinaryWriter w, int[] values)
+    {
+        w.Write(values.Length);
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static int[] ReadInts(BinaryReader r)
+    {
+        var values = new int[r.ReadInt32()];
+        r.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private static void WriteSparse(BinaryWriter w, SparseRows m)
+    {
+        WriteInts(w, m.Offsets);
+        WriteInts(w, m.Indices);
+        WriteFloats(w, m.Values);
+    }
+
+    private static SparseRows ReadSparse(BinaryReader r) => new(ReadInts(r), ReadInts(r), ReadFloats(r));
+}

@@ -1,0 +1,48 @@
+using Recommender.Engine.Data;
+
+namespace Recommender.Engine.Model;
+
+/// <summary>A trained model: an item-to-item graph (top neighbours per item), item popularity and metadata,
+/// and the training users' histories (for exclude-played and fold-in of known users). Immutable once built.</summary>
+public sealed class RecommenderModel
+{
+    public required string Algorithm { get; init; }
+    public required DateTimeOffset TrainedAt { get; init; }
+    public required string[] ItemIds { get; init; }
+    /// <summary>Artists and genres per item (same order as <see cref="ItemIds"/>).</summary>
+    public required string[][] ItemArtists { get; init; }
+    public required string[][] ItemGenres { get; init; }
+    /// <summary>Summed training confidence per item; 0 marks a cold item.</summary>
+    public required float[] ItemPopularity { get; init; }
+    /// <summary>Items × items similarity, top neighbours only.</summary>
+    public required SparseRows Neighbors { get; init; }
+    public required string[] UserIds { get; init; }
+    /// <summary>Users × items training confidence.</summary>
+    public required SparseRows UserItems { get; init; }
+
+    public int ItemCount => ItemIds.Length;
+
+    /// <summary>Adds Σ weight·similarity over the given history into <paramref name="scores"/> (item-indexed).</summary>
+    public void Accumulate(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores)
+    {
+        for (var k = 0; k < items.Length; k++)
+        {
+            var w = weights[k];
+            var idx = Neighbors.RowIndices(items[k]);
+            var val = Neighbors.RowValues(items[k]);
+            for (var n = 0; n < idx.Length; n++) scores[idx[n]] += w * val[n];
+        }
+    }
+
+    public Dictionary<string, int> ItemIndex() =>
+        ItemIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+
+    public Dictionary<string, int> UserIndex() =>
+        UserIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+
+    public ItemMetadata Metadata(int item) => new(ItemIds[item], ItemArtists[item], ItemGenres[item]);
+
+    public void Save(string path) => ModelFile.Write(this, path);
+
+    public static RecommenderModel Load(string path) => ModelFile.Read(path);
+}

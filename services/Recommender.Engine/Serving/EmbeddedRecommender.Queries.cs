@@ -1,0 +1,121 @@
+using Recommender.Core.Recommendations;
+
+namespace Recommender.Engine.Serving;
+
+public sealed partial class EmbeddedRecommender
+{
+    public Task<RecommendationList> RecommendAsync(RecommendationQuery query, CancellationToken cancellationToken)
+    {
+        var n = Math.Clamp(query.NumResults, 1, RecommendationQuery.MaxNumResults);
+        _lock.EnterReadLock();
+        try
+        {
+            var serving = _serving;
+            var scorer = new UserScorer(_catalog, serving, _trending, _options);
+            var user = query.UserId is { } id ? _users.GetValueOrDefault(id) : null;
+            var filter = new RecommendationFilter(_catalog, user, query.Filters);
+            var top = new TopN(n);
+            var board = ScoreBoard.Rent(_catalog.Count);
+            if (user is not null)
+            {
+                scorer.Score(user, board);
+                foreach (var item in board.Touched)
+                    if (filter.Allows(item)) top.Offer(item, scorer.Final(board, item));
+            }
+            var picked = top.Drain();
+            if (picked.Count < n) picked.AddRange(Popular(scorer, filter, n - picked.Count, picked.Select(p => p.Item).ToHashSet()));
+            var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6),
+                query.Explain ? Explain(user, board, scorer, serving, p.Item) : null)).ToList();
+            return Task.FromResult(new RecommendationList(RecommendationList.NewId(), items));
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public Task<RecommendationList?> RelatedAsync(string trackId, int numResults, CancellationToken cancellationToken)
+    {
+        var n = Math.Clamp(numResults, 1, RecommendationQuery.MaxNumResults);
+        _lock.EnterReadLock();
+        try
+        {
+            if (_catalog.Find(trackId) is not { } item) return Task.FromResult<RecommendationList?>(null);
+            var serving = _serving;
+            var scorer = new UserScorer(_catalog, serving, _trending, _options);
+            var top = new TopN(n);
+            if (item < serving.RowCount)
+            {
+                var idx = serving.Neighbors.RowIndices(item);
+                var val = serving.Neighbors.RowValues(item);
+                for (var k = 0; k < idx.Length; k++) top.Offer(idx[k], val[k]);
+            }
+            var picked = top.Drain();
+            if (picked.Count < n) picked.AddRange(SameMetadata(item, scorer, n - picked.Count, picked.Select(p => p.Item).ToHashSet()));
+            var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6))).ToList();
+            return Task.FromResult<RecommendationList?>(new RecommendationList(RecommendationList.NewId(), items));
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public Task<RecommendationList> RankAsync(string userId, IReadOnlyList<string> trackIds, CancellationToken cancellationToken)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var scorer = new UserScorer(_catalog, _serving, _trending, _options);
+            var board = ScoreBoard.Rent(_catalog.Count);
+            if (_users.GetValueOrDefault(userId) is { } user) scorer.Score(user, board);
+            var ranked = trackIds
+                .Select((id, position) => (id, position, score: _catalog.Find(id) is { } item ? scorer.Final(board, item) : float.NegativeInfinity))
+                .OrderByDescending(x => x.score).ThenBy(x => x.position)
+                .Select(x => new RecommendedItem(x.id, float.IsNegativeInfinity(x.score) ? 0 : Math.Round(x.score, 6)))
+                .ToList();
+            return Task.FromResult(new RecommendationList(RecommendationList.NewId(), ranked));
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    private IEnumerable<(int Item, float Score)> Popular(UserScorer scorer, RecommendationFilter filter, int n, HashSet<int> taken)
+    {
+        var top = new TopN(n);
+        for (var item = 0; item < _catalog.Count; item++)
+            if (!taken.Contains(item) && filter.Allows(item)) top.Offer(item, 0.05f * scorer.Popularity(item));
+        return top.Drain();
+    }
+
+    // a track with no learned neighbours is related to tracks of the same artists and genres, the popular ones first
+    private IEnumerable<(int Item, float Score)> SameMetadata(int item, UserScorer scorer, int n, HashSet<int> taken)
+    {
+        taken.Add(item);
+        var top = new TopN(n);
+        foreach (var artist in _catalog.ArtistsOf(item))
+            foreach (var other in _catalog.Artists.Items(artist))
+                if (!taken.Contains(other)) top.Offer(other, 0.02f + 0.01f * scorer.Popularity(other));
+        foreach (var genre in _catalog.GenresOf(item))
+            foreach (var other in _catalog.Genres.Items(genre))
+                if (!taken.Contains(other)) top.Offer(other, 0.01f * scorer.Popularity(other));
+        return top.Drain();
+    }
+
+    private string Explain(UserState? user, ScoreBoard board, UserScorer scorer, ServingModel serving, int item)
+    {
+        if (user is null || !board.Touched.Contains(item)) return "popular right now";
+        var cf = board.Collaborative[item];
+        var content = scorer.ContentWeight(item) * board.Content[item];
+        if (cf > 0 && cf >= content)
+        {
+            var because = scorer.FoldInWeights(user)
+                .Where(x => x.Item < serving.RowCount && x.Weight > 0)
+                .MaxBy(x => x.Weight * serving.Neighbors.At(x.Item, item));
+            return $"because you listened to {_catalog.Id(because.Item)}";
+        }
+        if (content > 0)
+        {
+            var genre = _catalog.GenresOf(item).Where(g => user.GenreTaste.GetValueOrDefault(g) > 0)
+                .OrderByDescending(g => user.GenreTaste[g]).Select(_catalog.Genres.Name).FirstOrDefault();
+            var artist = _catalog.ArtistsOf(item).Where(a => user.ArtistTaste.GetValueOrDefault(a) > 0)
+                .Select(_catalog.Artists.Name).FirstOrDefault();
+            var fresh = serving.IsWarm(item) ? "" : "new to you and the charts: ";
+            return artist is not null ? $"{fresh}by {artist}, an artist you play" : $"{fresh}matches your taste for {genre}";
+        }
+        return "popular right now";
+    }
+}

@@ -1,0 +1,51 @@
+using Recommender.Engine.Catalog;
+using Recommender.Engine.Model;
+
+namespace Recommender.Engine.Serving;
+
+/// <summary>A trained model re-indexed onto the live catalog, so a request reads neighbours by live track index. Immutable; swapped as a whole.</summary>
+internal sealed class ServingModel
+{
+    public required RecommenderModel Model { get; init; }
+    public required int Version { get; init; }
+    /// <summary>Neighbours in live indices (rows beyond the catalog size at swap time are empty).</summary>
+    public required SparseRows Neighbors { get; init; }
+    /// <summary>Training popularity in live indices, 0..1.</summary>
+    public required float[] Popularity { get; init; }
+
+    public static readonly ServingModel None = new()
+    {
+        Model = new RecommenderModel
+        {
+            Algorithm = "none", TrainedAt = DateTimeOffset.MinValue, ItemIds = [], ItemArtists = [], ItemGenres = [],
+            ItemPopularity = [], Neighbors = SparseRows.Empty(0), UserIds = [], UserItems = SparseRows.Empty(0),
+        },
+        Version = 0, Neighbors = SparseRows.Empty(0), Popularity = [],
+    };
+
+    public int RowCount => Neighbors.RowCount;
+    public float PopularityOf(int item) => item < Popularity.Length ? Popularity[item] : 0f;
+    public bool IsWarm(int item) => PopularityOf(item) > 0;
+
+    /// <summary>Registers the model's items in the catalog (with their metadata) and maps its graph onto live indices. Caller holds the write lock.</summary>
+    public static ServingModel Build(RecommenderModel model, int version, TrackCatalog catalog)
+    {
+        var live = new int[model.ItemCount];
+        for (var i = 0; i < model.ItemCount; i++) live[i] = catalog.Learn(model.ItemIds[i], model.ItemArtists[i], model.ItemGenres[i]);
+        var size = catalog.Count;
+        var rows = new (int[], float[])[size];
+        for (var r = 0; r < size; r++) rows[r] = ([], []);
+        for (var i = 0; i < model.ItemCount; i++)
+        {
+            var idx = model.Neighbors.RowIndices(i);
+            var mapped = new int[idx.Length];
+            for (var n = 0; n < idx.Length; n++) mapped[n] = live[idx[n]];
+            rows[live[i]] = (mapped, model.Neighbors.RowValues(i).ToArray());
+        }
+        var popularity = new float[size];
+        var max = model.ItemPopularity.Length == 0 ? 0 : model.ItemPopularity.Max();
+        if (max > 0)
+            for (var i = 0; i < model.ItemCount; i++) popularity[live[i]] = model.ItemPopularity[i] / max;
+        return new ServingModel { Model = model, Version = version, Neighbors = SparseRows.FromRows(rows), Popularity = popularity };
+    }
+}

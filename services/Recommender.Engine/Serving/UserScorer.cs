@@ -1,0 +1,74 @@
+using Recommender.Engine.Catalog;
+
+namespace Recommender.Engine.Serving;
+
+/// <summary>Scores tracks for one user at request time: the model's neighbours of the user's latest tracks (fold-in, no retrain),
+/// the user's genre/artist taste over item metadata (cold start, weighted by explorationWeight for cold items), and trending.</summary>
+internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Trending trending, EngineOptions options)
+{
+    // a recent track counts half after this many newer tracks
+    private const double RecencyHalfCount = 25;
+    private const float WarmContentWeight = 0.2f;
+    private const float PopularityWeight = 0.05f;
+    private const int TasteTerms = 5;
+
+    public (int Item, float Weight)[] FoldInWeights(UserState user)
+    {
+        var n = user.Recent.Count;
+        var result = new (int, float)[n];
+        for (var p = 0; p < n; p++)
+        {
+            var item = user.Recent[p];
+            var c = user.Confidence.TryGetValue(item, out var v) ? v.Value : 0;
+            var recency = Math.Pow(0.5, (n - 1 - p) / RecencyHalfCount);
+            // skips pull their neighbours down, but less than a listen pulls up
+            var w = c >= 0 ? Math.Log(1 + c) : -0.5 * Math.Log(1 - c);
+            result[p] = (item, (float)(w * recency));
+        }
+        return result;
+    }
+
+    /// <summary>Fills the board's collaborative and content rows (each scaled to 0..1) and marks every scored track.</summary>
+    public void Score(UserState user, ScoreBoard board)
+    {
+        var cf = board.Collaborative;
+        foreach (var (item, w) in FoldInWeights(user))
+        {
+            if (item >= serving.RowCount || w == 0) continue;
+            var idx = serving.Neighbors.RowIndices(item);
+            var val = serving.Neighbors.RowValues(item);
+            for (var n = 0; n < idx.Length; n++) { board.Mark(idx[n]); cf[idx[n]] += w * val[n]; }
+        }
+        ScaleToUnit(cf, board.Touched);
+
+        var content = board.Content;
+        AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, 1f);
+        AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, 1f);
+        ScaleToUnit(content, board.Touched);
+    }
+
+    public float Final(ScoreBoard board, int item) =>
+        board.Collaborative[item] + ContentWeight(item) * board.Content[item] + PopularityWeight * Popularity(item);
+
+    public float ContentWeight(int item) => serving.IsWarm(item) ? WarmContentWeight : (float)options.ExplorationWeight;
+
+    public float Popularity(int item) => trending.Normalized(item) + 0.5f * serving.PopularityOf(item);
+
+    private static void AddTaste(ScoreBoard board, (int Term, float Share)[] taste, Vocabulary vocabulary, Func<int, int[]> termsOf, float weight)
+    {
+        foreach (var (term, share) in taste)
+            foreach (var item in vocabulary.Items(term))
+            {
+                board.Mark(item);
+                board.Content[item] += weight * share / MathF.Sqrt(termsOf(item).Length);
+            }
+    }
+
+    private static void ScaleToUnit(float[] row, List<int> touched)
+    {
+        var max = 0f;
+        foreach (var i in touched) max = Math.Max(max, row[i]);
+        if (max <= 0) return;
+        foreach (var i in touched) row[i] /= max;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Recommender.Engine.Data;
+using Recommender.Engine.Model;
+
+namespace Recommender.Engine.Training;
+
+/// <summary>Trains a <see cref="RecommenderModel"/> from interactions and item metadata.</summary>
+public static class ModelTrainer
+{
+    public static RecommenderModel Train(IEnumerable<Interaction> interactions, IEnumerable<ItemMetadata>? items = null, EngineOptions? options = null)
+    {
+        options ??= new EngineOptions();
+        var metadata = items?.ToList() ?? [];
+        var matrix = InteractionMatrix.Build(interactions, options.Weighting, metadata.Select(m => m.ItemId));
+        return Train(matrix, metadata, options.Training);
+    }
+
+    public static RecommenderModel Train(InteractionMatrix matrix, IEnumerable<ItemMetadata>? items, TrainingOptions options)
+    {
+        var byId = new Dictionary<string, ItemMetadata>(StringComparer.Ordinal);
+        foreach (var m in items ?? []) byId[m.ItemId] = m;
+        var popularity = new float[matrix.ItemCount];
+        foreach (var i in matrix.Rows.Indices) popularity[i]++;
+        var neighbors = options.Algorithm == Algorithm.Popularity
+            ? SparseRows.Empty(matrix.ItemCount)
+            : ItemGraphTrainer.Build(matrix.Rows, matrix.ItemCount, options);
+        return new RecommenderModel
+        {
+            Algorithm = options.Algorithm.ToString(),
+            TrainedAt = DateTimeOffset.UtcNow,
+            ItemIds = matrix.ItemIds,
+            ItemArtists = matrix.ItemIds.Select(id => byId.TryGetValue(id, out var m) ? m.Artists.ToArray() : []).ToArray(),
+            ItemGenres = matrix.ItemIds.Select(id => byId.TryGetValue(id, out var m) ? m.Genres.ToArray() : []).ToArray(),
+            ItemPopularity = popularity,
+            Neighbors = neighbors,
+            UserIds = matrix.UserIds,
+            UserItems = matrix.Rows,
+        };
+    }
+}

@@ -1,0 +1,30 @@
+namespace Recommender.Engine.Training;
+
+public enum Algorithm
+{
+    /// <summary>Most-listened items; the baseline every model must beat.</summary>
+    Popularity,
+    /// <summary>Cosine item-to-item neighbours; the classic baseline.</summary>
+    ItemKnn,
+    /// <summary>Random walk user→item→user→item with a popularity penalty (Paudel et al. 2017).</summary>
+    Rp3Beta,
+}
+
+/// <summary>How raw confidence becomes the value a trainer reads.</summary>
+public enum ConfidenceScaling { Binary, Log }
+
+public sealed class TrainingOptions
+{
+    public Algorithm Algorithm { get; set; } = Algorithm.Rp3Beta;
+    public ConfidenceScaling Scaling { get; set; } = ConfidenceScaling.Log;
+    /// <summary>Neighbours kept per item.</summary>
+    public int Neighbors { get; set; } = 200;
+    /// <summary>RP3beta: exponent on the transition probabilities.</summary>
+    public double Alpha { get; set; } = 1.0;
+    /// <summary>RP3beta: popularity penalty exponent.</summary>
+    public double Beta { get; set; } = 0.5;
+    /// <summary>Item-kNN: shrinkage added to the cosine denominator.</summary>
+    public double Shrink { get; set; } = 10;
+    /// <summary>Worker threads; 0 = all cores.</summary>
+    public int Threads { get; set; }
+}

@@ -1,2 +1,0 @@
-namespace Recommender.Engine.Tests;
-public class PlaceholderTests { }
