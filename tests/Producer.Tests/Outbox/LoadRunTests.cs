@@ -1,6 +1,5 @@
 using Producer.Commands;
 using Producer.Simulation;
-using Producer.Tests.Fakes;
 
 namespace Producer.Tests.Outbox;
 
@@ -11,16 +10,20 @@ public sealed class LoadRunTests : IDisposable
     [Fact]
     public async Task simulate_posts_every_event_through_the_outbox_once_and_leaves_it_empty()
     {
-        await using var peer = await ContractIngestionPeer.StartAsync();
+        var port = Producer.Tests.Spotify.SpotifyTestBed.FreePort();
+        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), port, apiKey: null);
+        api.StartServer();
         var listeners = SyntheticListeners.Generate(SyntheticCatalog.Generate(1_000, 1), 50, 2);
         var events = new ListeningSimulator(listeners, new SimulationOptions { Seed = 3, EventIdPrefix = "load" }).Generate(3_000);
-        var settings = new ProducerSettings { Home = _home, IngestionUrl = peer.BaseUrl };
+        var settings = new ProducerSettings { Home = _home, IngestionUrl = new Uri($"http://127.0.0.1:{port}/") };
 
         var exit = await new LoadRun(settings, concurrency: 4).RunAsync("simulate", events, 3_000, due: null, chunkSize: 700, CancellationToken.None);
 
         exit.ShouldBe(0);
-        peer.Stored.Count.ShouldBe(3_000);
-        peer.Stored.Keys.ShouldAllBe(id => id.StartsWith("load-"));
+        var stream = await api.ReadStreamAsync();
+        stream.Count.ShouldBe(3_000);
+        stream.Select(e => e.EventId).Distinct().Count().ShouldBe(3_000);
+        stream.ShouldAllBe(e => e.EventId.StartsWith("load-"));
         using var outbox = new Producer.Outbox.EventOutbox(settings.OutboxPath);
         outbox.Depth.ShouldBe(0);
     }

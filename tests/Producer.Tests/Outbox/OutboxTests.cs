@@ -1,6 +1,7 @@
 using Producer.Delivery;
 using Producer.Outbox;
 using Producer.Simulation;
+using Microsoft.AspNetCore.Builder;
 using Producer.Tests.Fakes;
 using Recommender.Core.Events;
 
@@ -88,94 +89,26 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task with_the_ingestion_api_down_events_accumulate_and_are_all_delivered_once_it_is_back()
-    {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        peer.Down = true;
-        using var outbox = new EventOutbox(DbPath);
-        using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, "key-1"), Fast);
-        var events = Events(2_000);
-        outbox.Enqueue(events);
-
-        for (var i = 0; i < 3; i++) (await sender.SendRoundAsync(CancellationToken.None)).Wait.ShouldNotBeNull();
-        outbox.Depth.ShouldBe(2_000);
-        peer.Stored.Count.ShouldBe(0);
-
-        peer.Down = false;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await sender.RunAsync(timeout.Token, untilEmpty: true);
-        outbox.Depth.ShouldBe(0);
-        peer.Stored.Keys.ToHashSet().SetEquals(events.Select(e => e.EventId)).ShouldBeTrue();
-        sender.Delivered.ShouldBe(2_000);
-        sender.Duplicates.ShouldBe(0);
-        peer.LastApiKey.ShouldBe("key-1");
-    }
-
-    [Fact]
-    public async Task a_crash_between_post_and_dequeue_redelivers_and_loses_nothing()
-    {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        var events = Events(800);
-        using var http = new HttpClient();
-        var client = new IngestionClient(http, peer.BaseUrl, null);
-        using (var outbox = new EventOutbox(DbPath))
-        {
-            outbox.Enqueue(events);
-            // The post lands, then the process dies before Remove.
-            var first = outbox.Peek(500, EventContract.MaxRequestBytes);
-            first.Sum(r => r.Count).ShouldBe(500);
-            (await client.PostAsync(first, CancellationToken.None)).Outcome.ShouldBe(PostOutcome.Accepted);
-        }
-
-        using var restarted = new EventOutbox(DbPath);
-        restarted.Depth.ShouldBe(800);
-        var sender = new OutboxSender(restarted, client, Fast);
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token, untilEmpty: true);
-        restarted.Depth.ShouldBe(0);
-        sender.Duplicates.ShouldBe(500);
-        peer.Stored.Count.ShouldBe(800);
-    }
-
-    [Fact]
-    public async Task a_bad_event_goes_to_the_rejected_table_with_its_reason_and_the_rest_are_delivered()
-    {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        var events = Events(50);
-        events[7] = events[7] with { EventType = "hummed-along" };
-        using var outbox = new EventOutbox(DbPath);
-        outbox.Enqueue(events.Take(20));
-        outbox.Enqueue(events.Skip(20));
-        using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, null), Fast);
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token, untilEmpty: true);
-
-        outbox.Depth.ShouldBe(0);
-        peer.Stored.Count.ShouldBe(49);
-        sender.RejectedEvents.ShouldBe(1);
-        peer.Stored.ContainsKey(events[7].EventId).ShouldBeFalse();
-        var rejected = outbox.Rejected().ShouldHaveSingleItem();
-        rejected.EventId.ShouldBe(events[7].EventId);
-        rejected.Error.ShouldContain("event_type");
-        outbox.GetState(OutboxSender.LastPostStateKey)!.ShouldContain("accepted 49");
-    }
-
-    [Fact]
     public async Task throttling_keeps_the_events_and_honours_retry_after()
     {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        peer.Down = true;
-        peer.StatusWhileDown = 429;
-        peer.RetryAfterSeconds = 2;
+        // Any server answering 429 with Retry-After, as the ingestion API does when the stream throttles.
+        await using var throttling = await LoopbackServer.StartAsync(app => app.MapPost("/v1/events", (Microsoft.AspNetCore.Http.HttpContext c) =>
+        {
+            c.Response.Headers.RetryAfter = "2";
+            return Microsoft.AspNetCore.Http.Results.Problem(statusCode: 429, title: "Too many requests");
+        }));
         using var outbox = new EventOutbox(DbPath);
         outbox.Enqueue(Events(10));
         using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, null), Fast);
+        var sender = new OutboxSender(outbox, new IngestionClient(http, throttling.BaseUrl, null), Fast);
+
         var round = await sender.SendRoundAsync(CancellationToken.None);
+
         round.Sent.ShouldBe(0);
         round.Wait.ShouldBe(TimeSpan.FromSeconds(2));
         sender.LastResult!.Status.ShouldBe(429);
         outbox.Depth.ShouldBe(10);
+        outbox.GetState(OutboxSender.LastPostStateKey)!.ShouldContain("429");
     }
 
     public void Dispose()
