@@ -36,8 +36,10 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, DynamoDbOptions.Section))
         {
             var dynamo = AwsAdapterServiceCollectionExtensions.Options<DynamoDbOptions>(services);
-            await EnsureTableAsync(clients.DynamoDb(aws.ServiceUrlFor(dynamo.ServiceUrl)), dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken)
-                .ConfigureAwait(false);
+            var client = clients.DynamoDb(aws.ServiceUrlFor(dynamo.ServiceUrl));
+            await EnsureTableAsync(client, dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken).ConfigureAwait(false);
+            await EnsureTableAsync(client, dynamo.ResolvedDeadLetterTableName, DynamoDbDeadLetterStore.ConsumerAttribute, logger, cancellationToken,
+                rangeKey: DynamoDbDeadLetterStore.RecordKeyAttribute).ConfigureAwait(false);
         }
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, S3Options.Section))
         {
@@ -74,15 +76,22 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         throw new TimeoutException($"Kinesis stream {options.StreamName} did not become ACTIVE");
     }
 
-    internal static async Task EnsureTableAsync(IAmazonDynamoDB dynamo, string table, string hashKey, ILogger logger, CancellationToken ct)
+    internal static async Task EnsureTableAsync(IAmazonDynamoDB dynamo, string table, string hashKey, ILogger logger, CancellationToken ct, string? rangeKey = null)
     {
+        List<AttributeDefinition> attributes = [new(hashKey, ScalarAttributeType.S)];
+        List<KeySchemaElement> keys = [new(hashKey, KeyType.HASH)];
+        if (rangeKey is not null)
+        {
+            attributes.Add(new AttributeDefinition(rangeKey, ScalarAttributeType.S));
+            keys.Add(new KeySchemaElement(rangeKey, KeyType.RANGE));
+        }
         try
         {
             await dynamo.CreateTableAsync(new CreateTableRequest
             {
                 TableName = table,
-                AttributeDefinitions = [new AttributeDefinition(hashKey, ScalarAttributeType.S)],
-                KeySchema = [new KeySchemaElement(hashKey, KeyType.HASH)],
+                AttributeDefinitions = attributes,
+                KeySchema = keys,
                 BillingMode = BillingMode.PAY_PER_REQUEST,
             }, ct).ConfigureAwait(false);
             logger.LogInformation("Created DynamoDB table {Table}", table);
