@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Adapters.Aws;
 using Recommender.Adapters.Local;
 using Recommender.Engine.Hosting;
 
@@ -23,8 +24,8 @@ public static class PlatformAdapters
                 services.AddEmbeddedEngine(dataDirectory, engine => configuration.GetSection(EngineSection).Bind(engine));
                 break;
             case PlatformMode.Aws:
-                // TODO(lead): replace with services.AddAwsAdapters(configuration) once Recommender.Adapters.Aws lands.
-                throw new InvalidOperationException($"{ModeKey}=Aws is not available in this build yet: the AWS adapters have not landed. Use {ModeKey}=Local.");
+                services.AddAwsAdapters(configuration);
+                break;
         }
         return services;
     }
