@@ -28,6 +28,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, KinesisOptions.Section))
         {
             var kinesis = AwsAdapterServiceCollectionExtensions.Options<KinesisOptions>(services);
+            if (aws.ServiceUrlFor(kinesis.ServiceUrl) is null) throw NotLocal("Aws:Kinesis:ServiceUrl");
             await EnsureStreamAsync(services.GetRequiredService<KinesisApi>(), kinesis, logger, cancellationToken).ConfigureAwait(false);
             var checkpoints = services.GetRequiredService<ShardCheckpointTable>();
             await EnsureTableAsync(clients.DynamoDb(aws.ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"])),
@@ -36,6 +37,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, DynamoDbOptions.Section))
         {
             var dynamo = AwsAdapterServiceCollectionExtensions.Options<DynamoDbOptions>(services);
+            if (aws.ServiceUrlFor(dynamo.ServiceUrl) is null) throw NotLocal("Aws:DynamoDb:ServiceUrl");
             var client = clients.DynamoDb(aws.ServiceUrlFor(dynamo.ServiceUrl));
             await EnsureTableAsync(client, dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken).ConfigureAwait(false);
             await EnsureTableAsync(client, dynamo.ResolvedDeadLetterTableName, DynamoDbDeadLetterStore.ConsumerAttribute, logger, cancellationToken,
@@ -44,6 +46,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, S3Options.Section))
         {
             var s3 = AwsAdapterServiceCollectionExtensions.Options<S3Options>(services);
+            if (aws.ServiceUrlFor(s3.ServiceUrl) is null) throw NotLocal("Aws:S3:ServiceUrl");
             using var client = clients.S3(aws.ServiceUrlFor(s3.ServiceUrl));
             try
             {
@@ -56,6 +59,10 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Real AWS resources belong to the infrastructure program: creating them needs an endpoint override.</summary>
+    private static InvalidOperationException NotLocal(string key) =>
+        new($"Aws:CreateMissingResources creates resources on local peers only, and {key} (or Aws:ServiceUrl) is not set");
 
     internal static async Task EnsureStreamAsync(KinesisApi kinesis, KinesisOptions options, ILogger logger, CancellationToken ct)
     {
