@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Recommender.Core.Events;
 
 /// <summary>One listening event, contract v1. Built only by <see cref="EventBatchParser"/>, so every instance is valid.</summary>
@@ -15,6 +17,7 @@ public sealed record PlaybackEvent
     public TrackMetadata? Track { get; init; }
 
     /// <summary>Fraction of the track played (Personalize's EVENT_VALUE), when both numbers are known.</summary>
+    [JsonIgnore]
     public double? FractionPlayed =>
         MsPlayed is { } played && TrackDurationMs is > 0 and { } duration
             ? Math.Clamp((double)played / duration, 0, 1)
@@ -43,5 +46,6 @@ public sealed record ArtistRef
     public string? Name { get; init; }
 
     /// <summary>The key profiles and filters count an artist by: its name, else its id.</summary>
+    [JsonIgnore]
     public string? Key => string.IsNullOrWhiteSpace(Name) ? Id : Name;
 }

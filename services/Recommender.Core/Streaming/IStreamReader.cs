@@ -17,3 +17,10 @@ public interface IStreamReader
     /// <summary>Records on the stream the consumer has not checkpointed yet, over all shards; null when the stream cannot tell.</summary>
     Task<long?> GetLagAsync(string consumer, CancellationToken cancellationToken);
 }
+
+/// <summary>Implemented by a stream that can wake its readers on an append (the embedded log), so they need not poll.</summary>
+public interface IAppendSignal
+{
+    /// <summary>Completes when something is appended after the call, or when the timeout passes.</summary>
+    Task WaitForAppendAsync(TimeSpan timeout, CancellationToken cancellationToken);
+}

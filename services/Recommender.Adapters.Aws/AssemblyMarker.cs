@@ -1,3 +1,0 @@
-namespace Recommender.Adapters.Aws;
-
-internal static class AssemblyMarker;

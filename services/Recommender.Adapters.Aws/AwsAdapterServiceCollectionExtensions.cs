@@ -1,0 +1,131 @@
+using Amazon.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recommender.Adapters.Aws.Configuration;
+using Recommender.Adapters.Aws.DynamoDb;
+using Recommender.Adapters.Aws.Kinesis;
+using Recommender.Adapters.Aws.Personalize;
+using Recommender.Adapters.Aws.Protocol;
+using Recommender.Adapters.Aws.S3;
+using Recommender.Core.Datasets;
+using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
+using Recommender.Core.Streaming;
+
+namespace Recommender.Adapters.Aws;
+
+public static class AwsAdapterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore),
+    /// S3 (IDatasetStore), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
+    /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
+    /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
+    /// needs a different part. Credentials come from the SDK's default chain unless an <see cref="AWSCredentials"/>
+    /// is registered.
+    /// </summary>
+    public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpClient(AwsSdkClients.HttpClientName);
+        services.TryAddSingleton(TimeProvider.System);
+        AddValidatedOptions<AwsOptions>(services, configuration, AwsOptions.Section, validateOnStart: true);
+        AddValidatedOptions<KinesisOptions>(services, configuration, KinesisOptions.Section, Configures(configuration, KinesisOptions.Section));
+        AddValidatedOptions<DynamoDbOptions>(services, configuration, DynamoDbOptions.Section, Configures(configuration, DynamoDbOptions.Section));
+        AddValidatedOptions<S3Options>(services, configuration, S3Options.Section, Configures(configuration, S3Options.Section));
+        services.AddOptions<PersonalizeOptions>().Bind(configuration.GetSection(PersonalizeOptions.Section));
+
+        services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
+        services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
+            sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
+
+        AddKinesis(services, configuration);
+        AddDynamoDb(services);
+        AddS3(services);
+        AddPersonalize(services);
+        services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
+        return services;
+    }
+
+    private static void AddKinesis(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var aws = Options<AwsOptions>(sp);
+            var kinesis = Options<KinesisOptions>(sp);
+            return new KinesisApi(sp.GetRequiredService<AwsSdkClients>().JsonClient(KinesisApi.Endpoint(aws.ResolvedRegion, aws.ServiceUrlFor(kinesis.ServiceUrl))));
+        });
+        services.TryAddSingleton(sp => new ShardCheckpointTable(
+            sp.GetRequiredService<AwsSdkClients>().DynamoDb(Options<AwsOptions>(sp).ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"])),
+            Options<KinesisOptions>(sp).ResolvedCheckpointTableName));
+        services.AddSingleton<IEventStream>(sp =>
+        {
+            var kinesis = Options<KinesisOptions>(sp);
+            return new KinesisEventStream(sp.GetRequiredService<KinesisApi>(), kinesis.StreamName, kinesis.MaxPutAttempts,
+                Options<AwsOptions>(sp).RetryBaseDelay, sp.GetRequiredService<ILogger<KinesisEventStream>>());
+        });
+        services.AddSingleton<IStreamReader>(sp => new KinesisStreamReader(sp.GetRequiredService<KinesisApi>(),
+            sp.GetRequiredService<ShardCheckpointTable>(), Options<KinesisOptions>(sp).StreamName));
+    }
+
+    private static void AddDynamoDb(IServiceCollection services) =>
+        services.AddSingleton<IProfileStore>(sp =>
+        {
+            var options = Options<DynamoDbOptions>(sp);
+            return new DynamoDbProfileStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)), options.TableName,
+                options.AppliedEventWindow, options.MaxConcurrentUsers);
+        });
+
+    private static void AddS3(IServiceCollection services) =>
+        services.AddSingleton<IDatasetStore>(sp =>
+        {
+            var options = Options<S3Options>(sp);
+            var url = Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl);
+            return new S3DatasetStore(sp.GetRequiredService<AwsSdkClients>().S3(url), options.DatasetsBucket, options.Prefix, chunkedUploads: url is null);
+        });
+
+    private static void AddPersonalize(IServiceCollection services)
+    {
+        services.AddSingleton<IInteractionTracker>(sp =>
+        {
+            var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
+            SelfValidation<AwsOptions>.ThrowIfAny(options.TrackerProblems(), "Personalize event tracker");
+            var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.Events(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
+            return new PersonalizeEventTracker(client, options.TrackingId!);
+        });
+        services.AddSingleton<IRecommender>(sp =>
+        {
+            var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
+            SelfValidation<AwsOptions>.ThrowIfAny(options.RecommenderProblems(), "Personalize recommender");
+            var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.Runtime(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
+            var settings = new PersonalizeRecommenderSettings(options.CampaignArn!, options.RelatedItemsCampaignArn!,
+                AwsOptions.FirstNonEmpty(options.RankingCampaignArn), AwsOptions.FirstNonEmpty(options.FilterArn));
+            return new PersonalizeRecommender(client, settings, sp.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
+            SelfValidation<AwsOptions>.ThrowIfAny(options.ControlPlaneProblems(), "Personalize control plane");
+            var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.ControlPlane(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
+            return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!);
+        });
+    }
+
+    private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section, bool validateOnStart)
+        where T : class, ISelfValidating
+    {
+        var builder = services.AddOptions<T>().Bind(configuration.GetSection(section));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, SelfValidation<T>>());
+        if (validateOnStart) builder.ValidateOnStart();
+    }
+
+    /// <summary>An adapter is in use when its section sets more than an endpoint (the checkpoint table may share DynamoDB's).</summary>
+    internal static bool Configures(IConfiguration configuration, string section) =>
+        configuration.GetSection(section).GetChildren().Any(c => c.Key != "ServiceUrl" && (c.Value is not null || c.GetChildren().Any()));
+
+    private static string? DynamoDbUrl(IServiceProvider sp) => Options<AwsOptions>(sp).ServiceUrlFor(Options<DynamoDbOptions>(sp).ServiceUrl);
+
+    internal static T Options<T>(IServiceProvider sp) where T : class => sp.GetRequiredService<IOptions<T>>().Value;
+}

@@ -1,0 +1,55 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.S3;
+using Polly;
+using Recommender.Adapters.Aws.Configuration;
+using Recommender.Adapters.Aws.Protocol;
+
+namespace Recommender.Adapters.Aws;
+
+/// <summary>Builds the clients: official SDK ones for DynamoDB and S3, our JSON-protocol one for Kinesis and Personalize.</summary>
+internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credentials, IHttpClientFactory httpClients, TimeProvider time)
+{
+    public const string HttpClientName = "Recommender.Adapters.Aws";
+
+    private readonly Lazy<ResiliencePipeline> _retry = new(() =>
+        aws.MaxRetries == 0 ? ResiliencePipeline.Empty : AwsRetryPipeline.Create(aws.MaxRetries, aws.RetryBaseDelay));
+
+    public AwsJsonClient JsonClient(AwsServiceEndpoint endpoint)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        http.Timeout = aws.RequestTimeout;
+        return new AwsJsonClient(http, endpoint, credentials, _retry.Value, time);
+    }
+
+    public IAmazonDynamoDB DynamoDb(string? serviceUrl)
+    {
+        var config = new AmazonDynamoDBConfig { MaxErrorRetry = aws.MaxRetries, RetryMode = RequestRetryMode.Standard, Timeout = aws.RequestTimeout };
+        Place(config, serviceUrl);
+        return new AmazonDynamoDBClient(credentials.Credentials, config);
+    }
+
+    public IAmazonS3 S3(string? serviceUrl)
+    {
+        var config = new AmazonS3Config { MaxErrorRetry = aws.MaxRetries, RetryMode = RequestRetryMode.Standard, Timeout = aws.RequestTimeout };
+        Place(config, serviceUrl);
+        if (serviceUrl is not null)
+        {
+            // Local S3 peers answer on one host name and take plain bodies: path-style buckets, no trailing checksums.
+            config.ForcePathStyle = true;
+            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+        }
+        return new AmazonS3Client(credentials.Credentials, config);
+    }
+
+    private void Place(ClientConfig config, string? serviceUrl)
+    {
+        if (serviceUrl is null) config.RegionEndpoint = RegionEndpoint.GetBySystemName(aws.ResolvedRegion);
+        else
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = aws.ResolvedRegion;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Recommender.Adapters.Aws.Configuration;
+
+/// <summary>The DynamoDB profile table (section "Aws:DynamoDb").</summary>
+public sealed class DynamoDbOptions : ISelfValidating
+{
+    public const string Section = "Aws:DynamoDb";
+
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Aws:DynamoDb:TableName: one item per user, hash key "user_id" (S).</summary>
+    public string TableName { get; set; } = "";
+
+    /// <summary>How many of a user's newest event ids the item keeps to refuse redeliveries.</summary>
+    public int AppliedEventWindow { get; set; } = 1000;
+
+    public int MaxConcurrentUsers { get; set; } = 8;
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(TableName)) yield return "Aws:DynamoDb:TableName is required: the DynamoDB table of user profiles";
+        if (AppliedEventWindow is < 10 or > 5000) yield return $"Aws:DynamoDb:AppliedEventWindow must be 10 to 5000; got {AppliedEventWindow}";
+        if (MaxConcurrentUsers is < 1 or > 64) yield return $"Aws:DynamoDb:MaxConcurrentUsers must be 1 to 64; got {MaxConcurrentUsers}";
+        foreach (var p in AwsOptions.ServiceUrlProblems("Aws:DynamoDb:ServiceUrl", ServiceUrl)) yield return p;
+    }
+}

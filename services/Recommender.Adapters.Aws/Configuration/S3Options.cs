@@ -1,0 +1,21 @@
+namespace Recommender.Adapters.Aws.Configuration;
+
+/// <summary>The S3 bucket of dataset files (section "Aws:S3").</summary>
+public sealed class S3Options : ISelfValidating
+{
+    public const string Section = "Aws:S3";
+
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Aws:S3:DatasetsBucket: where the dataset builder writes the CSV files Personalize imports.</summary>
+    public string DatasetsBucket { get; set; } = "";
+
+    /// <summary>Key prefix of the runs, e.g. "datasets/": objects are {Prefix}{runId}/{fileName}.</summary>
+    public string Prefix { get; set; } = "datasets/";
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DatasetsBucket)) yield return "Aws:S3:DatasetsBucket is required: the S3 bucket of dataset files";
+        foreach (var p in AwsOptions.ServiceUrlProblems("Aws:S3:ServiceUrl", ServiceUrl)) yield return p;
+    }
+}

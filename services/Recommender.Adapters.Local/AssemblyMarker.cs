@@ -1,3 +1,0 @@
-namespace Recommender.Adapters.Local;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Recommender.Adapters.Local.Archive;
+using Recommender.Adapters.Local.Consumers;
+using Recommender.Adapters.Local.Datasets;
+using Recommender.Adapters.Local.Profiles;
+using Recommender.Adapters.Local.Streaming;
+using Recommender.Core.Archive;
+using Recommender.Core.Consumers;
+using Recommender.Core.Datasets;
+using Recommender.Core.Profiles;
+using Recommender.Core.Streaming;
+
+namespace Recommender.Adapters.Local;
+
+public static class LocalAdaptersExtensions
+{
+    /// <summary>The embedded stream, profile store, archive, dead-letter table and dataset store, all under Recommender:DataDirectory.</summary>
+    public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LocalOptions>()
+            .Bind(configuration.GetSection(LocalOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Recommender:DataDirectory must name a folder")
+            .Validate(o => o.Stream.ShardCount is >= 1 and <= 1024, "Recommender:Stream:ShardCount must be 1 to 1024")
+            .Validate(o => o.Stream.Retention > TimeSpan.Zero, "Recommender:Stream:Retention must be positive")
+            .ValidateOnStart();
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LocalOptions>>().Value;
+            return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>());
+        });
+        services.AddSingleton<IEventStream>(sp => sp.GetRequiredService<EmbeddedEventLog>());
+        services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());
+        services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db")));
+        services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db")));
+        services.AddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));
+        services.AddHealthChecks().AddCheck<LocalHealthCheck>("embedded-stores", tags: ["ready"]);
+        return services;
+    }
+
+    private static string DataDirectory(IServiceProvider sp) =>
+        Path.GetFullPath(sp.GetRequiredService<IOptions<LocalOptions>>().Value.DataDirectory);
+}

@@ -1,0 +1,21 @@
+namespace StreamConsumers.Local;
+
+/// <summary>Settings of the local consumer loops, bound from the "Consumers" section.</summary>
+public sealed class ConsumerOptions
+{
+    public const string Section = "Consumers";
+
+    /// <summary>Records a handler gets at most per call (Lambda's BatchSize).</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Attempts before a record goes to the dead-letter table (Lambda's MaximumRetryAttempts + 1).</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>How long an idle loop waits for new records before looking again (it wakes at once on an append to the embedded stream).</summary>
+    public TimeSpan IdleWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Consumers to run (hot-path, profile-aggregator, archive); empty runs all.</summary>
+    public List<string> Enabled { get; set; } = [];
+
+    public bool IsEnabled(string name) => Enabled.Count == 0 || Enabled.Contains(name, StringComparer.OrdinalIgnoreCase);
+}

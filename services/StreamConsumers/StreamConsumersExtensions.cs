@@ -1,0 +1,29 @@
+using Recommender.Core.Consumers;
+using StreamConsumers.Handlers;
+using StreamConsumers.Local;
+
+namespace StreamConsumers;
+
+public static class StreamConsumersExtensions
+{
+    /// <summary>The three consumer handlers: hot path, profile aggregator, archive.</summary>
+    public static IServiceCollection AddStreamConsumers(this IServiceCollection services)
+    {
+        services.AddSingleton<IStreamBatchHandler, HotPathHandler>();
+        services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>();
+        services.AddSingleton<IStreamBatchHandler, ArchiveHandler>();
+        return services;
+    }
+
+    /// <summary>Runs the handlers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS).</summary>
+    public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConsumerOptions>()
+            .Bind(configuration.GetSection(ConsumerOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "Consumers:BatchSize must be 1 to 10000")
+            .Validate(o => o.MaxAttempts >= 1, "Consumers:MaxAttempts must be at least 1")
+            .ValidateOnStart();
+        services.AddHostedService<ConsumerLoops>();
+        return services;
+    }
+}

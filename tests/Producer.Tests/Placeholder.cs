@@ -1,2 +1,0 @@
-namespace Producer.Tests;
-public class PlaceholderTests { }

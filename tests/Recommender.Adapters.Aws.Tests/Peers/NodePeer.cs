@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace Recommender.Adapters.Aws.Tests.Peers;
+
+/// <summary>
+/// A local AWS protocol peer from npm (kinesalite, dynalite, s3rver) started by tests/peers.js on a free
+/// loopback port, and stopped on dispose. Needs `npm ci --prefix tests` first (the README's test command).
+/// </summary>
+public sealed class NodePeer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private NodePeer(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<NodePeer> StartAsync(string peer, params string[] extraArgs)
+    {
+        var testsDir = TestsDirectory();
+        if (!Directory.Exists(Path.Combine(testsDir, "node_modules", peer)))
+            throw new InvalidOperationException($"{peer} is not installed under {testsDir}/node_modules: run `npm ci --prefix tests` from the repository root first");
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = testsDir,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("peers.js");
+        start.ArgumentList.Add(peer);
+        foreach (var a in extraArgs) start.ArgumentList.Add(a);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
+        {
+            var error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            throw new InvalidOperationException($"{peer} did not start: {line} {error}");
+        }
+        return new NodePeer(process, new Uri($"http://127.0.0.1:{int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
+
+    /// <summary>The repository's tests/ folder: where package.json, peers.js and node_modules are.</summary>
+    public static string TestsDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "tests", "peers.js"))) return Path.Combine(dir.FullName, "tests");
+        throw new InvalidOperationException($"no tests/peers.js above {AppContext.BaseDirectory}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(3000)) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+}

@@ -1,2 +1,0 @@
-namespace Recommender.Adapters.Aws.Tests;
-public class PlaceholderTests { }

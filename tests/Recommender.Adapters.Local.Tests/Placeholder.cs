@@ -1,2 +1,0 @@
-namespace Recommender.Adapters.Local.Tests;
-public class PlaceholderTests { }

@@ -1,2 +1,0 @@
-namespace Recommender.Core.Tests;
-public class PlaceholderTests { }

@@ -1,2 +1,0 @@
-namespace StreamConsumers.Tests;
-public class PlaceholderTests { }
