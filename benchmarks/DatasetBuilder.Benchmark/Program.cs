@@ -40,11 +40,23 @@ switch (verb)
     {
         await using var services = StandaloneBuilder.Compose(new Dictionary<string, string?> { ["Recommender:DataDirectory"] = dataDir });
         var run = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest(SinceLast: Arg("--since", "all") == "last"),
-            new Progress<BuildProgress>(p => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,7:F1}s] {p.Step,-10} {p.Message}")), CancellationToken.None);
+            new ConsoleProgress(p => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,7:F1}s] [peak RSS {PeakMegabytes(),5} MB] {p.Step,-10} {p.Message}")), CancellationToken.None);
         Console.WriteLine($"run {run.RunId}: {run.Status} in {clock.Elapsed.TotalSeconds:F1} s; {string.Join(", ", run.Counts.Select(c => $"{c.Key} {c.Value:N0}"))}; kept {run.Kept}");
         return run.Status == "succeeded" ? 0 : 1;
     }
     default:
         Console.Error.WriteLine("usage: archive --data-dir D --events N | build --data-dir D [--since all|last]");
         return 2;
+}
+
+// the process's peak resident set so far: printed with each step, it shows which step needs the memory
+static long PeakMegabytes()
+{
+    using var self = Process.GetCurrentProcess();
+    return self.PeakWorkingSet64 >> 20;
+}
+
+sealed class ConsoleProgress(Action<BuildProgress> write) : IProgress<BuildProgress>
+{
+    public void Report(BuildProgress value) => write(value);
 }

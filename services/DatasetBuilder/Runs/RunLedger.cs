@@ -10,6 +10,9 @@ public sealed class RunLedger(BuilderDatabase database, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Raised after each save of a run's state (every step boundary), on the saving thread.</summary>
+    public event Action<BuildRun>? Saved;
+
     public BuildRun? Get(string runId)
     {
         using var c = database.Open();
@@ -87,6 +90,7 @@ public sealed class RunLedger(BuilderDatabase database, TimeProvider time)
         update.Parameters.AddWithValue("$report", (object?)saved.Report ?? DBNull.Value);
         update.Parameters.AddWithValue("$aws", JsonSerializer.Serialize(saved.Aws, Json));
         update.ExecuteNonQuery();
+        Saved?.Invoke(saved);
         return saved;
     }
 

@@ -17,6 +17,8 @@ internal sealed class S3DatasetStore(IAmazonS3 s3, string bucket, string prefix)
             Key = key,
             InputStream = content,
             AutoCloseStream = false,
+            // a plain signed body, not aws-chunked: S3 takes both, but local peers (s3rver) would store the chunk framing
+            UseChunkEncoding = false,
             ContentType = fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : "application/octet-stream",
         }, cancellationToken).ConfigureAwait(false);
         return $"s3://{bucket}/{key}";
