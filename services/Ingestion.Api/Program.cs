@@ -1,3 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Recommender.Hosting;
+
+namespace Ingestion.Api;
+
+/// <summary>The ingestion API on its own (the all-in-one host maps it beside the others).</summary>
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.Services.AddPlatformAdapters(builder.Configuration);
+        builder.AddIngestionApi();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapIngestionApi();
+        app.Run();
+    }
+}

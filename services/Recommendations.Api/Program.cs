@@ -1,3 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Recommender.Hosting;
+
+namespace Recommendations.Api;
+
+/// <summary>The recommendations API on its own (the all-in-one host maps it beside the others).</summary>
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.Services.AddPlatformAdapters(builder.Configuration);
+        builder.AddRecommendationsApi();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapRecommendationsApi();
+        app.Run();
+    }
+}

@@ -83,7 +83,7 @@ public static class AwsAdapterServiceCollectionExtensions
         {
             var options = Options<S3Options>(sp);
             var url = Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl);
-            return new S3DatasetStore(sp.GetRequiredService<AwsSdkClients>().S3(url), options.DatasetsBucket, options.Prefix);
+            return new S3DatasetStore(sp.GetRequiredService<AwsSdkClients>().S3(url), options.DatasetsBucket, options.Prefix, chunkedUploads: url is null);
         });
 
     private static void AddPersonalize(IServiceCollection services)

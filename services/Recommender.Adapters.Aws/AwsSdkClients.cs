@@ -34,8 +34,12 @@ internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credenti
     {
         var config = new AmazonS3Config { MaxErrorRetry = aws.MaxRetries, RetryMode = RequestRetryMode.Standard, Timeout = aws.RequestTimeout };
         Place(config, serviceUrl);
-        // Local S3 peers answer on one host name: address buckets by path there.
-        if (serviceUrl is not null) config.ForcePathStyle = true;
+        if (serviceUrl is not null)
+        {
+            // Local S3 peers answer on one host name and take plain bodies: path-style buckets, no trailing checksums.
+            config.ForcePathStyle = true;
+            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+        }
         return new AmazonS3Client(credentials.Credentials, config);
     }
 

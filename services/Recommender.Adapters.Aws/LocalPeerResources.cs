@@ -43,7 +43,13 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         {
             var s3 = AwsAdapterServiceCollectionExtensions.Options<S3Options>(services);
             using var client = clients.S3(aws.ServiceUrlFor(s3.ServiceUrl));
-            await client.PutBucketAsync(s3.DatasetsBucket, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.PutBucketAsync(s3.DatasetsBucket, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+            {
+            }
         }
     }
 

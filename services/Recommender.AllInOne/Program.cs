@@ -1,18 +1,7 @@
-using System.CommandLine;
-using Recommender.AllInOne.Commands;
+namespace Recommender.AllInOne;
 
-// The engine's offline verbs; the lead merges these with serve/demo.
-var root = new RootCommand("Real-time music recommendations on one machine")
+/// <summary>Entry point; also the marker type tests host with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public sealed class Program
 {
-    TrainCommand.Create(),
-    BatchRecommendCommand.Create(),
-    EvaluateCommand.Create(),
-};
-var parsed = root.Parse(args);
-if (parsed.Errors.Count > 0)
-{
-    // one line, not a help page: scripts read the first line of stderr
-    Console.Error.WriteLine($"error: {parsed.Errors[0].Message} (see --help)");
-    return CommandFailure.BadInput;
+    public static Task<int> Main(string[] args) => AllInOneCommandLine.InvokeAsync(args);
 }
-return await parsed.InvokeAsync();

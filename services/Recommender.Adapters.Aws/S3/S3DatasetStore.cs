@@ -6,7 +6,8 @@ using Recommender.Core.Datasets;
 namespace Recommender.Adapters.Aws.S3;
 
 /// <summary>Dataset files in S3 at s3://{bucket}/{prefix}{runId}/{fileName}, the URIs Personalize import jobs read.</summary>
-internal sealed class S3DatasetStore(IAmazonS3 s3, string bucket, string prefix) : IDatasetStore
+/// <param name="chunkedUploads">False for local S3 peers, which store aws-chunked bodies as they come.</param>
+internal sealed class S3DatasetStore(IAmazonS3 s3, string bucket, string prefix, bool chunkedUploads) : IDatasetStore
 {
     public async Task<string> PutAsync(string runId, string fileName, Stream content, CancellationToken cancellationToken)
     {
@@ -17,8 +18,7 @@ internal sealed class S3DatasetStore(IAmazonS3 s3, string bucket, string prefix)
             Key = key,
             InputStream = content,
             AutoCloseStream = false,
-            // a plain signed body, not aws-chunked: S3 takes both, but local peers (s3rver) would store the chunk framing
-            UseChunkEncoding = false,
+            UseChunkEncoding = chunkedUploads,
             ContentType = fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? "text/csv" : "application/octet-stream",
         }, cancellationToken).ConfigureAwait(false);
         return $"s3://{bucket}/{key}";

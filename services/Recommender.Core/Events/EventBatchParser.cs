@@ -31,7 +31,15 @@ public static class EventBatchParser
         }
         using (document)
         {
-            return ParseBatch(document.RootElement, now);
+            try
+            {
+                return ParseBatch(document.RootElement, now);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Text that is not valid UTF-8 (or a lone surrogate escape) only fails when read as a string.
+                return Fail(new FieldError(null, "$", $"the body holds text that is not valid Unicode: {e.Message}"));
+            }
         }
     }
 
@@ -259,7 +267,18 @@ public static class EventBatchParser
     private static string? OptionalString(JsonElement e, string field, Action<string, string> error)
     {
         if (!e.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-        if (v.ValueKind == JsonValueKind.String) return v.GetString();
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                return v.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                error(field, "must be valid Unicode text (no invalid UTF-8, no lone surrogate escapes)");
+                return null;
+            }
+        }
         error(field, $"must be a string; got {Describe(v.ValueKind)}");
         return null;
     }

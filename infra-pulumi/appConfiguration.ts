@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** What the services need to know about the deployment; the README documents the resulting variables. */
+export interface AppResources {
+    streamName: pulumi.Input<string>;
+    profileTableName: pulumi.Input<string>;
+    datasetsBucketName: pulumi.Input<string>;
+    datasetGroupArn: pulumi.Input<string>;
+    personalizeRoleArn: pulumi.Input<string>;
+    trackingId: pulumi.Input<string>;
+    campaignArn: pulumi.Input<string>;
+    relatedItemsCampaignArn: pulumi.Input<string>;
+    filterArn: pulumi.Input<string>;
+    solutionArn: pulumi.Input<string>;
+    relatedItemsSolutionArn: pulumi.Input<string>;
+    archiveBucketName: pulumi.Input<string>;
+    athenaWorkgroup: pulumi.Input<string>;
+    archiveDatabase: pulumi.Input<string>;
+}
+
+/**
+ * ASP.NET Core configuration as environment variables ('__' separates sections). Every function gets
+ * the same set, so options validation at start behaves alike everywhere; the roles limit what each may do.
+ */
+export function appEnvironment(r: AppResources): Record<string, pulumi.Input<string>> {
+    return {
+        Recommender__Mode: "Aws",
+        Aws__Kinesis__StreamName: r.streamName,
+        Aws__DynamoDb__TableName: r.profileTableName,
+        Aws__S3__DatasetsBucket: r.datasetsBucketName,
+        Aws__Personalize__DatasetGroupArn: r.datasetGroupArn,
+        Aws__Personalize__RoleArn: r.personalizeRoleArn,
+        Aws__Personalize__TrackingId: r.trackingId,
+        Aws__Personalize__CampaignArn: r.campaignArn,
+        Aws__Personalize__RelatedItemsCampaignArn: r.relatedItemsCampaignArn,
+        Aws__Personalize__FilterArn: r.filterArn,
+        Aws__Personalize__SolutionArn: r.solutionArn,
+        Aws__Personalize__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
+        Aws__S3__ArchiveBucket: r.archiveBucketName,
+        Aws__Athena__WorkGroup: r.athenaWorkgroup,
+        Aws__Athena__Database: r.archiveDatabase,
+    };
+}

@@ -1,0 +1,90 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement, allow, policyDocument, serviceTrust } from "../iam";
+
+/** How the function's code runs: one of our .NET services behind the Lambda Web Adapter, or a small Node.js handler. */
+export type FunctionCode =
+    | { kind: "webAdapter"; zipPath: string; adapterLayerArn: pulumi.Input<string>; passThroughPath?: string }
+    | { kind: "nodejs"; archive: pulumi.asset.Archive; handler: string };
+
+export interface ScopedFunctionArgs {
+    functionName: string;
+    description: string;
+    code: FunctionCode;
+    environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Everything the function may do beyond writing its own logs. */
+    permissions: PolicyStatement[];
+    logRetentionDays: number;
+    memorySize?: number;
+    timeoutSeconds?: number;
+    reservedConcurrency?: number;
+}
+
+/** The web adapter forwards HTTP to the app on this port; the services listen on it in Lambda. */
+export const webAdapterPort = "8080";
+
+/** A Lambda function with a role of its own that grants only its log group and the listed permissions. */
+export class ScopedFunction extends pulumi.ComponentResource {
+    readonly function: aws.lambda.Function;
+    readonly role: aws.iam.Role;
+    /** Event source mappings depend on it: Lambda checks the role's permissions when the mapping is created. */
+    readonly rolePolicy: aws.iam.RolePolicy;
+
+    constructor(name: string, args: ScopedFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("recommender:compute:ScopedFunction", name, {}, opts);
+        const child = { parent: this };
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: `/aws/lambda/${args.functionName}`,
+            retentionInDays: args.logRetentionDays,
+        }, child);
+
+        this.role = new aws.iam.Role(`${name}-role`, {
+            description: `Execution role of ${args.functionName} only`,
+            assumeRolePolicy: serviceTrust("lambda.amazonaws.com"),
+        }, child);
+
+        this.rolePolicy = new aws.iam.RolePolicy(`${name}-permissions`, {
+            role: this.role.id,
+            policy: policyDocument([
+                allow(["logs:CreateLogStream", "logs:PutLogEvents"], [pulumi.interpolate`${logGroup.arn}:*`], "OwnLogs"),
+                ...args.permissions,
+            ]),
+        }, child);
+
+        const code = args.code;
+        const runtime = code.kind === "webAdapter"
+            ? {
+                runtime: aws.lambda.Runtime.CustomAL2023,
+                handler: "bootstrap",
+                code: new pulumi.asset.FileArchive(code.zipPath),
+                layers: [code.adapterLayerArn],
+            }
+            : { runtime: aws.lambda.Runtime.NodeJS22dX, handler: code.handler, code: code.archive, layers: [] };
+        const adapterEnvironment: Record<string, string> = code.kind === "webAdapter"
+            ? {
+                AWS_LWA_PORT: webAdapterPort,
+                ASPNETCORE_URLS: `http://127.0.0.1:${webAdapterPort}`,
+                AWS_LWA_READINESS_CHECK_PATH: "/healthz",
+                ...(code.passThroughPath ? { AWS_LWA_PASS_THROUGH_PATH: code.passThroughPath } : {}),
+            }
+            : {};
+
+        this.function = new aws.lambda.Function(name, {
+            name: args.functionName,
+            description: args.description,
+            role: this.role.arn,
+            architectures: ["x86_64"],
+            memorySize: args.memorySize ?? 1024,
+            timeout: args.timeoutSeconds ?? 30,
+            reservedConcurrentExecutions: args.reservedConcurrency,
+            ...runtime,
+            environment: {
+                variables: pulumi.output(args.environment).apply(env => ({ ...adapterEnvironment, ...env })),
+            },
+            loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+        }, { parent: this, dependsOn: [this.rolePolicy, logGroup] });
+
+        this.registerOutputs({ functionArn: this.function.arn, roleArn: this.role.arn });
+    }
+}

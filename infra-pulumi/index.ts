@@ -1,0 +1,135 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { appEnvironment } from "./appConfiguration";
+import { DatasetBuilder } from "./components/datasetBuilder";
+import { EventArchive, archiveTableName } from "./components/eventArchive";
+import { EventStream } from "./components/eventStream";
+import { Ingestion } from "./components/ingestion";
+import { PersonalizeDatasets } from "./components/personalizeDatasets";
+import { ProfileTable } from "./components/profileTable";
+import { RecommendationsApi } from "./components/recommendationsApi";
+import { StreamConsumers } from "./components/streamConsumers";
+import { DeploymentScope, allow } from "./iam";
+import { fromRepositoryRoot } from "./repoPaths";
+import { checkProviderRegions, defaultAdapterLayerArn, readSettings } from "./settings";
+
+const settings = readSettings(new pulumi.Config(), pulumi.getStack());
+checkProviderRegions(new pulumi.Config("aws").get("region"), new pulumi.Config("aws-native").get("region"));
+const prefix = settings.namePrefix;
+const artifactsDir = fromRepositoryRoot(settings.lambdaArtifactsDir);
+const region = aws.getRegionOutput().region;
+const scope: DeploymentScope = {
+    accountId: aws.getCallerIdentityOutput().accountId,
+    partition: aws.getPartitionOutput().partition,
+    region,
+};
+const adapterLayerArn = settings.lambdaAdapterLayerArn ?? region.apply(defaultAdapterLayerArn);
+const logRetentionDays = settings.logRetentionDays;
+
+const events = new EventStream("events", { streamName: `${prefix}-events`, ...settings.stream });
+const profiles = new ProfileTable("profiles", { tableName: `${prefix}-profiles` });
+const personalize = new PersonalizeDatasets("personalize", { namePrefix: prefix, scope });
+const archive = new EventArchive("archive", {
+    namePrefix: prefix,
+    scope,
+    streamArn: events.stream.arn,
+    streamKeyArn: events.key.arn,
+    ...settings.archive,
+    logRetentionDays,
+});
+
+const environment = appEnvironment({
+    streamName: events.stream.name,
+    profileTableName: profiles.table.name,
+    datasetsBucketName: personalize.bucket.name,
+    datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
+    personalizeRoleArn: personalize.role.arn,
+    trackingId: personalize.eventTracker.trackingId,
+    campaignArn: personalize.campaignArn,
+    relatedItemsCampaignArn: personalize.relatedItemsCampaignArn,
+    filterArn: personalize.filterArn,
+    solutionArn: personalize.solution.solutionArn,
+    relatedItemsSolutionArn: personalize.relatedItemsSolution.solutionArn,
+    archiveBucketName: archive.bucket.name,
+    athenaWorkgroup: archive.workgroup.name,
+    archiveDatabase: archive.database.name,
+});
+const services = { namePrefix: prefix, artifactsDir, adapterLayerArn, environment, logRetentionDays };
+
+const ingestion = new Ingestion("ingestion", {
+    ...services,
+    streamArn: events.stream.arn,
+    streamKeyArn: events.key.arn,
+    throttle: { rate: settings.ingestion.throttleRate, burst: settings.ingestion.throttleBurst },
+});
+
+const consumers = new StreamConsumers("consumers", {
+    ...services,
+    streamArn: events.stream.arn,
+    streamKeyArn: events.key.arn,
+    tuning: settings.consumers,
+    alarmEmail: settings.alarmEmail,
+    consumers: [
+        {
+            handler: "hot-path",
+            description: "Hot path: feeds each event to the Personalize event tracker",
+            sinkPermissions: [allow(["personalize:PutEvents"], [personalize.eventTracker.eventTrackerArn], "TrackEvents")],
+        },
+        {
+            handler: "profile-aggregator",
+            description: "Profile aggregator: folds events into the listener's profile item",
+            sinkPermissions: [allow(
+                ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+                [profiles.table.arn], "WriteProfiles")],
+        },
+    ],
+});
+
+const recommendations = new RecommendationsApi("recommendations", {
+    ...services,
+    campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
+    filterArn: personalize.filterArn,
+    profileTableArn: profiles.table.arn,
+    throttle: { rate: settings.recommendations.throttleRate, burst: settings.recommendations.throttleBurst },
+});
+
+new DatasetBuilder("builder", {
+    ...services,
+    scope,
+    schedule: settings.builder,
+    archiveBucketArn: archive.bucket.arn,
+    athenaResultsBucketArn: archive.resultsBucket.arn,
+    athenaWorkgroup: archive.workgroup.name,
+    archiveDatabase: archive.database.name,
+    archiveTable: archiveTableName,
+    datasetsBucketArn: personalize.bucket.arn,
+    profileTableArn: profiles.table.arn,
+    personalize: {
+        datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
+        datasetArns: personalize.datasetArns,
+        importJobArnPattern: personalize.importJobArnPattern,
+        solutionArns: [personalize.solution.solutionArn, personalize.relatedItemsSolution.solutionArn],
+        campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
+        filterArn: personalize.filterArn,
+        eventTrackerArn: personalize.eventTracker.eventTrackerArn,
+        roleArn: personalize.role.arn,
+    },
+});
+
+export const ingestionApiUrl = ingestion.url;
+export const ingestionApiKeySecretArn = ingestion.apiKeySecretArn;
+export const recommendationsApiUrl = recommendations.url;
+export const recommendationsApiKeySecretArn = recommendations.apiKeySecretArn;
+export const streamName = events.stream.name;
+export const profileTableName = profiles.table.name;
+export const archiveBucketName = archive.bucket.name;
+export const datasetsBucketName = personalize.bucket.name;
+export const athenaResultsBucketName = archive.resultsBucket.name;
+export const athenaWorkgroup = archive.workgroup.name;
+export const archiveDatabase = archive.database.name;
+export const datasetGroupArn = personalize.datasetGroup.datasetGroupArn;
+export const eventTrackerArn = personalize.eventTracker.eventTrackerArn;
+export const campaignArn = personalize.campaignArn;
+export const relatedItemsCampaignArn = personalize.relatedItemsCampaignArn;
+export const alarmTopicArn = consumers.alarmTopic.arn;
+export const deadLetterQueueUrls = consumers.deadLetterQueueUrls;

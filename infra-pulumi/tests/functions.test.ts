@@ -1,0 +1,148 @@
+import * as assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { Deployment, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
+
+let d: Deployment;
+before(async () => { d = await deploy(); });
+
+const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "dataset-builder"];
+// Actions Personalize does not let a policy scope to a resource; the only ones allowed on "*".
+const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize:ListDatasetImportJobs", "personalize:ListSolutionVersions",
+    "personalize:ListCampaigns", "personalize:ListFilters"]);
+
+const stream = "arn:aws:kinesis:eu-west-1:123456789012:stream/recommender-test-events";
+const table = "arn:aws:dynamodb:eu-west-1:123456789012:recommender-test-profiles";
+const tracker = "arn:aws:personalize:eu-west-1:123456789012:event-tracker/recommender-test-events";
+const campaign = "arn:aws:personalize:eu-west-1:123456789012:campaign/recommender-test-recommendations";
+
+describe("every Lambda function", () => {
+    it("has a role of its own", () => {
+        const functions = ofType(d, "aws:lambda/function:Function");
+        assert.equal(functions.length, services.length + 2, "five services and two authorizers");
+        const roles = functions.map(f => f.inputs.role);
+        assert.equal(new Set(roles).size, functions.length, "no two functions share a role");
+        for (const role of roles) {
+            const trust = statementsOf(one(d, "aws:iam/role:Role", r => r.state.arn === role).inputs.assumeRolePolicy);
+            assert.deepEqual(trust.map(s => s.Principal), [{ Service: "lambda.amazonaws.com" }]);
+        }
+    });
+
+    it("writes only to its own log group", () => {
+        for (const fn of ofType(d, "aws:lambda/function:Function")) {
+            const logStatements = permissionsOfFunction(d, fn).filter(s => list(s.Action).some(a => a.startsWith("logs:")));
+            assert.deepEqual(logStatements.flatMap(s => list(s.Resource)),
+                [`arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/${fn.inputs.name}:*`], String(fn.inputs.name));
+            assert.equal(fn.inputs.loggingConfig.logGroup, `/aws/lambda/${fn.inputs.name}`);
+        }
+    });
+});
+
+describe("no IAM policy", () => {
+    const everyStatement = () => [
+        ...ofType(d, "aws:iam/rolePolicy:RolePolicy").map(p => ({ where: p.name, statements: statementsOf(p.inputs.policy) })),
+        ...ofType(d, "aws:iam/policy:Policy").map(p => ({ where: p.name, statements: statementsOf(p.inputs.policy) })),
+    ];
+
+    it("grants a wildcard action", () => {
+        for (const { where, statements } of everyStatement()) {
+            for (const action of statements.filter(s => s.Effect === "Allow").flatMap(s => list(s.Action))) {
+                assert.ok(!action.includes("*"), `${where} allows ${action}`);
+            }
+        }
+    });
+
+    it("grants an action on every resource unless the service cannot scope it", () => {
+        for (const { where, statements } of everyStatement()) {
+            for (const s of statements.filter(s => s.Effect === "Allow" && list(s.Resource).includes("*"))) {
+                for (const action of list(s.Action)) {
+                    assert.ok(unscopableActions.has(action), `${where} allows ${action} on *`);
+                }
+            }
+        }
+    });
+});
+
+describe("each function may do what its job needs and no more", () => {
+    it("the ingestion API appends to the stream and touches nothing else", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-ingestion-api"));
+        assert.ok(allows(p, "kinesis:PutRecords", stream));
+        assert.ok(!allows(p, "kinesis:GetRecords", stream));
+        assert.ok(!allows(p, "dynamodb:PutItem", table));
+        assert.ok(!allows(p, "personalize:PutEvents", tracker));
+    });
+
+    it("the hot path reads the stream and puts events to the tracker, but writes no profile", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-hot-path"));
+        assert.ok(allows(p, "kinesis:GetRecords", stream));
+        assert.ok(allows(p, "personalize:PutEvents", tracker));
+        assert.ok(!allows(p, "dynamodb:UpdateItem", table));
+        assert.ok(!allows(p, "kinesis:PutRecords", stream));
+    });
+
+    it("the profile aggregator writes profiles but puts no Personalize events", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-profile-aggregator"));
+        assert.ok(allows(p, "kinesis:GetRecords", stream));
+        assert.ok(allows(p, "dynamodb:UpdateItem", table));
+        assert.ok(!allows(p, "personalize:PutEvents", tracker));
+        assert.ok(!allows(p, "dynamodb:DeleteItem", table));
+    });
+
+    it("the recommendations API reads campaigns and profiles and writes nothing", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-recommendations-api"));
+        assert.ok(allows(p, "personalize:GetRecommendations", campaign));
+        assert.ok(allows(p, "dynamodb:GetItem", table));
+        assert.ok(!allows(p, "dynamodb:PutItem", table));
+        assert.ok(!allows(p, "personalize:UpdateCampaign", campaign));
+    });
+
+    it("the builder passes the Personalize role only to Personalize", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
+        const passRole = p.filter(s => list(s.Action).includes("iam:PassRole"));
+        assert.equal(passRole.length, 1);
+        assert.deepEqual(passRole[0].Condition, { StringEquals: { "iam:PassedToService": "personalize.amazonaws.com" } });
+        assert.ok(allows(p, "personalize:UpdateCampaign", campaign));
+        assert.ok(!allows(p, "personalize:PutEvents", tracker));
+    });
+});
+
+describe("the service functions", () => {
+    const contract = [
+        "Recommender__Mode", "Aws__Kinesis__StreamName", "Aws__DynamoDb__TableName", "Aws__Personalize__CampaignArn",
+        "Aws__Personalize__TrackingId", "Aws__Personalize__RelatedItemsCampaignArn", "Aws__S3__DatasetsBucket",
+        "Aws__Personalize__DatasetGroupArn", "Aws__Personalize__RoleArn",
+    ];
+
+    it("run the published zip on provided.al2023 behind the Lambda Web Adapter", async () => {
+        for (const service of services) {
+            const fn = functionNamed(d, `-${service}`);
+            assert.equal(fn.inputs.runtime, "provided.al2023", service);
+            assert.equal(fn.inputs.handler, "bootstrap", service);
+            assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:25"], service);
+            assert.equal(fn.inputs.environment.variables.AWS_LWA_PORT, "8080", service);
+            const zip = service === "hot-path" || service === "profile-aggregator" ? "stream-consumers" : service;
+            assert.match(await fn.inputs.code.path, new RegExp(`artifacts/lambda/${zip}\\.zip$`), service);
+        }
+    });
+
+    it("all receive the application configuration contract, in Aws mode", () => {
+        for (const service of services) {
+            const env = functionNamed(d, `-${service}`).inputs.environment.variables;
+            for (const key of contract) {
+                assert.ok(typeof env[key] === "string" && env[key].length > 0, `${service} lacks ${key}`);
+            }
+            assert.equal(env.Recommender__Mode, "Aws");
+            assert.equal(env.Aws__Kinesis__StreamName, "recommender-test-events");
+            assert.equal(env.Aws__Personalize__TrackingId, "tracking-0000");
+            assert.equal(env.Aws__Personalize__CampaignArn, campaign);
+        }
+    });
+
+    it("the consumers get Kinesis batches at /events and each runs one handler", () => {
+        for (const handler of ["hot-path", "profile-aggregator"]) {
+            const env = functionNamed(d, `-${handler}`).inputs.environment.variables;
+            assert.equal(env.AWS_LWA_PASS_THROUGH_PATH, "/events");
+            assert.equal(env.Consumers__Enabled, handler);
+        }
+        assert.equal(functionNamed(d, "-ingestion-api").inputs.environment.variables.AWS_LWA_PASS_THROUGH_PATH, undefined);
+    });
+});

@@ -1,0 +1,205 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { repositoryRoot } from "../repoPaths";
+import { Deployment, allows, deploy, functionNamed, ofType, one, statementsOf } from "./harness";
+
+let d: Deployment;
+before(async () => { d = await deploy(); });
+
+describe("each event source mapping", () => {
+    const mappings = () => ofType(d, "aws:lambda/eventSourceMapping:EventSourceMapping");
+
+    it("feeds one consumer from the stream", () => {
+        const stream = one(d, "aws:kinesis/stream:Stream");
+        assert.deepEqual(mappings().map(m => m.inputs.functionName).sort(), ["recommender-test-hot-path", "recommender-test-profile-aggregator"]);
+        for (const m of mappings()) {
+            assert.equal(m.inputs.eventSourceArn, stream.state.arn);
+        }
+    });
+
+    it("reports batch item failures, bisects on error and gives up after bounded retries", () => {
+        for (const m of mappings()) {
+            assert.deepEqual(m.inputs.functionResponseTypes, ["ReportBatchItemFailures"]);
+            assert.equal(m.inputs.bisectBatchOnFunctionError, true);
+            assert.equal(m.inputs.maximumRetryAttempts, 5);
+            assert.equal(m.inputs.maximumRecordAgeInSeconds, 3600);
+            assert.equal(m.inputs.batchSize, 100);
+            assert.equal(m.inputs.parallelizationFactor, 2);
+        }
+    });
+
+    it("sends what it gives up on to an encrypted queue the consumer may write to", () => {
+        for (const m of mappings()) {
+            const destination = m.inputs.destinationConfig.onFailure.destinationArn;
+            const queue = one(d, "aws:sqs/queue:Queue", q => q.state.arn === destination);
+            assert.equal(queue.inputs.sqsManagedSseEnabled, true);
+            const fn = functionNamed(d, m.inputs.functionName);
+            const role = one(d, "aws:iam/role:Role", r => r.state.arn === fn.inputs.role);
+            const policy = ofType(d, "aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id).flatMap(p => statementsOf(p.inputs.policy));
+            assert.ok(allows(policy, "sqs:SendMessage", destination));
+        }
+    });
+
+    it("is watched by alarms on dead letters and on falling behind", () => {
+        const alarms = ofType(d, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        for (const m of mappings()) {
+            const queue = one(d, "aws:sqs/queue:Queue", q => q.state.arn === m.inputs.destinationConfig.onFailure.destinationArn);
+            assert.equal(alarms.filter(a => a.inputs.metricName === "ApproximateNumberOfMessagesVisible" && a.inputs.dimensions.QueueName === queue.state.name).length, 1);
+            assert.equal(alarms.filter(a => a.inputs.metricName === "IteratorAge" && a.inputs.dimensions.FunctionName === m.inputs.functionName).length, 1);
+        }
+        const topic = one(d, "aws:sns/topic:Topic");
+        for (const alarm of alarms) {
+            assert.deepEqual(alarm.inputs.alarmActions, [topic.state.arn]);
+        }
+    });
+});
+
+describe("the archive", () => {
+    const contract = JSON.parse(fs.readFileSync(path.join(repositoryRoot(), "datasets/schemas/playback-event-v1.json"), "utf8"));
+
+    it("has a Glue table whose columns are the event contract's fields, in order", () => {
+        const table = one(d, "aws:glue/catalogTable:CatalogTable");
+        const columns: { name: string; type: string }[] = table.inputs.storageDescriptor.columns;
+        assert.deepEqual(columns.map(c => c.name), contract.fields.map((f: { name: string }) => f.name));
+    });
+
+    it("types the columns as Athena reads them: structs, arrays and a map of doubles", () => {
+        const table = one(d, "aws:glue/catalogTable:CatalogTable");
+        const types = Object.fromEntries(table.inputs.storageDescriptor.columns.map((c: { name: string; type: string }) => [c.name, c.type]));
+        assert.equal(types.event_id, "string");
+        assert.equal(types.event_type, "string");
+        assert.equal(types.ms_played, "bigint");
+        assert.equal(types.context, "struct<type:string,uri:string>");
+        assert.equal(types.track,
+            "struct<name:string,artists:array<struct<id:string,name:string>>,album:string,genres:array<string>,release_year:int,audio_features:map<string,double>>");
+    });
+
+    it("is written by Firehose from the stream as Parquet, partitioned by date, with an error prefix", () => {
+        const delivery = one(d, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
+        const stream = one(d, "aws:kinesis/stream:Stream");
+        const table = one(d, "aws:glue/catalogTable:CatalogTable");
+        const s3 = delivery.inputs.extendedS3Configuration;
+        assert.equal(delivery.inputs.kinesisSourceConfiguration.kinesisStreamArn, stream.state.arn);
+        assert.equal(s3.dataFormatConversionConfiguration.enabled, true);
+        assert.ok(s3.dataFormatConversionConfiguration.outputFormatConfiguration.serializer.parquetSerDe);
+        assert.equal(s3.dataFormatConversionConfiguration.schemaConfiguration.tableName, table.inputs.name);
+        assert.equal(s3.prefix, "events/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/");
+        assert.match(s3.errorOutputPrefix, /^errors\/!\{firehose:error-output-type\}\//);
+        assert.ok(s3.bufferingSize >= 64, "Parquet conversion needs buffers of 64 MiB or more");
+        assert.equal(table.inputs.parameters["storage.location.template"], `${table.inputs.storageDescriptor.location}dt=\${dt}/hour=\${hour}/`);
+    });
+
+    it("has an Athena workgroup with the listening reports as named queries", () => {
+        const workgroup = one(d, "aws:athena/workgroup:Workgroup");
+        const queries = ofType(d, "aws:athena/namedQuery:NamedQuery");
+        const reports = fs.readdirSync(path.join(repositoryRoot(), "infra-pulumi/reports")).filter(f => f.endsWith(".sql"));
+        assert.equal(queries.length, reports.length);
+        assert.ok(queries.length >= 4);
+        for (const q of queries) {
+            assert.equal(q.inputs.workgroup, workgroup.inputs.name);
+            assert.match(q.inputs.query, /FROM playback_events/);
+        }
+        assert.equal(workgroup.inputs.configuration.enforceWorkgroupConfiguration, true);
+    });
+});
+
+describe("the builder's schedule", () => {
+    it("fires daily and invokes the builder through a role that may invoke only it", () => {
+        const builder = functionNamed(d, "-dataset-builder");
+        const daily = one(d, "aws:scheduler/schedule:Schedule", s => s.inputs.name.endsWith("-daily-build"));
+        assert.match(daily.inputs.scheduleExpression, /^cron\(\d{1,2} \d{1,2} \* \* \? \*\)$/);
+        assert.equal(daily.inputs.scheduleExpression, "cron(0 3 * * ? *)");
+        assert.equal(daily.inputs.target.arn, builder.state.arn);
+        assert.deepEqual(JSON.parse(daily.inputs.target.input), { action: "build" });
+        const role = one(d, "aws:iam/role:Role", r => r.state.arn === daily.inputs.target.roleArn);
+        const statements = ofType(d, "aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id).flatMap(p => statementsOf(p.inputs.policy));
+        assert.deepEqual(statements.map(s => [s.Action, s.Resource]), [[["lambda:InvokeFunction"], [builder.state.arn]]]);
+    });
+
+    it("runs one build at a time", () => {
+        assert.equal(functionNamed(d, "-dataset-builder").inputs.reservedConcurrentExecutions, 1);
+    });
+});
+
+describe("Personalize", () => {
+    it("has the three schemas exactly as kept in datasets/schemas", () => {
+        const schemas = ofType(d, "aws-native:personalize:Schema");
+        assert.equal(schemas.length, 3);
+        for (const kind of ["interactions", "users", "items"]) {
+            const file = JSON.parse(fs.readFileSync(path.join(repositoryRoot(), `datasets/schemas/${kind}.json`), "utf8"));
+            const schema = one(d, "aws-native:personalize:Schema", s => s.inputs.name === `recommender-test-${kind}`);
+            assert.deepEqual(JSON.parse(schema.inputs.schema), file);
+        }
+    });
+
+    it("has one dataset of each type in the dataset group, each on its schema", () => {
+        const group = one(d, "aws-native:personalize:DatasetGroup");
+        const datasets = ofType(d, "aws-native:personalize:Dataset");
+        assert.deepEqual(datasets.map(x => x.inputs.datasetType).sort(), ["Interactions", "Items", "Users"]);
+        for (const dataset of datasets) {
+            assert.equal(dataset.inputs.datasetGroupArn, group.state.datasetGroupArn);
+            const schema = one(d, "aws-native:personalize:Schema", s => s.state.schemaArn === dataset.inputs.schemaArn);
+            assert.equal(schema.inputs.name.split("-").pop(), dataset.inputs.datasetType.toLowerCase());
+        }
+    });
+
+    it("reads the datasets bucket through a role only Personalize can assume", () => {
+        const datasetsBucket = d.outputs.datasetsBucketName;
+        const bucket = one(d, "aws:s3/bucket:Bucket", b => b.state.bucket === datasetsBucket);
+        const roleArn = functionNamed(d, "-dataset-builder").inputs.environment.variables.Aws__Personalize__RoleArn;
+        const role = one(d, "aws:iam/role:Role", r => r.state.arn === roleArn);
+        const trust = statementsOf(role.inputs.assumeRolePolicy);
+        assert.deepEqual(trust.map(s => s.Principal), [{ Service: "personalize.amazonaws.com" }]);
+        assert.deepEqual(trust[0].Condition, {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:personalize:eu-west-1:123456789012:*" },
+        });
+        const statements = ofType(d, "aws:iam/rolePolicy:RolePolicy").filter(p => p.inputs.role === role.id).flatMap(p => statementsOf(p.inputs.policy));
+        assert.ok(allows(statements, "s3:GetObject", `${bucket.state.arn}/runs/1/interactions.csv`));
+        assert.ok(!allows(statements, "s3:PutObject", `${bucket.state.arn}/runs/1/interactions.csv`));
+        const bucketPolicy = one(d, "aws:s3/bucketPolicy:BucketPolicy", p => p.inputs.bucket === bucket.id);
+        assert.ok(allows(statementsOf(bucketPolicy.inputs.policy), "s3:GetObject", `${bucket.state.arn}/x.csv`));
+    });
+
+    it("has an event tracker whose tracking id the services get, and solutions for both campaigns", () => {
+        const tracker = one(d, "aws-native:personalize:EventTracker");
+        assert.equal(tracker.state.trackingId, "tracking-0000");
+        const recipes = ofType(d, "aws-native:personalize:Solution").map(s => s.inputs.recipeArn).sort();
+        assert.deepEqual(recipes, ["arn:aws:personalize:::recipe/aws-sims", "arn:aws:personalize:::recipe/aws-user-personalization-v2"]);
+    });
+});
+
+describe("the HTTP APIs", () => {
+    it("route producers' POST /v1/events and clients' recommendation reads, every route behind an API key", () => {
+        const routes = ofType(d, "aws:apigatewayv2/route:Route");
+        const keys = routes.map(r => r.inputs.routeKey);
+        assert.ok(keys.includes("POST /v1/events"));
+        assert.ok(keys.includes("GET /v1/recommendations"));
+        assert.ok(keys.includes("GET /v1/tracks/{trackId}/related"));
+        for (const route of routes) {
+            assert.equal(route.inputs.authorizationType, "CUSTOM", route.inputs.routeKey);
+            assert.ok(route.inputs.authorizerId, route.inputs.routeKey);
+        }
+        for (const authorizer of ofType(d, "aws:apigatewayv2/authorizer:Authorizer")) {
+            assert.deepEqual(authorizer.inputs.identitySources, ["$request.header.x-api-key"]);
+        }
+    });
+
+    it("throttle every stage", () => {
+        const stages = ofType(d, "aws:apigatewayv2/stage:Stage");
+        assert.equal(stages.length, 2);
+        for (const stage of stages) {
+            assert.ok(stage.inputs.defaultRouteSettings.throttlingRateLimit > 0);
+            assert.ok(stage.inputs.defaultRouteSettings.throttlingBurstLimit > 0);
+        }
+    });
+
+    it("are exported with the stream, table and bucket names", () => {
+        for (const key of ["ingestionApiUrl", "recommendationsApiUrl", "streamName", "profileTableName", "archiveBucketName", "datasetsBucketName"]) {
+            assert.ok(typeof d.outputs[key] === "string" && (d.outputs[key] as string).length > 0, key);
+        }
+        assert.equal(d.outputs.streamName, "recommender-test-events");
+    });
+});

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace Ingestion.Api;
+
+public static class IngestionApiExtensions
+{
+    /// <summary>The ingestion API's services; the stream itself comes from the platform adapters.</summary>
+    public static IHostApplicationBuilder AddIngestionApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestionOptions>()
+            .Bind(builder.Configuration.GetSection(IngestionOptions.Section))
+            .Validate(o => o.MaxConcurrentAppends > 0, "Ingestion:MaxConcurrentAppends must be more than 0")
+            .Validate(o => o.AppendSlotWait >= TimeSpan.Zero, "Ingestion:AppendSlotWait must not be negative")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AppendSlots>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        return builder;
+    }
+}

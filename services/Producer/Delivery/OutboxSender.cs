@@ -1,0 +1,131 @@
+using Producer.Outbox;
+using Recommender.Core.Events;
+
+namespace Producer.Delivery;
+
+public sealed record SenderOptions
+{
+    public int BatchSize { get; init; } = EventContract.MaxEventsPerRequest;
+
+    /// <summary>Stays under the 1 MiB request limit with room to spare.</summary>
+    public int MaxBatchBytes { get; init; } = EventContract.MaxRequestBytes - 16 * 1024;
+
+    /// <summary>Batches posted at once; order across them does not matter (the stream orders by occurred_at per user).</summary>
+    public int Concurrency { get; init; } = 2;
+
+    public TimeSpan IdlePoll { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// Drains the outbox into the ingestion API: peek, post, and only then remove. Failures keep the
+/// events and wait (Retry-After, else backoff with jitter); a 400 moves the named events to the
+/// rejected table so one bad event never blocks the queue.
+/// </summary>
+public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, SenderOptions? options = null)
+{
+    public const string LastPostStateKey = "last_post";
+
+    private readonly SenderOptions _options = options ?? new SenderOptions();
+    private readonly Backoff _backoff = new((options ?? new SenderOptions()).InitialBackoff, (options ?? new SenderOptions()).MaxBackoff);
+    private int _batchSize = (options ?? new SenderOptions()).BatchSize;
+    private long _delivered, _duplicates, _rejected, _failedPosts;
+
+    public long Delivered => Interlocked.Read(ref _delivered);
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public long RejectedEvents => Interlocked.Read(ref _rejected);
+    public long FailedPosts => Interlocked.Read(ref _failedPosts);
+    public PostResult? LastResult { get; private set; }
+
+    /// <summary>Sends until cancelled; with <paramref name="untilEmpty"/>, returns once the outbox is empty and <paramref name="moreComing"/> says nothing else will arrive.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken, bool untilEmpty = false, Func<bool>? moreComing = null)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var round = await SendRoundAsync(cancellationToken);
+            if (round.Wait is { } wait)
+            {
+                await Task.Delay(wait, cancellationToken);
+                continue;
+            }
+            if (round.Sent > 0) continue;
+            if (untilEmpty && moreComing?.Invoke() != true && outbox.Depth == 0) return;
+            await Task.Delay(_options.IdlePoll, cancellationToken);
+        }
+    }
+
+    /// <summary>One round: up to Concurrency batches in flight. Returns how many events left the queue and how long to wait if a post failed.</summary>
+    public async Task<(int Sent, TimeSpan? Wait)> SendRoundAsync(CancellationToken cancellationToken)
+    {
+        var batches = new List<IReadOnlyList<OutboxEntry>>();
+        long after = 0;
+        for (var i = 0; i < _options.Concurrency; i++)
+        {
+            var batch = outbox.Peek(_batchSize, _options.MaxBatchBytes, after);
+            if (batch.Count == 0) break;
+            batches.Add(batch);
+            after = batch[^1].Sequence;
+        }
+        if (batches.Count == 0) return (0, null);
+
+        var results = await Task.WhenAll(batches.Select(b => client.PostAsync(b, cancellationToken)));
+        var sent = 0;
+        TimeSpan? wait = null;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var (batch, result) = (batches[i], results[i]);
+            Record(result);
+            switch (result.Outcome)
+            {
+                case PostOutcome.Accepted:
+                    outbox.Remove(batch.Select(e => e.Sequence));
+                    Interlocked.Add(ref _delivered, batch.Count);
+                    Interlocked.Add(ref _duplicates, result.Duplicates);
+                    sent += batch.Count;
+                    break;
+                case PostOutcome.Rejected:
+                    sent += RejectNamed(batch, result);
+                    break;
+                case PostOutcome.TooLarge when batch.Count == 1:
+                    outbox.Reject([(batch[0], "413: the event alone is larger than the ingestion API accepts")]);
+                    Interlocked.Increment(ref _rejected);
+                    sent++;
+                    break;
+                case PostOutcome.TooLarge:
+                    _batchSize = Math.Max(1, batch.Count / 2);
+                    wait = TimeSpan.Zero;
+                    break;
+                default:
+                    Interlocked.Increment(ref _failedPosts);
+                    var delay = _backoff.Next();
+                    if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero) delay = retryAfter;
+                    wait = wait is null || delay > wait ? delay : wait;
+                    break;
+            }
+        }
+        if (wait is null) _backoff.Reset();
+        return (sent, wait);
+    }
+
+    /// <summary>A 400 rejects nothing of the request on the server; the events it names go to the rejected table, the rest are posted again.</summary>
+    private int RejectNamed(IReadOnlyList<OutboxEntry> batch, PostResult result)
+    {
+        var byIndex = result.Errors.Where(e => e.Index is >= 0 && e.Index < batch.Count)
+            .GroupBy(e => e.Index!.Value)
+            .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(e => e.Message)));
+        var batchWide = string.Join("; ", result.Errors.Where(e => e.Index is null).Select(e => e.Message));
+        List<(OutboxEntry, string)> rejections = byIndex.Count > 0
+            ? byIndex.Select(kv => (batch[kv.Key], kv.Value)).ToList()
+            : batch.Select(e => (e, string.IsNullOrEmpty(batchWide) ? result.Message : batchWide)).ToList();
+        outbox.Reject(rejections);
+        Interlocked.Add(ref _rejected, rejections.Count);
+        return rejections.Count;
+    }
+
+    private void Record(PostResult result)
+    {
+        LastResult = result;
+        outbox.SetState(LastPostStateKey, $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {result.Message}");
+    }
+}

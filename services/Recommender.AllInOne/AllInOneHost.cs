@@ -1,0 +1,40 @@
+using System.Net;
+using Ingestion.Api;
+using Recommendations.Api;
+using Recommender.Hosting;
+using StreamConsumers;
+
+namespace Recommender.AllInOne;
+
+/// <summary>Where the host keeps its state and which loopback port it listens on.</summary>
+public sealed record HostSettings(string DataDirectory, int Port, LogLevel MinimumLogLevel = LogLevel.Information);
+
+/// <summary>One process with both APIs, the three consumer loops and the embedded engine: the composition root of the all-in-one host.</summary>
+public static class AllInOneHost
+{
+    /// <param name="configurationArgs">Extra <c>--Section:Key=value</c> settings; they win over <paramref name="settings"/>.</param>
+    public static WebApplication Build(HostSettings settings, IReadOnlyList<string> configurationArgs)
+    {
+        string[] args = [$"--{PlatformAdapters.DataDirectoryKey}={settings.DataDirectory}", .. configurationArgs];
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(AllInOneHost).Assembly.GetName().Name });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port));
+        builder.Logging.SetMinimumLevel(settings.MinimumLogLevel).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.AddServiceDefaults();
+        builder.Services.AddPlatformAdapters(builder.Configuration);
+        builder.AddIngestionApi();
+        builder.AddRecommendationsApi();
+        builder.Services.AddStreamConsumers();
+        builder.Services.AddLocalConsumerLoops(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapIngestionApi();
+        app.MapRecommendationsApi();
+        return app;
+    }
+
+    /// <summary>The first address the started host listens on (the real port when 0 was asked for).</summary>
+    public static Uri BaseAddress(WebApplication app) =>
+        new(app.Urls.FirstOrDefault() ?? throw new InvalidOperationException("the host is not listening on any address"));
+}

@@ -1,3 +1,0 @@
-namespace Recommender.Hosting;
-
-internal static class AssemblyMarker;

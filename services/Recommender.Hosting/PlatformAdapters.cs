@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Adapters.Aws;
+using Recommender.Adapters.Local;
+using Recommender.Engine.Hosting;
+
+namespace Recommender.Hosting;
+
+/// <summary>The one place adapters are chosen, from <c>Recommender:Mode</c> (Local by default, or Aws).</summary>
+public static class PlatformAdapters
+{
+    public const string ModeKey = "Recommender:Mode";
+    public const string DataDirectoryKey = "Recommender:DataDirectory";
+    public const string DefaultDataDirectory = "./.recommender-data";
+    public const string EngineSection = "Recommender:Engine";
+
+    public static IServiceCollection AddPlatformAdapters(this IServiceCollection services, IConfiguration configuration)
+    {
+        switch (ReadMode(configuration))
+        {
+            case PlatformMode.Local:
+                var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory;
+                services.AddLocalAdapters(configuration);
+                services.AddEmbeddedEngine(dataDirectory, engine => configuration.GetSection(EngineSection).Bind(engine));
+                break;
+            case PlatformMode.Aws:
+                services.AddAwsAdapters(configuration);
+                break;
+        }
+        return services;
+    }
+
+    public static PlatformMode ReadMode(IConfiguration configuration)
+    {
+        var text = configuration[ModeKey];
+        if (string.IsNullOrWhiteSpace(text)) return PlatformMode.Local;
+        return Enum.TryParse<PlatformMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw new InvalidOperationException($"{ModeKey} is \"{text}\"; it must be Local or Aws.");
+    }
+}

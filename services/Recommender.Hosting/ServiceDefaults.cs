@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Recommender.Hosting;
+
+/// <summary>
+/// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
+/// every error, snake_case JSON, liveness and readiness probes, and the OpenAPI document.
+/// </summary>
+public static class ServiceDefaults
+{
+    public const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
+        services.AddHealthChecks();
+        services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes and /openapi/v1.json.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapOpenApi();
+        return app;
+    }
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    }
+}

@@ -1,2 +1,0 @@
-namespace Ingestion.Api.Tests;
-public class PlaceholderTests { }

@@ -1,2 +1,0 @@
-namespace Recommendations.Api.Tests;
-public class PlaceholderTests { }

@@ -1,0 +1,134 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Recommender.AllInOne.Tests;
+
+/// <summary>
+/// The foundation issue's end-to-end test: events posted to the real ingestion API travel the stream to
+/// all three consumers, and a new listener of one genre gets that genre back, although most listening
+/// (and so popularity) is of other genres.
+/// </summary>
+public sealed class EndToEndTests : IDisposable
+{
+    private static readonly string[] PopularGenres = ["rock", "pop", "hiphop"];
+    private const string NicheGenre = "folk";
+    private const string Newcomer = "folk-newcomer";
+    private const int TracksPerGenre = 40;
+
+    private readonly AllInOneFactory _factory = new();
+    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow.AddHours(-2);
+    private int _sequence;
+
+    [Fact]
+    public async Task a_new_listener_of_one_genre_gets_a_profile_an_archive_and_recommendations_of_that_genre()
+    {
+        var client = _factory.CreateClient();
+        var events = new List<JsonObject>();
+        foreach (var genre in PopularGenres)
+            for (var user = 0; user < 10; user++)
+                for (var n = 0; n < 30; n++)
+                    events.Add(Event($"{genre}-fan-{user}", genre, (user * 7 + n * 3) % TracksPerGenre));
+        for (var user = 0; user < 3; user++)
+            for (var n = 0; n < 20; n++)
+                events.Add(Event($"folk-fan-{user}", NicheGenre, (user * 5 + n) % TracksPerGenre));
+        var newcomerEvents = Enumerable.Range(0, 12).Select(i => Event(Newcomer, NicheGenre, i)).ToList();
+        events.AddRange(newcomerEvents);
+
+        foreach (var batch in events.Chunk(500))
+        {
+            using var response = await client.PostAsync("/v1/events", Json(new JsonArray(batch.Select(e => (JsonNode)e.DeepClone()).ToArray())));
+            response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        }
+        await _factory.WaitForConsumersAsync(TimeSpan.FromSeconds(60));
+
+        var profile = await GetJsonAsync(client, $"/v1/users/{Newcomer}/profile");
+        profile.GetProperty("plays").GetInt64().ShouldBe(12);
+        profile.GetProperty("completes").GetInt64().ShouldBe(12);
+        profile.GetProperty("skips").GetInt64().ShouldBe(0);
+        profile.GetProperty("listening_ms").GetInt64().ShouldBe(12 * 190_000);
+        var genres = profile.GetProperty("top_genres").EnumerateArray().Select(g => (g.GetProperty("name").GetString(), g.GetProperty("count").GetInt64())).ToList();
+        genres.ShouldBe([(NicheGenre, 12L)]);
+        profile.GetProperty("recent_tracks").GetArrayLength().ShouldBe(12);
+
+        var archived = ArchivedEventIds();
+        archived.Count.ShouldBe(events.Count);
+        archived.ShouldBe(events.Select(e => e["event_id"]!.GetValue<string>()), ignoreOrder: true);
+
+        var popular = TrackIds(await GetJsonAsync(client, "/v1/recommendations?user_id=someone-new&num_results=10"));
+        popular.Count(t => t.StartsWith(NicheGenre, StringComparison.Ordinal)).ShouldBeLessThan(3, "popularity alone must not pass this test");
+
+        var recommended = TrackIds(await GetJsonAsync(client, $"/v1/recommendations?user_id={Newcomer}&num_results=10"));
+        recommended.Count.ShouldBe(10);
+        recommended.Count(t => t.StartsWith(NicheGenre, StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(7, string.Join(", ", recommended));
+        recommended.ShouldNotContain(t => newcomerEvents.Any(e => e["track_id"]!.GetValue<string>() == t), "played tracks are excluded by default");
+    }
+
+    [Fact]
+    public async Task the_host_is_ready_and_serves_the_openapi_document_of_both_apis()
+    {
+        var client = _factory.CreateClient();
+
+        (await client.GetAsync("/healthz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/readyz")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        document.ShouldContain("/v1/events");
+        document.ShouldContain("/v1/recommendations");
+    }
+
+    private JsonObject Event(string user, string genre, int track)
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        return new JsonObject
+        {
+            ["event_id"] = $"e2e-{n}",
+            ["user_id"] = user,
+            ["track_id"] = $"{genre}-{track:D2}",
+            ["event_type"] = "complete",
+            ["occurred_at"] = _start.AddSeconds(n * 5).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            ["ms_played"] = 190_000,
+            ["track_duration_ms"] = 200_000,
+            ["track"] = new JsonObject
+            {
+                ["name"] = $"{genre} song {track}",
+                ["artists"] = new JsonArray(new JsonObject { ["id"] = $"{genre}-artist-{track % 4}", ["name"] = $"{genre} artist {track % 4}" }),
+                ["genres"] = new JsonArray(genre),
+            },
+        };
+    }
+
+    private List<string> ArchivedEventIds()
+    {
+        var ids = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_factory.DataDirectory, "archive"), "*.gz", SearchOption.AllDirectories))
+        {
+            Path.GetRelativePath(_factory.DataDirectory, file).ShouldMatch(@"^archive[/\\]dt=\d{4}-\d{2}-\d{2}[/\\]hour=\d{2}[/\\]");
+            using var reader = new StreamReader(new GZipStream(File.OpenRead(file), CompressionMode.Decompress));
+            while (reader.ReadLine() is { } line)
+                if (line.Length > 0) ids.Add(JsonDocument.Parse(line).RootElement.GetProperty("event_id").GetString()!);
+        }
+        return ids;
+    }
+
+    private static StringContent Json(JsonNode body)
+    {
+        var content = new StringContent(body.ToJsonString());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static List<string> TrackIds(JsonElement list) =>
+        list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("track_id").GetString()!).ToList();
+
+    public void Dispose() => _factory.Dispose();
+}

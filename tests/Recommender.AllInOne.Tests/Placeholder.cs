@@ -1,2 +1,0 @@
-namespace Recommender.AllInOne.Tests;
-public class PlaceholderTests { }
