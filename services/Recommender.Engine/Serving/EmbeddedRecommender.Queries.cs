@@ -20,7 +20,11 @@ public sealed partial class EmbeddedRecommender
             {
                 scorer.Score(user, board);
                 foreach (var item in board.Touched)
-                    if (filter.Allows(item)) top.Offer(item, scorer.Final(board, item));
+                {
+                    var score = scorer.Final(board, item);
+                    // most candidates cannot beat the current top N: skip their filter checks
+                    if (top.WouldAccept(score) && filter.Allows(item)) top.Offer(item, score);
+                }
             }
             var picked = top.Drain();
             if (user is not null) Explore(picked, board, scorer, serving, filter, n);
