@@ -19,6 +19,7 @@ public static class ModelRanking
         var weights = new float[items.Length];
         for (var i = 0; i < items.Length; i++) weights[i] = FoldInWeight(confidences[i]);
         model.Accumulate(items, weights, scores);
+        var everywhere = TensorPrimitives.Max(scores.Length == 0 ? [0f] : scores) <= 0;
         ScaleToUnit(scores);
         if (contentWeight > 0 || explorationWeight > 0)
         {
@@ -26,7 +27,9 @@ public static class ModelRanking
             var best = model.Genres.Accumulate(items, weights, content, UserScorer.TasteTerms);
             if (best > 0)
                 for (var j = 0; j < content.Length; j++)
-                    if (content[j] > 0) scores[j] += (model.ItemPopularity[j] > 0 ? contentWeight : explorationWeight) * content[j] / best;
+                    // as in serving: with a collaborative signal, taste refines what it reached plus cold items
+                    if (content[j] > 0 && (everywhere || scores[j] > 0 || model.ItemPopularity[j] == 0))
+                        scores[j] += (model.ItemPopularity[j] > 0 ? contentWeight : explorationWeight) * content[j] / best;
         }
         // popularity breaks ties and fills lists for histories the graph cannot reach
         var tieBreak = 1e-3f / Math.Max(1f, TensorPrimitives.Max(model.ItemPopularity.Length == 0 ? [0f] : model.ItemPopularity));

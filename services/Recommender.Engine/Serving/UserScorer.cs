@@ -42,8 +42,10 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         ScaleToUnit(cf, board.Touched);
 
         var content = board.Content;
-        AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, 1f);
-        AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, 1f);
+        // with a collaborative signal, taste only refines what it reached plus cold tracks; without one, taste reaches every matching track
+        var everywhere = board.Touched.Count == 0;
+        AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
+        AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
         ScaleToUnit(content, board.Touched);
     }
 
@@ -54,13 +56,14 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
 
     public float Popularity(int item) => trending.Normalized(item) + 0.5f * serving.PopularityOf(item);
 
-    private static void AddTaste(ScoreBoard board, (int Term, float Share)[] taste, Vocabulary vocabulary, Func<int, int[]> termsOf, float weight)
+    private void AddTaste(ScoreBoard board, (int Term, float Share)[] taste, Vocabulary vocabulary, Func<int, int[]> termsOf, bool everywhere)
     {
         foreach (var (term, share) in taste)
             foreach (var item in vocabulary.Items(term))
             {
+                if (!everywhere && !board.IsMarked(item) && serving.IsWarm(item)) continue;
                 board.Mark(item);
-                board.Content[item] += weight * share / MathF.Sqrt(termsOf(item).Length);
+                board.Content[item] += share / MathF.Sqrt(termsOf(item).Length);
             }
     }
 
