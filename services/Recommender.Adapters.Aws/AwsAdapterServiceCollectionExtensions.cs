@@ -31,7 +31,6 @@ public static class AwsAdapterServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient(AwsSdkClients.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
         AddValidatedOptions<AwsOptions>(services, configuration, AwsOptions.Section, validateOnStart: true);
         AddValidatedOptions<KinesisOptions>(services, configuration, KinesisOptions.Section, Configures(configuration, KinesisOptions.Section));
@@ -41,7 +40,7 @@ public static class AwsAdapterServiceCollectionExtensions
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
         services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
-            sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>()));
 
         AddKinesis(services, configuration);
         AddDynamoDb(services);
