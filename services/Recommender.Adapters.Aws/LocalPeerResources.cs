@@ -48,12 +48,15 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
             var s3 = AwsAdapterServiceCollectionExtensions.Options<S3Options>(services);
             if (aws.ServiceUrlFor(s3.ServiceUrl) is null) throw NotLocal("Aws:S3:ServiceUrl");
             using var client = clients.S3(aws.ServiceUrlFor(s3.ServiceUrl));
-            try
+            foreach (var bucket in new[] { s3.DatasetsBucket, s3.ArchiveBucket }.OfType<string>().Where(b => b.Length > 0).Distinct())
             {
-                await client.PutBucketAsync(s3.DatasetsBucket, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-            {
+                try
+                {
+                    await client.PutBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+                {
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Recommender.Adapters.Aws.Tests.Fakes;
 using Recommender.Adapters.Aws.Tests.Peers;
@@ -13,23 +14,26 @@ namespace Recommender.Adapters.Aws.Tests.EndToEnd;
 /// <summary>
 /// The all-in-one host with Recommender:Mode=Aws on local peers: events posted to the ingestion API go
 /// through kinesalite to the consumer loops, profiles land in dynalite, the hot path feeds the Personalize
-/// fake, and recommendations come back from it. Credentials come from the default chain (environment).
+/// fake, the archive consumer writes to S3 (s3rver), and recommendations come back from the fake. Credentials come from the default chain (environment).
 /// </summary>
 [Collection(StreamPeers.Name)]
 public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("all-in-one-aws-").FullName;
     private readonly DateTimeOffset _start = DateTimeOffset.UtcNow.AddHours(-1);
+    private readonly string _s3Directory = Directory.CreateTempSubdirectory("all-in-one-s3-").FullName;
     private FakePersonalize _personalize = null!;
+    private NodePeer _s3 = null!;
     private WebApplication _host = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        var credentials = AwsServices.TestCredentials.GetCredentials();
-        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", credentials.AccessKey);
-        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", credentials.SecretKey);
-        _personalize = await FakePersonalize.StartAsync();
+        // s3rver knows one key pair; kinesalite and dynalite take any; the Personalize fake is told this one.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
+        _personalize = await FakePersonalize.StartAsync(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"));
+        _s3 = await NodePeer.StartAsync("s3rver", _s3Directory);
         _host = AllInOneHost.Build(new HostSettings(_dataDirectory, 0, LogLevel.Warning),
         [
             "--Recommender:Mode=Aws",
@@ -40,11 +44,19 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
             "--Aws:Kinesis:ShardCount=2",
             $"--Aws:DynamoDb:ServiceUrl={peers.DynamoDb.Url}",
             $"--Aws:DynamoDb:TableName={AwsServices.UniqueName("e2e-profiles")}",
+            $"--Aws:S3:ServiceUrl={_s3.Url}",
+            "--Aws:S3:DatasetsBucket=datasets",
+            "--Aws:S3:ArchiveBucket=archive",
             $"--Aws:Personalize:ServiceUrl={_personalize.Url}",
             $"--Aws:Personalize:TrackingId={FakePersonalize.TrackingId}",
             $"--Aws:Personalize:CampaignArn={FakePersonalize.CampaignArn}",
             $"--Aws:Personalize:RelatedItemsCampaignArn={FakePersonalize.SimsCampaignArn}",
+            $"--Aws:Personalize:DatasetGroupArn={FakePersonalize.DatasetGroupArn}",
+            "--Aws:Personalize:RoleArn=arn:aws:iam::111111111111:role/personalize-reads-datasets",
             "--Consumers:IdleWait=00:00:00.100",
+            // The host also carries the daily dataset builder, whose AWS flow is validated at start.
+            "--DatasetBuilder:Aws:InteractionsDatasetArn=arn:aws:personalize:us-east-1:111111111111:dataset/music/INTERACTIONS",
+            "--DatasetBuilder:Aws:SolutionArn=arn:aws:personalize:us-east-1:111111111111:solution/music",
         ]);
         await _host.StartAsync();
         _client = new HttpClient { BaseAddress = AllInOneHost.BaseAddress(_host) };
@@ -56,7 +68,9 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         await _host.StopAsync();
         await _host.DisposeAsync();
         await _personalize.DisposeAsync();
+        await _s3.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
+        Directory.Delete(_s3Directory, recursive: true);
     }
 
     [Fact]
@@ -74,6 +88,11 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         await EventuallyAsync(() => Task.FromResult(TrackedEventIds().Count == 60));
         (await PlaysAsync("bob")).ShouldBe(10);
         TrackedEventIds().Distinct().Order().ShouldBe(events.Select(e => e["event_id"]!.GetValue<string>()).Order());
+
+        // The archive consumer wrote every event to S3, read back through the same archive the dataset builder uses.
+        var archive = _host.Services.GetRequiredService<Recommender.Core.Archive.IEventArchive>();
+        await EventuallyAsync(async () => (await archive.ReadAsync(null, default).ToListAsync()).Count == 60);
+        (await archive.ReadAsync(null, default).Select(e => e.EventId).Distinct().CountAsync()).ShouldBe(30);
 
         var recommendations = await GetJsonAsync("/v1/recommendations?user_id=alice&num_results=5");
         recommendations.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("track_id").GetString())
