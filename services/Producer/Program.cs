@@ -8,6 +8,7 @@ root.Subcommands.Add(SpotifyCommands.Login(global));
 root.Subcommands.Add(SpotifyCommands.Run(global));
 root.Subcommands.Add(SpotifyCommands.Logout(global));
 root.Subcommands.Add(SimulateCommand.Create(global));
+root.Subcommands.Add(ReplayCommand.Create(global));
 root.Subcommands.Add(SendCommand.Create(global));
 root.Subcommands.Add(StatusCommand.Create(global));
 return await root.Parse(args).InvokeAsync();

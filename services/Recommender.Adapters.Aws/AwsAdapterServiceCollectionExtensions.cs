@@ -10,6 +10,7 @@ using Recommender.Adapters.Aws.Kinesis;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
+using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -20,7 +21,8 @@ namespace Recommender.Adapters.Aws;
 public static class AwsAdapterServiceCollectionExtensions
 {
     /// <summary>
-    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore),
+    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore,
+    /// IDeadLetterStore for hosted loops),
     /// S3 (IDatasetStore), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
     /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
     /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
@@ -70,13 +72,18 @@ public static class AwsAdapterServiceCollectionExtensions
             sp.GetRequiredService<ShardCheckpointTable>(), Options<KinesisOptions>(sp).StreamName));
     }
 
-    private static void AddDynamoDb(IServiceCollection services) =>
+    private static void AddDynamoDb(IServiceCollection services)
+    {
         services.AddSingleton<IProfileStore>(sp =>
         {
             var options = Options<DynamoDbOptions>(sp);
             return new DynamoDbProfileStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)), options.TableName,
                 options.AppliedEventWindow, options.MaxConcurrentUsers);
         });
+        services.TryAddSingleton(sp => new DynamoDbDeadLetterStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
+            Options<DynamoDbOptions>(sp).ResolvedDeadLetterTableName, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<DynamoDbDeadLetterStore>());
+    }
 
     private static void AddS3(IServiceCollection services) =>
         services.AddSingleton<IDatasetStore>(sp =>
@@ -109,7 +116,8 @@ public static class AwsAdapterServiceCollectionExtensions
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
             SelfValidation<AwsOptions>.ThrowIfAny(options.ControlPlaneProblems(), "Personalize control plane");
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.ControlPlane(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
-            return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!);
+            return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!,
+                AwsOptions.FirstNonEmpty(options.SolutionArn), AwsOptions.FirstNonEmpty(options.RelatedItemsSolutionArn));
         });
     }
 

@@ -23,6 +23,7 @@ public sealed partial class EmbeddedRecommender
                     if (filter.Allows(item)) top.Offer(item, scorer.Final(board, item));
             }
             var picked = top.Drain();
+            if (user is not null) Explore(picked, board, scorer, serving, filter, n);
             if (picked.Count < n) picked.AddRange(Popular(scorer, filter, n - picked.Count, picked.Select(p => p.Item).ToHashSet()));
             var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6),
                 query.Explain ? Explain(user, board, scorer, serving, p.Item) : null)).ToList();
@@ -72,6 +73,27 @@ public sealed partial class EmbeddedRecommender
         }
         finally { _lock.ExitReadLock(); }
     }
+
+    // explorationWeight reserves a share of the list for cold tracks that match the user's taste (Personalize's explorationWeight, 0 = none)
+    private void Explore(List<(int Item, float Score)> picked, ScoreBoard board, UserScorer scorer, ServingModel serving, RecommendationFilter filter, int n)
+    {
+        var quota = (int)Math.Floor(n * _options.ExplorationWeight / 2);
+        var need = quota - picked.Count(p => !serving.IsWarm(p.Item));
+        if (need <= 0) return;
+        var inList = picked.Select(p => p.Item).ToHashSet();
+        var cold = new TopN(need);
+        foreach (var item in board.Touched)
+            if (!serving.IsWarm(item) && board.Content[item] >= MinExplorationMatch && !inList.Contains(item) && filter.Allows(item))
+                cold.Offer(item, scorer.Final(board, item));
+        var chosen = cold.Drain();
+        if (chosen.Count == 0) return;
+        var room = n - chosen.Count;
+        for (var k = picked.Count - 1; k >= 0 && picked.Count > room; k--)
+            if (serving.IsWarm(picked[k].Item)) picked.RemoveAt(k);
+        picked.AddRange(chosen);
+    }
+
+    private const float MinExplorationMatch = 0.5f;
 
     private IEnumerable<(int Item, float Score)> Popular(UserScorer scorer, RecommendationFilter filter, int n, HashSet<int> taken)
     {
