@@ -16,6 +16,7 @@ public static class AllInOneCommandLine
             TrainCommand.Create(),
             BatchRecommendCommand.Create(),
             EvaluateCommand.Create(),
+            BuildDatasetsCommand.Create(),
         };
         ServeCommand.MakeDefault(root);
         return root;

@@ -8,7 +8,7 @@ public sealed class DatasetFactAttribute : FactAttribute
 {
     public DatasetFactAttribute(string dataset)
     {
-        if (!Directory.Exists(Datasets.PathOf(dataset)) && Environment.GetEnvironmentVariable("CI") != "true")
+        if (!Directory.Exists(Datasets.PathOf(dataset)) && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             Skip = $"data set {dataset} not found at {Datasets.PathOf(dataset)} (set RECOMMENDER_DATASETS)";
     }
 }
