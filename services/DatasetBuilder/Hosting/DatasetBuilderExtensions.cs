@@ -34,7 +34,6 @@ public static class DatasetBuilderExtensions
             })
             .Bind(configuration.GetSection(DatasetBuilderOptions.Section))
             .PostConfigure(o => o.Mode = o.Mode.ToLowerInvariant())
-            .Validate(o => !o.Problems().Any(), "DatasetBuilder settings are invalid")
             .ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<DatasetBuilderOptions>, DatasetBuilderOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
