@@ -193,3 +193,27 @@ public sealed class LocalBuildTests : IDisposable
         return fields;
     }
 }
+
+public sealed class ValidationLimitTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task a_categorical_value_past_personalizes_length_limit_is_reported_and_nothing_is_published()
+    {
+        var events = Archives.Simulate(3_000);
+        var longName = new string('a', 1_001);
+        var track = events[7].TrackId;
+        events = events.Select(e => e.TrackId != track ? e : e with { Track = e.Track! with { Artists = [new Recommender.Core.Events.ArtistRef { Name = longName }] } }).ToList();
+        await Archives.WriteAsync(_dir.Path, events);
+        await using var builder = new LocalBuilder(_dir.Path);
+
+        var run = await builder.RunAsync("long");
+
+        run.Status.ShouldBe(RunStatus.Invalid);
+        run.Report.ShouldNotBeNull().ShouldContain("1 ARTIST values are longer than 1000 characters, Personalize's limit (longest: 1001)");
+        Directory.Exists(Path.Combine(_dir.Path, "datasets", "long")).ShouldBeFalse();
+    }
+}
