@@ -217,3 +217,34 @@ public sealed class ValidationLimitTests : IDisposable
         Directory.Exists(Path.Combine(_dir.Path, "datasets", "long")).ShouldBeFalse();
     }
 }
+
+public sealed class UserFeatureTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task users_carry_top_genre_and_artist_from_the_profile_store_and_bands_from_their_listening()
+    {
+        var events = Archives.Simulate(3_000);
+        await Archives.WriteAsync(_dir.Path, events);
+        await using var builder = new LocalBuilder(_dir.Path);
+        var profiles = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Recommender.Core.Profiles.IProfileStore>(builder.Services);
+        foreach (var chunk in events.Chunk(500)) await profiles.ApplyAsync(chunk, CancellationToken.None);
+
+        await builder.RunAsync("r1");
+
+        var lines = File.ReadAllLines(builder.DatasetFile("r1", "users.csv"));
+        lines.Length.ShouldBe(events.Select(e => e.UserId).Distinct().Count() + 1);
+        foreach (var line in lines.Skip(1).Take(10))
+        {
+            var f = line.Split(',');
+            var profile = (await profiles.GetAsync(f[0], CancellationToken.None)).ShouldNotBeNull();
+            f[1].ShouldBe(profile.TopGenres(1)[0].Key);
+            f[2].ShouldBe(profile.TopArtists(1)[0].Key);
+            f[3].ShouldBe(Csv.UserFeatures.SkipRateBand(profile.SkipRate));
+            f[4].ShouldBe(Csv.UserFeatures.ListeningTimeBand(profile.ListeningMs));
+        }
+    }
+}
