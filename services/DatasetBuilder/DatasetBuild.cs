@@ -79,7 +79,7 @@ public sealed class DatasetBuild(
                 ledger.TryClaim(run.RunId, _owner, options.Lease);
                 run = await publisher.ContinueAsync(run, folder, progress, cancellationToken);
             }
-            if (run.Status == RunStatus.Succeeded && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            if (run.IsFinished && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
             return run;
         }
         catch (Exception e) when (e is not OperationCanceledException and not BuildBusyException)

@@ -193,3 +193,58 @@ public sealed class LocalBuildTests : IDisposable
         return fields;
     }
 }
+
+public sealed class ValidationLimitTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task a_categorical_value_past_personalizes_length_limit_is_reported_and_nothing_is_published()
+    {
+        var events = Archives.Simulate(3_000);
+        var longName = new string('a', 1_001);
+        var track = events[7].TrackId;
+        events = events.Select(e => e.TrackId != track ? e : e with { Track = e.Track! with { Artists = [new Recommender.Core.Events.ArtistRef { Name = longName }] } }).ToList();
+        await Archives.WriteAsync(_dir.Path, events);
+        await using var builder = new LocalBuilder(_dir.Path);
+
+        var run = await builder.RunAsync("long");
+
+        run.Status.ShouldBe(RunStatus.Invalid);
+        run.Report.ShouldNotBeNull().ShouldContain("1 ARTIST values are longer than 1000 characters, Personalize's limit (longest: 1001)");
+        Directory.Exists(Path.Combine(_dir.Path, "datasets", "long")).ShouldBeFalse();
+    }
+}
+
+public sealed class UserFeatureTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task users_carry_top_genre_and_artist_from_the_profile_store_and_bands_from_their_listening()
+    {
+        var events = Archives.Simulate(3_000);
+        await Archives.WriteAsync(_dir.Path, events);
+        await using var builder = new LocalBuilder(_dir.Path);
+        var profiles = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Recommender.Core.Profiles.IProfileStore>(builder.Services);
+        foreach (var chunk in events.Chunk(500)) await profiles.ApplyAsync(chunk, CancellationToken.None);
+
+        await builder.RunAsync("r1");
+
+        var lines = File.ReadAllLines(builder.DatasetFile("r1", "users.csv"));
+        lines.Length.ShouldBe(events.Select(e => e.UserId).Distinct().Count() + 1);
+        foreach (var line in lines.Skip(1).Take(10))
+        {
+            var f = line.Split(',');
+            var profile = (await profiles.GetAsync(f[0], CancellationToken.None)).ShouldNotBeNull();
+            f[1].ShouldBe(profile.TopGenres(1)[0].Key);
+            f[2].ShouldBe(profile.TopArtists(1)[0].Key);
+            f[3].ShouldBe(Csv.UserFeatures.SkipRateBand(profile.SkipRate));
+            f[4].ShouldBe(Csv.UserFeatures.ListeningTimeBand(profile.ListeningMs));
+        }
+    }
+}

@@ -61,8 +61,7 @@ public sealed class DatasetFiles(BuilderDatabase database, IProfileStore profile
         using var command = connection.CreateCommand();
         // the archive's own counts stand in when the profile store does not know a user
         command.CommandText = """
-            SELECT user_id, count(*), sum(event_type = 'skip'), sum(event_type IN ('play','skip','complete')), sum(coalesce(ms_played, 0))
-            FROM interactions GROUP BY user_id ORDER BY user_id
+            SELECT user_id, interactions, skips, listens, ms_played FROM users ORDER BY user_id
             """;
         using var reader = command.ExecuteReader();
         var schema = DatasetSchema.Users;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recommender.Adapters.Aws.Personalize;
+using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Archive;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
@@ -33,11 +34,12 @@ public static class DatasetBuilderExtensions
             })
             .Bind(configuration.GetSection(DatasetBuilderOptions.Section))
             .PostConfigure(o => o.Mode = o.Mode.ToLowerInvariant())
-            .Validate(o => !o.Problems().Any(), "DatasetBuilder settings are invalid")
             .ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<DatasetBuilderOptions>, DatasetBuilderOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DatasetBuilderOptions>>().Value);
+        // AWS adapters have no archive reader (the Firehose archive is Parquet, and no Parquet reader is in the package source): read the data folder's
+        services.TryAddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(Path.GetFullPath(sp.GetRequiredService<DatasetBuilderOptions>().DataDirectory), "archive")));
         services.TryAddSingleton(sp => new BuilderDatabase(Path.Combine(sp.GetRequiredService<DatasetBuilderOptions>().BuildsDirectory, "builder.db")));
         services.TryAddSingleton(sp => new RunLedger(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRunPublisher>(sp =>

@@ -58,6 +58,14 @@ public sealed class ArchiveIngest(BuilderDatabase database)
               valence = coalesce(excluded.valence, valence), tempo = coalesce(excluded.tempo, tempo)
             """;
         var q = Parameters(item, "$item", "$artist", "$genres", "$seen", "$year", "$d", "$e", "$v", "$t");
+        using var user = connection.CreateCommand();
+        user.Transaction = transaction;
+        user.CommandText = """
+            INSERT INTO users (user_id, interactions, listens, skips, ms_played) VALUES ($user, 1, $listen, $skip, $ms)
+            ON CONFLICT (user_id) DO UPDATE SET interactions = interactions + 1, listens = listens + excluded.listens,
+              skips = skips + excluded.skips, ms_played = ms_played + excluded.ms_played
+            """;
+        var u = Parameters(user, "$user", "$listen", "$skip", "$ms");
         var added = 0;
         foreach (var e in events)
         {
@@ -71,6 +79,8 @@ public sealed class ArchiveIngest(BuilderDatabase database)
                 ItemValues.Genres(e.Track?.Genres), seconds, e.Track?.ReleaseYear,
                 Feature(features, AudioFeatures[0]), Feature(features, AudioFeatures[1]), Feature(features, AudioFeatures[2]), Feature(features, AudioFeatures[3]));
             item.ExecuteNonQuery();
+            Set(u, e.UserId, EventTypes.IsListen(e.EventType) ? 1L : 0L, e.EventType == EventTypes.Skip ? 1L : 0L, e.MsPlayed ?? 0L);
+            user.ExecuteNonQuery();
         }
         transaction.Commit();
         return added;

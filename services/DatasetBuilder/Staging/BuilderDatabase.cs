@@ -4,7 +4,8 @@ namespace DatasetBuilder.Staging;
 
 /// <summary>
 /// The builder's own SQLite file (&lt;data-dir&gt;/builds/builder.db): every archived interaction once (keyed by
-/// event_id, so it is also the bounded, on-disk de-duplication set), the item catalog, and the ledger of runs.
+/// event_id, so it is also the bounded, on-disk de-duplication set), the item catalog, per-user counts (so no step
+/// has to group every interaction), and the ledger of runs.
 /// Memory stays at SQLite's page cache whatever the archive size.
 /// </summary>
 public sealed class BuilderDatabase
@@ -24,6 +25,9 @@ public sealed class BuilderDatabase
             CREATE TABLE IF NOT EXISTS items (
               item_id TEXT PRIMARY KEY, artist TEXT, genres TEXT, first_seen INTEGER NOT NULL, release_year INTEGER,
               danceability REAL, energy REAL, valence REAL, tempo REAL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS users (
+              user_id TEXT PRIMARY KEY, interactions INTEGER NOT NULL, listens INTEGER NOT NULL, skips INTEGER NOT NULL,
+              ms_played INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS runs (
               run_id TEXT PRIMARY KEY, trigger TEXT NOT NULL, mode TEXT NOT NULL, since_hour TEXT, watermark TEXT NOT NULL,
               started_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL, step TEXT NOT NULL,

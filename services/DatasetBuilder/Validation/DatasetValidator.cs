@@ -18,8 +18,8 @@ public sealed class DatasetValidator(BuilderDatabase database, PersonalizeLimits
 
         // training needs the whole dataset to be big enough, an import job its own file
         var total = BuilderDatabase.Scalar(c, "SELECT count(*) FROM interactions");
-        var users = BuilderDatabase.Scalar(c, "SELECT count(DISTINCT user_id) FROM interactions");
-        var usersWithTwo = BuilderDatabase.Scalar(c, "SELECT count(*) FROM (SELECT 1 FROM interactions GROUP BY user_id HAVING count(*) >= 2)");
+        var users = BuilderDatabase.Scalar(c, "SELECT count(*) FROM users");
+        var usersWithTwo = BuilderDatabase.Scalar(c, "SELECT count(*) FROM users WHERE interactions >= 2");
         var eventTypes = BuilderDatabase.Scalar(c, "SELECT count(DISTINCT event_type) FROM interactions");
         facts.Add($"{total:N0} interactions in the dataset ({counts.Interactions:N0} in this import file), {users:N0} users ({usersWithTwo:N0} with two or more), {counts.Items:N0} items, {eventTypes} event types");
 

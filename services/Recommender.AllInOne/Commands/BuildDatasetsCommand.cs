@@ -81,7 +81,8 @@ public static class BuildDatasetsCommand
         if (run.Metrics.Count > 0)
             Console.WriteLine("  metrics: " + string.Join(", ", run.Metrics.Select(m => $"{m.Key} {m.Value.ToString("0.####", CultureInfo.InvariantCulture)}")));
         if (run.Kept is { } kept) Console.WriteLine(kept ? $"  new model kept{(run.ModelVersion is { } v ? $" (model {v})" : "")}" : "  new model discarded: the serving model stays");
-        if (run.Status != RunStatus.Succeeded && run.Report is { } report) Console.WriteLine(report);
+        if (run.Status == RunStatus.Invalid) Console.WriteLine("  nothing published: the datasets do not meet Personalize's requirements (report above)");
+        if (run.Status == RunStatus.Failed && run.Report is { } report) Console.WriteLine("  " + report.Split('\n')[^1]);
     }
 
     private static int Fail(int code, string message)
