@@ -6,7 +6,7 @@ import { Deployment, deploy, functionNamed, ofType, one } from "./harness";
 let d: Deployment;
 before(async () => {
     d = await deploy({
-        namePrefix: "music-prod",
+        namePrefix: "music-production-eu-west-1-abc",
         streamMode: "PROVISIONED",
         streamShardCount: "4",
         streamRetentionHours: "168",
@@ -24,11 +24,34 @@ before(async () => {
 });
 
 describe("stack configuration", () => {
-    it("names every resource with the prefix", () => {
-        for (const fn of ofType(d, "aws:lambda/function:Function")) {
-            assert.match(fn.inputs.name, /^music-prod-/);
+    it("names every resource with the prefix, within AWS's name limits at the longest prefix allowed", () => {
+        const limits: [string, number][] = [
+            ["aws:lambda/function:Function", 64],
+            ["aws:sqs/queue:Queue", 80],
+            ["aws:scheduler/schedule:Schedule", 64],
+            ["aws:scheduler/scheduleGroup:ScheduleGroup", 64],
+            ["aws:athena/workgroup:Workgroup", 128],
+            ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", 64],
+            ["aws:glue/catalogDatabase:CatalogDatabase", 255],
+            ["aws-native:personalize:DatasetGroup", 63],
+            ["aws-native:personalize:Dataset", 63],
+            ["aws-native:personalize:Schema", 63],
+            ["aws-native:personalize:Solution", 63],
+            ["aws-native:personalize:EventTracker", 63],
+        ];
+        for (const [type, limit] of limits) {
+            const named = ofType(d, type);
+            assert.ok(named.length > 0, type);
+            for (const r of named) {
+                assert.match(r.inputs.name, /^music[-_]production[-_]eu[-_]west[-_]1[-_]abc[-_]/, type);
+                assert.ok(r.inputs.name.length <= limit, `${r.inputs.name} is longer than ${limit}`);
+            }
         }
-        assert.equal(d.outputs.streamName, "music-prod-events");
+        // Campaigns and the filter are created by the builder under the names in these ARNs.
+        for (const arn of [d.outputs.campaignArn, d.outputs.relatedItemsCampaignArn]) {
+            assert.ok(String(arn).split("/").pop()!.length <= 63, String(arn));
+        }
+        assert.equal(d.outputs.streamName, "music-production-eu-west-1-abc-events");
     });
 
     it("provisions shards and retention when asked", () => {
@@ -45,7 +68,7 @@ describe("stack configuration", () => {
     });
 
     it("schedules the daily build at the configured time and zone", () => {
-        const daily = one(d, "aws:scheduler/schedule:Schedule", s => s.inputs.name === "music-prod-daily-build");
+        const daily = one(d, "aws:scheduler/schedule:Schedule", s => s.inputs.name === "music-production-eu-west-1-abc-daily-build");
         assert.equal(daily.inputs.scheduleExpression, "cron(30 4 * * ? *)");
         assert.equal(daily.inputs.scheduleExpressionTimezone, "Europe/Paris");
         assert.equal(functionNamed(d, "-dataset-builder").inputs.reservedConcurrentExecutions, undefined);
