@@ -1,3 +1,0 @@
-namespace DatasetBuilder;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,193 @@
+using DatasetBuilder.Csv;
+using DatasetBuilder.Runs;
+using Recommender.Adapters.Aws.Personalize;
+using Recommender.Adapters.Aws.Protocol;
+using Recommender.Core.Datasets;
+
+namespace DatasetBuilder.Aws;
+
+/// <summary>
+/// AWS mode: upload the files to S3 under the run's prefix, import them into the Personalize datasets, train a new
+/// solution version, read its metrics and move the campaign to it when <see cref="ModelGate"/> keeps it. What each step
+/// creates is recorded before the next starts; a resumed run describes what exists instead of creating it again.
+/// </summary>
+public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane personalize, RunLedger ledger, DatasetBuilderOptions options, TimeProvider time) : IRunPublisher
+{
+    private AwsBuildOptions Aws => options.Aws;
+
+    public string Mode => BuildModes.Aws;
+    public string FirstStep => RunSteps.Publish;
+
+    public async Task<BuildRun> ContinueAsync(BuildRun run, string folder, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        while (run.Step != RunSteps.Done)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            run = run.Step switch
+            {
+                RunSteps.Publish => await UploadAsync(run, folder, progress, cancellationToken),
+                RunSteps.Import => await ImportAsync(run, progress, cancellationToken),
+                RunSteps.WaitImport => await WaitImportsAsync(run, progress, cancellationToken),
+                RunSteps.CreateSolutionVersion => await CreateSolutionVersionAsync(run, progress, cancellationToken),
+                RunSteps.WaitTraining => await WaitTrainingAsync(run, progress, cancellationToken),
+                RunSteps.Metrics => await CompareMetricsAsync(run, progress, cancellationToken),
+                RunSteps.UpdateCampaign => await UpdateCampaignAsync(run, progress, cancellationToken),
+                _ => throw new InvalidOperationException($"run {run.RunId} is at step \"{run.Step}\", which aws mode does not have"),
+            };
+        }
+        return run;
+    }
+
+    private IEnumerable<(string File, string DatasetArn)> Datasets()
+    {
+        yield return (DatasetFiles.InteractionsFile, Aws.InteractionsDatasetArn!);
+        if (!string.IsNullOrWhiteSpace(Aws.UsersDatasetArn)) yield return (DatasetFiles.UsersFile, Aws.UsersDatasetArn);
+        if (!string.IsNullOrWhiteSpace(Aws.ItemsDatasetArn)) yield return (DatasetFiles.ItemsFile, Aws.ItemsDatasetArn);
+    }
+
+    private async Task<BuildRun> UploadAsync(BuildRun run, string folder, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var uploaded = new Dictionary<string, string>(run.Aws.Uploaded, StringComparer.Ordinal);
+        foreach (var (file, _) in Datasets())
+        {
+            await using var content = File.OpenRead(Path.Combine(folder, file));
+            uploaded[file] = await store.PutAsync(run.RunId, file, content, cancellationToken);
+            progress?.Report(new BuildProgress(RunSteps.Publish, $"{file} → {uploaded[file]}"));
+        }
+        return ledger.Save(run with { Step = RunSteps.Import, Aws = run.Aws with { Uploaded = uploaded, ImportMode = Aws.ImportMode } });
+    }
+
+    private async Task<BuildRun> ImportAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var (file, datasetArn) in Datasets())
+        {
+            if (run.Aws.ImportJobs.ContainsKey(file)) continue;
+            var jobName = JobName(run.RunId, file);
+            // USERS and ITEMS files are whole catalogs; only INTERACTIONS carries just the new rows in INCREMENTAL mode
+            var mode = file == DatasetFiles.InteractionsFile ? run.Aws.ImportMode ?? Aws.ImportMode : "FULL";
+            string arn;
+            try
+            {
+                arn = await personalize.CreateDatasetImportJobAsync(jobName, datasetArn, run.Aws.Uploaded[file], mode, cancellationToken);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException")
+            {
+                // created before a crash that came before we saved its ARN: job names are unique, so the ARN follows from the name
+                arn = $"{ArnPrefix(personalize.DatasetGroupArn)}:dataset-import-job/{jobName}";
+            }
+            progress?.Report(new BuildProgress(RunSteps.Import, $"{file}: {mode} import job {arn}"));
+            var jobs = new Dictionary<string, string>(run.Aws.ImportJobs, StringComparer.Ordinal) { [file] = arn };
+            run = ledger.Save(run with { Aws = run.Aws with { ImportJobs = jobs } });
+        }
+        return ledger.Save(run with { Step = RunSteps.WaitImport });
+    }
+
+    private async Task<BuildRun> WaitImportsAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var (file, arn) in run.Aws.ImportJobs)
+        {
+            var status = await WaitAsync($"import of {file}", async ct =>
+            {
+                var job = await personalize.DescribeDatasetImportJobAsync(arn, ct);
+                return (job.Status, job.FailureReason);
+            }, progress, cancellationToken);
+            if (status is not null) return Fail(run, $"the import of {file} ({arn}) failed: {status}");
+        }
+        return ledger.Save(run with { Step = RunSteps.CreateSolutionVersion });
+    }
+
+    private async Task<BuildRun> CreateSolutionVersionAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var arn = await personalize.CreateSolutionVersionAsync(Aws.SolutionArn!, "FULL", run.RunId, cancellationToken);
+        progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, $"training solution version {arn}"));
+        return ledger.Save(run with { Step = RunSteps.WaitTraining, Aws = run.Aws with { SolutionVersionArn = arn } });
+    }
+
+    private async Task<BuildRun> WaitTrainingAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var failure = await WaitAsync("training", async ct =>
+        {
+            var version = await personalize.DescribeSolutionVersionAsync(run.Aws.SolutionVersionArn!, ct);
+            return (version.Status, version.FailureReason);
+        }, progress, cancellationToken);
+        return failure is not null
+            ? Fail(run, $"training {run.Aws.SolutionVersionArn} failed: {failure}")
+            : ledger.Save(run with { Step = RunSteps.Metrics });
+    }
+
+    private async Task<BuildRun> CompareMetricsAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var metrics = PersonalizeMetrics.ToEngineNames(await personalize.GetSolutionMetricsAsync(run.Aws.SolutionVersionArn!, cancellationToken));
+        var campaign = await personalize.DescribeCampaignAsync(CampaignArn, cancellationToken);
+        var serving = campaign.SolutionVersionArn;
+        var baseline = serving is null || serving == run.Aws.SolutionVersionArn
+            ? new Dictionary<string, double>(StringComparer.Ordinal)
+            : PersonalizeMetrics.ToEngineNames(await personalize.GetSolutionMetricsAsync(serving, cancellationToken));
+        var (keep, reason) = ModelGate.Decide(metrics, baseline, options.GateMetric, options.Tolerance);
+        progress?.Report(new BuildProgress(RunSteps.Metrics, reason));
+        var decided = run with
+        {
+            Metrics = metrics,
+            Baseline = baseline,
+            Kept = keep,
+            Report = Local.LocalRunPublisher.Append(run.Report, reason),
+            Aws = run.Aws with { PreviousSolutionVersionArn = serving },
+        };
+        return ledger.Save(keep
+            ? decided with { Step = RunSteps.UpdateCampaign }
+            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
+    }
+
+    private async Task<BuildRun> UpdateCampaignAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var target = run.Aws.SolutionVersionArn!;
+        var campaign = await personalize.DescribeCampaignAsync(CampaignArn, cancellationToken);
+        // a resumed run may find its update already made or under way
+        var asked = campaign.SolutionVersionArn == target || campaign.LatestCampaignUpdate?.SolutionVersionArn == target;
+        if (!asked)
+        {
+            await personalize.UpdateCampaignAsync(CampaignArn, target, null, cancellationToken);
+            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {CampaignArn} moving to {target}"));
+        }
+        var failure = await WaitAsync("campaign update", async ct =>
+        {
+            var c = await personalize.DescribeCampaignAsync(CampaignArn, ct);
+            var update = c.LatestCampaignUpdate;
+            if (update is not null && update.SolutionVersionArn == target) return (update.Status ?? c.Status, update.FailureReason);
+            return (c.SolutionVersionArn == target ? c.Status : "UPDATE PENDING", c.FailureReason);
+        }, progress, cancellationToken);
+        return failure is not null
+            ? Fail(run, $"the campaign update to {target} failed: {failure}")
+            : ledger.Save(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
+    }
+
+    private string CampaignArn => Aws.CampaignArn!;
+
+    /// <summary>Polls with doubling delays until ACTIVE (returns null) or a FAILED status (returns the reason).</summary>
+    private async Task<string?> WaitAsync(string what, Func<CancellationToken, Task<(string Status, string? Reason)>> describe,
+        IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var delay = Aws.PollInitialDelay;
+        var deadline = time.GetUtcNow() + Aws.WaitTimeout;
+        string? last = null;
+        while (true)
+        {
+            var (status, reason) = await describe(cancellationToken);
+            if (status == "ACTIVE") return null;
+            if (status.Contains("FAILED", StringComparison.Ordinal)) return $"{status}: {reason ?? "no reason given"}";
+            if (status != last) progress?.Report(new BuildProgress("wait", $"{what}: {status}"));
+            last = status;
+            if (time.GetUtcNow() > deadline) throw new TimeoutException($"{what} still {status} after {Aws.WaitTimeout}; the run resumes from here next time");
+            await Task.Delay(delay, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Aws.PollMaxDelay.Ticks));
+        }
+    }
+
+    private BuildRun Fail(BuildRun run, string why) =>
+        ledger.Save(run with { Status = RunStatus.Failed, Step = RunSteps.Done, FinishedAt = time.GetUtcNow(), Report = Local.LocalRunPublisher.Append(run.Report, why) });
+
+    internal static string JobName(string runId, string file) => $"{runId}-{Path.GetFileNameWithoutExtension(file)}";
+
+    /// <summary>"arn:aws:personalize:us-east-1:123456789012" from any ARN of the account and region.</summary>
+    internal static string ArnPrefix(string arn) => string.Join(':', arn.Split(':').Take(5));
+}

@@ -1,0 +1,81 @@
+using DatasetBuilder.Validation;
+
+namespace DatasetBuilder;
+
+/// <summary>Settings of the daily dataset builder (section "DatasetBuilder"); the data folder is Recommender:DataDirectory.</summary>
+public sealed class DatasetBuilderOptions
+{
+    public const string Section = "DatasetBuilder";
+
+    /// <summary>Where the archive, profiles and models live; the builder keeps builds/ and datasets/ under it.</summary>
+    public string DataDirectory { get; set; } = "./.recommender-data";
+
+    /// <summary>"local" (files + embedded engine) or "aws" (S3 + Personalize); defaults to Recommender:Mode.</summary>
+    public string Mode { get; set; } = BuildModes.Local;
+
+    /// <summary>The daily timer of the all-in-one host: off unless enabled.</summary>
+    public bool ScheduleEnabled { get; set; }
+
+    /// <summary>UTC time of day the daily build starts.</summary>
+    public TimeSpan ScheduleTimeOfDay { get; set; } = new(3, 0, 0);
+
+    /// <summary>A new model is kept unless its <see cref="GateMetric"/> is lower than the serving model's by more than this fraction of it.</summary>
+    public double Tolerance { get; set; } = 0.05;
+
+    /// <summary>The Personalize-protocol metric the keep-or-discard rule compares.</summary>
+    public string GateMetric { get; set; } = "ndcg@10";
+
+    /// <summary>Seed of the evaluation split, so a rerun evaluates the same way.</summary>
+    public int EvaluationSeed { get; set; } = 42;
+
+    /// <summary>How long one process holds a run before another may take it over (a crashed builder's run is resumed after this).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
+
+    public PersonalizeLimits Limits { get; set; } = new();
+
+    public AwsBuildOptions Aws { get; set; } = new();
+
+    public string BuildsDirectory => Path.Combine(DataDirectory, "builds");
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory)) yield return "Recommender:DataDirectory must name a folder";
+        if (Mode is not (BuildModes.Local or BuildModes.Aws)) yield return $"DatasetBuilder:Mode must be \"local\" or \"aws\"; got \"{Mode}\"";
+        if (Tolerance is < 0 or >= 1 || double.IsNaN(Tolerance)) yield return $"DatasetBuilder:Tolerance must be at least 0 and below 1; got {Tolerance}";
+        if (ScheduleTimeOfDay < TimeSpan.Zero || ScheduleTimeOfDay >= TimeSpan.FromDays(1)) yield return "DatasetBuilder:ScheduleTimeOfDay must be a time of day (00:00 to 23:59)";
+        if (Lease <= TimeSpan.Zero) yield return "DatasetBuilder:Lease must be positive";
+        if (Mode == BuildModes.Aws) foreach (var p in Aws.Problems()) yield return p;
+    }
+}
+
+public static class BuildModes
+{
+    public const string Local = "local";
+    public const string Aws = "aws";
+}
+
+/// <summary>The Personalize resources of the AWS flow (section "DatasetBuilder:Aws"); the dataset group and role are Aws:Personalize's.</summary>
+public sealed class AwsBuildOptions
+{
+    public string? InteractionsDatasetArn { get; set; }
+    public string? UsersDatasetArn { get; set; }
+    public string? ItemsDatasetArn { get; set; }
+    public string? SolutionArn { get; set; }
+    /// <summary>The campaign moved to the new solution version; defaults to Aws:Personalize:CampaignArn.</summary>
+    public string? CampaignArn { get; set; }
+    /// <summary>FULL replaces the datasets, INCREMENTAL adds this run's new interactions.</summary>
+    public string ImportMode { get; set; } = "FULL";
+    public TimeSpan PollInitialDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Longest wait for one import, training or campaign update before the run fails (it can be resumed).</summary>
+    public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromHours(12);
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(InteractionsDatasetArn)) yield return "DatasetBuilder:Aws:InteractionsDatasetArn is required in aws mode: the INTERACTIONS dataset imports go to";
+        if (string.IsNullOrWhiteSpace(SolutionArn)) yield return "DatasetBuilder:Aws:SolutionArn is required in aws mode: the solution new versions are trained in";
+        if (string.IsNullOrWhiteSpace(CampaignArn)) yield return "DatasetBuilder:Aws:CampaignArn (or Aws:Personalize:CampaignArn) is required in aws mode: the campaign moved to a better version";
+        if (ImportMode is not ("FULL" or "INCREMENTAL")) yield return $"DatasetBuilder:Aws:ImportMode must be FULL or INCREMENTAL; got \"{ImportMode}\"";
+        if (PollInitialDelay <= TimeSpan.Zero || PollMaxDelay < PollInitialDelay) yield return "DatasetBuilder:Aws:PollInitialDelay must be positive and at most PollMaxDelay";
+    }
+}

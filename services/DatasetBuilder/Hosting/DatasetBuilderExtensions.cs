@@ -1,0 +1,70 @@
+using DatasetBuilder.Aws;
+using DatasetBuilder.Local;
+using DatasetBuilder.Runs;
+using DatasetBuilder.Staging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Recommender.Adapters.Aws.Personalize;
+using Recommender.Adapters.Local.Archive;
+using Recommender.Core.Archive;
+using Recommender.Core.Datasets;
+using Recommender.Core.Profiles;
+using Recommender.Engine;
+using Recommender.Engine.Hosting;
+
+namespace DatasetBuilder.Hosting;
+
+public static class DatasetBuilderExtensions
+{
+    /// <summary>
+    /// The daily dataset builder over the ports the host registered (IEventArchive, IProfileStore, IDatasetStore) and,
+    /// by mode, the embedded engine (AddEmbeddedEngine) or the Personalize control plane (AddAwsAdapters); plus the
+    /// daily timer, which runs only with DatasetBuilder:ScheduleEnabled=true.
+    /// </summary>
+    public static IServiceCollection AddDatasetBuilder(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatasetBuilderOptions>()
+            .Configure(o =>
+            {
+                o.DataDirectory = configuration["Recommender:DataDirectory"] ?? o.DataDirectory;
+                if (configuration["Recommender:Mode"] is { Length: > 0 } mode) o.Mode = mode.ToLowerInvariant();
+                o.Aws.CampaignArn = configuration["Aws:Personalize:CampaignArn"];
+            })
+            .Bind(configuration.GetSection(DatasetBuilderOptions.Section))
+            .PostConfigure(o => o.Mode = o.Mode.ToLowerInvariant())
+            .ValidateOnStart();
+        services.TryAddSingleton<IValidateOptions<DatasetBuilderOptions>, DatasetBuilderOptionsValidation>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DatasetBuilderOptions>>().Value);
+        // AWS adapters have no archive reader (the Firehose archive is Parquet, and no Parquet reader is in the package source): read the data folder's
+        services.TryAddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(Path.GetFullPath(sp.GetRequiredService<DatasetBuilderOptions>().DataDirectory), "archive")));
+        services.TryAddSingleton(sp => new BuilderDatabase(Path.Combine(sp.GetRequiredService<DatasetBuilderOptions>().BuildsDirectory, "builder.db")));
+        services.TryAddSingleton(sp => new RunLedger(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IRunPublisher>(sp =>
+        {
+            var options = sp.GetRequiredService<DatasetBuilderOptions>();
+            return options.Mode == BuildModes.Aws
+                ? new AwsRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<PersonalizeControlPlane>(),
+                    sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>())
+                : new LocalRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<ModelStore>(),
+                    sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<RunLedger>(), options);
+        });
+        services.TryAddSingleton(sp => new DatasetBuild(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<RunLedger>(),
+            sp.GetRequiredService<IEventArchive>(), sp.GetRequiredService<IProfileStore>(), sp.GetRequiredService<IRunPublisher>(),
+            sp.GetRequiredService<DatasetBuilderOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<DailySchedule>();
+        return services;
+    }
+}
+
+/// <summary>Names every bad DatasetBuilder setting at start, not just "invalid".</summary>
+internal sealed class DatasetBuilderOptionsValidation : IValidateOptions<DatasetBuilderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatasetBuilderOptions options)
+    {
+        var problems = options.Problems().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,2 +1,0 @@
-namespace DatasetBuilder.Tests;
-public class PlaceholderTests { }
