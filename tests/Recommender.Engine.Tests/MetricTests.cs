@@ -47,3 +47,25 @@ public class MetricTests
         Splits.Counts(n).ShouldBe((train, valid));
     }
 }
+
+public class SelectionTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(50)]
+    [InlineData(99)]
+    public void quickselect_keeps_exactly_the_k_smallest(int k)
+    {
+        var random = new Random(k);
+        var keys = Enumerable.Range(0, 100).Select(_ => (float)random.Next(40)).ToArray();
+        var idx = Enumerable.Range(0, 100).ToArray();
+        var original = (float[])keys.Clone();
+
+        Training.ItemGraphTrainer.Select(keys, idx, 100, k);
+
+        keys.Take(k).Order().ShouldBe(original.Order().Take(k));
+        idx.Take(k).Select(i => original[i]).ShouldBe(keys.Take(k));
+        idx.Order().ShouldBe(Enumerable.Range(0, 100));
+    }
+}

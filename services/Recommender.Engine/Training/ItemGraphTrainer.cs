@@ -85,6 +85,32 @@ internal static class ItemGraphTrainer
         return new SparseRows(m.Offsets, m.Indices, values);
     }
 
+    /// <summary>Quickselect: afterwards keys[0..k) hold the k smallest of keys[0..m), with idx moved alongside.</summary>
+    internal static void Select(float[] keys, int[] idx, int m, int k)
+    {
+        int lo = 0, hi = m - 1;
+        while (lo < hi)
+        {
+            var pivot = Median(keys[lo], keys[(lo + hi) >>> 1], keys[hi]);
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (keys[i] < pivot) i++;
+                while (keys[j] > pivot) j--;
+                if (i > j) break;
+                (keys[i], keys[j]) = (keys[j], keys[i]);
+                (idx[i], idx[j]) = (idx[j], idx[i]);
+                i++;
+                j--;
+            }
+            if (k - 1 <= j) hi = j;
+            else if (k - 1 >= i) lo = i;
+            else return;
+        }
+    }
+
+    private static float Median(float a, float b, float c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
     /// <summary>A dense scratch row reused by one worker; only touched cells are read and reset.</summary>
     private sealed class Accumulator(int size)
     {
@@ -115,7 +141,8 @@ internal static class ItemGraphTrainer
                 m++;
             }
             _touched.Clear();
-            Array.Sort(keys, idx, 0, m);
+            // only the set of the k best matters (rows are re-sorted by index later): select, don't sort
+            if (m > k) Select(keys, idx, m, k);
             var take = Math.Min(k, m);
             var outIdx = new int[take];
             var outVal = new float[take];
