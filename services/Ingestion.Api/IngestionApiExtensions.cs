@@ -11,6 +11,7 @@ public static class IngestionApiExtensions
             .Bind(builder.Configuration.GetSection(IngestionOptions.Section))
             .Validate(o => o.MaxConcurrentAppends > 0, "Ingestion:MaxConcurrentAppends must be more than 0")
             .Validate(o => o.AppendSlotWait >= TimeSpan.Zero, "Ingestion:AppendSlotWait must not be negative")
+            .Validate(o => o.RetryAfter > TimeSpan.Zero, "Ingestion:RetryAfter must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<AppendSlots>();
         builder.Services.AddSingleton<ApiKeyFilter>();

@@ -12,6 +12,7 @@ public static class IngestionEndpoints
         app.MapPost("/v1/events", PostEvents)
             .AddEndpointFilter<ApiKeyFilter>()
             .WithName("PostEvents")
+            .WithTags("Ingestion")
             .WithSummary("Ingest 1-500 listening events (a JSON array or {\"events\": [...]}, at most 1 MiB)")
             .Accepts<IReadOnlyList<PlaybackEvent>>("application/json")
             .Produces<EventsAccepted>(StatusCodes.Status202Accepted)

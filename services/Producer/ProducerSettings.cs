@@ -12,7 +12,7 @@ public sealed record ProducerSettings
 
     /// <summary>Per-user folder for the outbox, the encrypted tokens and their keys.</summary>
     public required string Home { get; init; }
-    public Uri IngestionUrl { get; init; } = new("http://127.0.0.1:8080/");
+    public Uri IngestionUrl { get; init; } = new("http://127.0.0.1:5080/");
 
     /// <summary>Sent as x-api-key; from the environment or producer.json only, never a command-line argument (shells keep history).</summary>
     public string? ApiKey { get; init; }

@@ -1,13 +1,3 @@
-using System.CommandLine;
 using Producer.Commands;
 
-var global = new GlobalOptions();
-var root = new RootCommand("recommender-producer: Spotify listening, synthetic listeners or a data set → the ingestion API, through a durable outbox");
-global.AddTo(root);
-root.Subcommands.Add(SpotifyCommands.Login(global));
-root.Subcommands.Add(SpotifyCommands.Run(global));
-root.Subcommands.Add(SpotifyCommands.Logout(global));
-root.Subcommands.Add(SimulateCommand.Create(global));
-root.Subcommands.Add(SendCommand.Create(global));
-root.Subcommands.Add(StatusCommand.Create(global));
-return await root.Parse(args).InvokeAsync();
+return await ProducerCommandLine.Build().Parse(args).InvokeAsync();

@@ -9,8 +9,9 @@ public static class RecommendationsEndpoints
 {
     public const int MaxHistory = UserProfile.RecentTrackLimit;
 
-    public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder endpoints)
     {
+        var app = endpoints.MapGroup("").WithTags("Recommendations");
         app.MapGet("/v1/recommendations", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("Top tracks for a user (popular tracks for an unknown user), with filters")
@@ -30,7 +31,7 @@ public static class RecommendationsEndpoints
             .WithSummary("Re-rank the given tracks for a user (Personalize GetPersonalizedRanking)")
             .Accepts<RankingRequest>("application/json")
             .Produces<RecommendationList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        return app;
+        return endpoints;
     }
 
     private static async Task<IResult> GetRecommendations(HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)

@@ -10,6 +10,8 @@ using Recommender.Adapters.Aws.Kinesis;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
+using Recommender.Core.Archive;
+using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -20,8 +22,9 @@ namespace Recommender.Adapters.Aws;
 public static class AwsAdapterServiceCollectionExtensions
 {
     /// <summary>
-    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore),
-    /// S3 (IDatasetStore), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
+    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore,
+    /// IDeadLetterStore for hosted loops),
+    /// S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
     /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
     /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
     /// needs a different part. Credentials come from the SDK's default chain unless an <see cref="AWSCredentials"/>
@@ -29,7 +32,6 @@ public static class AwsAdapterServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient(AwsSdkClients.HttpClientName);
         services.TryAddSingleton(TimeProvider.System);
         AddValidatedOptions<AwsOptions>(services, configuration, AwsOptions.Section, validateOnStart: true);
         AddValidatedOptions<KinesisOptions>(services, configuration, KinesisOptions.Section, Configures(configuration, KinesisOptions.Section));
@@ -39,11 +41,11 @@ public static class AwsAdapterServiceCollectionExtensions
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
         services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
-            sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>()));
 
         AddKinesis(services, configuration);
         AddDynamoDb(services);
-        AddS3(services);
+        AddS3(services, configuration);
         AddPersonalize(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
@@ -70,21 +72,37 @@ public static class AwsAdapterServiceCollectionExtensions
             sp.GetRequiredService<ShardCheckpointTable>(), Options<KinesisOptions>(sp).StreamName));
     }
 
-    private static void AddDynamoDb(IServiceCollection services) =>
+    private static void AddDynamoDb(IServiceCollection services)
+    {
         services.AddSingleton<IProfileStore>(sp =>
         {
             var options = Options<DynamoDbOptions>(sp);
             return new DynamoDbProfileStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)), options.TableName,
                 options.AppliedEventWindow, options.MaxConcurrentUsers);
         });
+        services.TryAddSingleton(sp => new DynamoDbDeadLetterStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
+            Options<DynamoDbOptions>(sp).ResolvedDeadLetterTableName, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<DynamoDbDeadLetterStore>());
+    }
 
-    private static void AddS3(IServiceCollection services) =>
+    private static void AddS3(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton<IDatasetStore>(sp =>
         {
             var options = Options<S3Options>(sp);
             var url = Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl);
             return new S3DatasetStore(sp.GetRequiredService<AwsSdkClients>().S3(url), options.DatasetsBucket, options.Prefix, chunkedUploads: url is null);
         });
+        // Registered only with an archive bucket: without one there is no archive consumer (AddStreamConsumers checks).
+        if (string.IsNullOrWhiteSpace(configuration[$"{S3Options.Section}:ArchiveBucket"])) return;
+        services.AddSingleton<IEventArchive>(sp =>
+        {
+            var options = Options<S3Options>(sp);
+            var url = Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl);
+            return new S3EventArchive(sp.GetRequiredService<AwsSdkClients>().S3(url), options.ArchiveBucket!, options.ArchivePrefix,
+                chunkedUploads: url is null, sp.GetRequiredService<TimeProvider>());
+        });
+    }
 
     private static void AddPersonalize(IServiceCollection services)
     {
@@ -109,7 +127,8 @@ public static class AwsAdapterServiceCollectionExtensions
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
             SelfValidation<AwsOptions>.ThrowIfAny(options.ControlPlaneProblems(), "Personalize control plane");
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.ControlPlane(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
-            return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!);
+            return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!,
+                AwsOptions.FirstNonEmpty(options.SolutionArn), AwsOptions.FirstNonEmpty(options.RelatedItemsSolutionArn));
         });
     }
 

@@ -9,19 +9,20 @@ using Recommender.Adapters.Aws.Protocol;
 namespace Recommender.Adapters.Aws;
 
 /// <summary>Builds the clients: official SDK ones for DynamoDB and S3, our JSON-protocol one for Kinesis and Personalize.</summary>
-internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credentials, IHttpClientFactory httpClients, TimeProvider time)
+internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credentials, TimeProvider time) : IDisposable
 {
-    public const string HttpClientName = "Recommender.Adapters.Aws";
+    // One long-lived client for every JSON-protocol API; pooled connections are renewed so DNS changes are seen.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = aws.RequestTimeout,
+    };
 
     private readonly Lazy<ResiliencePipeline> _retry = new(() =>
         aws.MaxRetries == 0 ? ResiliencePipeline.Empty : AwsRetryPipeline.Create(aws.MaxRetries, aws.RetryBaseDelay));
 
-    public AwsJsonClient JsonClient(AwsServiceEndpoint endpoint)
-    {
-        var http = httpClients.CreateClient(HttpClientName);
-        http.Timeout = aws.RequestTimeout;
-        return new AwsJsonClient(http, endpoint, credentials, _retry.Value, time);
-    }
+    public AwsJsonClient JsonClient(AwsServiceEndpoint endpoint) => new(_http, endpoint, credentials, _retry.Value, time);
+
+    public void Dispose() => _http.Dispose();
 
     public IAmazonDynamoDB DynamoDb(string? serviceUrl)
     {

@@ -28,6 +28,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, KinesisOptions.Section))
         {
             var kinesis = AwsAdapterServiceCollectionExtensions.Options<KinesisOptions>(services);
+            if (aws.ServiceUrlFor(kinesis.ServiceUrl) is null) throw NotLocal("Aws:Kinesis:ServiceUrl");
             await EnsureStreamAsync(services.GetRequiredService<KinesisApi>(), kinesis, logger, cancellationToken).ConfigureAwait(false);
             var checkpoints = services.GetRequiredService<ShardCheckpointTable>();
             await EnsureTableAsync(clients.DynamoDb(aws.ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"])),
@@ -36,24 +37,35 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, DynamoDbOptions.Section))
         {
             var dynamo = AwsAdapterServiceCollectionExtensions.Options<DynamoDbOptions>(services);
-            await EnsureTableAsync(clients.DynamoDb(aws.ServiceUrlFor(dynamo.ServiceUrl)), dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken)
-                .ConfigureAwait(false);
+            if (aws.ServiceUrlFor(dynamo.ServiceUrl) is null) throw NotLocal("Aws:DynamoDb:ServiceUrl");
+            var client = clients.DynamoDb(aws.ServiceUrlFor(dynamo.ServiceUrl));
+            await EnsureTableAsync(client, dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken).ConfigureAwait(false);
+            await EnsureTableAsync(client, dynamo.ResolvedDeadLetterTableName, DynamoDbDeadLetterStore.ConsumerAttribute, logger, cancellationToken,
+                rangeKey: DynamoDbDeadLetterStore.RecordKeyAttribute).ConfigureAwait(false);
         }
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, S3Options.Section))
         {
             var s3 = AwsAdapterServiceCollectionExtensions.Options<S3Options>(services);
+            if (aws.ServiceUrlFor(s3.ServiceUrl) is null) throw NotLocal("Aws:S3:ServiceUrl");
             using var client = clients.S3(aws.ServiceUrlFor(s3.ServiceUrl));
-            try
+            foreach (var bucket in new[] { s3.DatasetsBucket, s3.ArchiveBucket }.OfType<string>().Where(b => b.Length > 0).Distinct())
             {
-                await client.PutBucketAsync(s3.DatasetsBucket, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-            {
+                try
+                {
+                    await client.PutBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+                {
+                }
             }
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Real AWS resources belong to the infrastructure program: creating them needs an endpoint override.</summary>
+    private static InvalidOperationException NotLocal(string key) =>
+        new($"Aws:CreateMissingResources creates resources on local peers only, and {key} (or Aws:ServiceUrl) is not set");
 
     internal static async Task EnsureStreamAsync(KinesisApi kinesis, KinesisOptions options, ILogger logger, CancellationToken ct)
     {
@@ -74,15 +86,22 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
         throw new TimeoutException($"Kinesis stream {options.StreamName} did not become ACTIVE");
     }
 
-    internal static async Task EnsureTableAsync(IAmazonDynamoDB dynamo, string table, string hashKey, ILogger logger, CancellationToken ct)
+    internal static async Task EnsureTableAsync(IAmazonDynamoDB dynamo, string table, string hashKey, ILogger logger, CancellationToken ct, string? rangeKey = null)
     {
+        List<AttributeDefinition> attributes = [new(hashKey, ScalarAttributeType.S)];
+        List<KeySchemaElement> keys = [new(hashKey, KeyType.HASH)];
+        if (rangeKey is not null)
+        {
+            attributes.Add(new AttributeDefinition(rangeKey, ScalarAttributeType.S));
+            keys.Add(new KeySchemaElement(rangeKey, KeyType.RANGE));
+        }
         try
         {
             await dynamo.CreateTableAsync(new CreateTableRequest
             {
                 TableName = table,
-                AttributeDefinitions = [new AttributeDefinition(hashKey, ScalarAttributeType.S)],
-                KeySchema = [new KeySchemaElement(hashKey, KeyType.HASH)],
+                AttributeDefinitions = attributes,
+                KeySchema = keys,
                 BillingMode = BillingMode.PAY_PER_REQUEST,
             }, ct).ConfigureAwait(false);
             logger.LogInformation("Created DynamoDB table {Table}", table);

@@ -16,6 +16,7 @@ public static class AllInOneCommandLine
             TrainCommand.Create(),
             BatchRecommendCommand.Create(),
             EvaluateCommand.Create(),
+            BuildDatasetsCommand.Create(),
         };
         ServeCommand.MakeDefault(root);
         return root;
@@ -24,7 +25,8 @@ public static class AllInOneCommandLine
     /// <summary>Runs the command line; a failure is one line on stderr and exit code 1, never a stack trace.</summary>
     public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
-        configuration ??= new InvocationConfiguration();
+        // Ctrl+C stops the host gracefully (consumers checkpoint, stores close); give that more than the 2 s default.
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
         configuration.EnableDefaultExceptionHandler = false;
         try
         {

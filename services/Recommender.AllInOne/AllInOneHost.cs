@@ -1,4 +1,5 @@
 using System.Net;
+using DatasetBuilder.Hosting;
 using Ingestion.Api;
 using Recommendations.Api;
 using Recommender.Hosting;
@@ -26,11 +27,13 @@ public static class AllInOneHost
         builder.AddRecommendationsApi();
         builder.Services.AddStreamConsumers();
         builder.Services.AddLocalConsumerLoops(builder.Configuration);
+        builder.Services.AddDatasetBuilder(builder.Configuration);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapIngestionApi();
         app.MapRecommendationsApi();
+        app.MapDatasetBuilderApi();
         return app;
     }
 

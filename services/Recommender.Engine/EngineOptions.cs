@@ -11,6 +11,9 @@ public sealed class EngineOptions
     /// <summary>Personalize's explorationWeight: how much cold (little-played) items are boosted by metadata match.</summary>
     public double ExplorationWeight { get; set; } = 0.3;
 
+    /// <summary>Weight of the genre/artist taste match for items the model has seen played (scores are scaled to 0..1 first).</summary>
+    public double ContentWeight { get; set; } = 0.1;
+
     /// <summary>Half-life of the trending counts served to unknown users.</summary>
     public TimeSpan TrendingHalfLife { get; set; } = TimeSpan.FromDays(3);
 

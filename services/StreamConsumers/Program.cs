@@ -1,3 +1,27 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Recommender.Hosting;
+using StreamConsumers.Lambda;
+
+namespace StreamConsumers;
+
+/// <summary>
+/// The stream consumers on their own. On Lambda (behind the Web Adapter) Kinesis batches arrive as
+/// POST /events; with Consumers:HostedLoops=true (the default in Local mode) hosted loops read the stream instead.
+/// </summary>
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.Services.AddPlatformAdapters(builder.Configuration);
+        builder.Services.AddStreamConsumers();
+        var hostedLoops = builder.Configuration.GetValue<bool?>("Consumers:HostedLoops")
+                          ?? PlatformAdapters.ReadMode(builder.Configuration) == PlatformMode.Local;
+        if (hostedLoops) builder.Services.AddLocalConsumerLoops(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapKinesisEvents();
+        app.Run();
+    }
+}

@@ -1,3 +1,4 @@
+using Recommender.Core.Archive;
 using Recommender.Core.Consumers;
 using StreamConsumers.Handlers;
 using StreamConsumers.Local;
@@ -6,12 +7,13 @@ namespace StreamConsumers;
 
 public static class StreamConsumersExtensions
 {
-    /// <summary>The three consumer handlers: hot path, profile aggregator, archive.</summary>
+    /// <summary>The consumer handlers: hot path, profile aggregator, and archive when the adapters (registered first) have an archive.</summary>
     public static IServiceCollection AddStreamConsumers(this IServiceCollection services)
     {
         services.AddSingleton<IStreamBatchHandler, HotPathHandler>();
         services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>();
-        services.AddSingleton<IStreamBatchHandler, ArchiveHandler>();
+        // On AWS, Firehose archives the stream itself and no IEventArchive is registered: no archive consumer then.
+        if (services.Any(d => d.ServiceType == typeof(IEventArchive))) services.AddSingleton<IStreamBatchHandler, ArchiveHandler>();
         return services;
     }
 

@@ -13,7 +13,7 @@ public sealed class OverloadTests : IDisposable
 
     public OverloadTests()
     {
-        _factory.Settings["Recommender:Stream:AppendTimeout"] = "00:00:01";
+        _factory.Settings["Recommender:Stream:AppendTimeout"] = "00:00:03";
         _factory.Settings["Ingestion:MaxConcurrentAppends"] = "1";
         _factory.Settings["Ingestion:AppendSlotWait"] = "00:00:00.050";
         _factory.Settings["Ingestion:RetryAfter"] = "00:00:02";
@@ -54,7 +54,7 @@ public sealed class OverloadTests : IDisposable
         }
 
         var limited = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable && r.Headers.RetryAfter?.Delta == TimeSpan.FromSeconds(2)).ToList();
-        limited.Count.ShouldBeGreaterThanOrEqualTo(6);
+        limited.Count.ShouldBeGreaterThanOrEqualTo(5, "a request holding the only slot stays stuck for the stream's 3 s append timeout");
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Accepted || r.StatusCode == HttpStatusCode.ServiceUnavailable || r.StatusCode == HttpStatusCode.TooManyRequests);
         foreach (var r in responses) r.Dispose();
     }

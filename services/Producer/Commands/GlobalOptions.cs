@@ -13,7 +13,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> IngestionUrl { get; } = new("--ingestion-url")
     {
-        Description = "Base URL of the ingestion API (default $RECOMMENDER_INGESTION_URL or http://127.0.0.1:8080)",
+        Description = "Base URL of the ingestion API (default $RECOMMENDER_INGESTION_URL or http://127.0.0.1:5080)",
         Recursive = true,
     };
 

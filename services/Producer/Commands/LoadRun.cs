@@ -12,7 +12,8 @@ namespace Producer.Commands;
 /// </summary>
 internal sealed class LoadRun(ProducerSettings settings, int concurrency)
 {
-    public async Task<int> RunAsync(string title, IEnumerable<PlaybackEvent> events, long total, double rate, CancellationToken cancellationToken)
+    /// <summary>Queues <paramref name="events"/>; <paramref name="due"/> (event, ordinal) says when each may be queued, from the start (null = no pacing).</summary>
+    public async Task<int> RunAsync(string title, IEnumerable<PlaybackEvent> events, long total, Func<PlaybackEvent, long, TimeSpan>? due, int chunkSize, CancellationToken cancellationToken)
     {
         using var outbox = new EventOutbox(settings.OutboxPath);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -47,7 +48,7 @@ internal sealed class LoadRun(ProducerSettings settings, int concurrency)
                 }, CancellationToken.None);
                 try
                 {
-                    await Enqueue(outbox, events, rate, clock, n => Interlocked.Add(ref enqueued, n), stop.Token);
+                    await Enqueue(outbox, events, due, chunkSize, clock, n => Interlocked.Add(ref enqueued, n), stop.Token);
                 }
                 finally
                 {
@@ -73,15 +74,16 @@ internal sealed class LoadRun(ProducerSettings settings, int concurrency)
         return outbox.Depth == 0 ? 0 : 2;
     }
 
-    private static async Task Enqueue(EventOutbox outbox, IEnumerable<PlaybackEvent> events, double rate, Stopwatch clock, Action<int> counted, CancellationToken cancellationToken)
+    private static async Task Enqueue(EventOutbox outbox, IEnumerable<PlaybackEvent> events, Func<PlaybackEvent, long, TimeSpan>? due,
+        int chunkSize, Stopwatch clock, Action<int> counted, CancellationToken cancellationToken)
     {
-        // One transaction per chunk; with a rate, chunks are a tenth of a second of events so pacing stays smooth.
-        var chunkSize = rate > 0 ? (int)Math.Clamp(rate / 10, 1, 5_000) : 5_000;
+        // One transaction per chunk; paced runs use small chunks so timing stays smooth.
         var chunk = new List<PlaybackEvent>(chunkSize);
-        long sent = 0;
+        long ordinal = 0;
         foreach (var e in events)
         {
             chunk.Add(e);
+            ordinal++;
             if (chunk.Count < chunkSize) continue;
             await Flush();
         }
@@ -90,13 +92,14 @@ internal sealed class LoadRun(ProducerSettings settings, int concurrency)
         async Task Flush()
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (due is not null)
+            {
+                var wait = due(chunk[^1], ordinal - 1) - clock.Elapsed;
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
+            }
             outbox.Enqueue(chunk);
             counted(chunk.Count);
-            sent += chunk.Count;
             chunk.Clear();
-            if (rate <= 0) return;
-            var due = TimeSpan.FromSeconds(sent / rate) - clock.Elapsed;
-            if (due > TimeSpan.Zero) await Task.Delay(due, cancellationToken);
         }
     }
 }

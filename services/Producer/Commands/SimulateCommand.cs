@@ -15,7 +15,7 @@ internal static class SimulateCommand
         var tracks = new Option<int>("--tracks") { Description = "Tracks in the synthetic catalog", DefaultValueFactory = _ => 3_000 };
         var seed = new Option<int>("--seed") { Description = "Seed of catalog, listeners and sessions", DefaultValueFactory = _ => 42 };
         var days = new Option<double>("--days") { Description = "Days of history the events spread over, ending now", DefaultValueFactory = _ => 7 };
-        var concurrency = new Option<int>("--concurrency") { Description = "Batches posted at once", DefaultValueFactory = _ => 2 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Batches posted at once", DefaultValueFactory = _ => 4 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only generate and serialize the events (measures the generator); nothing is queued or posted" };
         var command = new Command("simulate", "Synthetic listeners with distinct tastes; their sessions posted through the outbox")
         {
@@ -40,8 +40,10 @@ internal static class SimulateCommand
             });
             if (parse.GetValue(dryRun)) return DryRun(simulator.Generate(count));
             var settings = global.Settings(parse);
-            return await new LoadRun(settings, parse.GetValue(concurrency))
-                .RunAsync("simulate", simulator.Generate(count), count, parse.GetValue(rate), cancellationToken);
+            var perSecond = parse.GetValue(rate);
+            return await new LoadRun(settings, parse.GetValue(concurrency)).RunAsync("simulate", simulator.Generate(count), count,
+                perSecond > 0 ? (_, ordinal) => TimeSpan.FromSeconds(ordinal / perSecond) : null,
+                perSecond > 0 ? (int)Math.Clamp(perSecond / 20, 1, 5_000) : 5_000, cancellationToken);
         }));
         return command;
     }

@@ -37,7 +37,7 @@ public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey
 
     public async Task<PostResult> PostAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(JsonArray(batch)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(OutboxEntry.JsonArray(batch)) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (!string.IsNullOrEmpty(apiKey)) request.Headers.Add("x-api-key", apiKey);
         HttpResponseMessage response;
@@ -55,7 +55,7 @@ public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             return response.StatusCode switch
             {
-                HttpStatusCode.Accepted or HttpStatusCode.OK => Accepted(body, batch.Count),
+                HttpStatusCode.Accepted or HttpStatusCode.OK => Accepted(body, batch.Sum(r => r.Count)),
                 HttpStatusCode.BadRequest => Rejected(body),
                 HttpStatusCode.RequestEntityTooLarge => new PostResult(PostOutcome.TooLarge, status, "413: the batch is too large"),
                 _ => new PostResult(PostOutcome.RetryLater, status, $"{status} {response.ReasonPhrase}: {Title(body)}")
@@ -64,23 +64,6 @@ public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey
                 },
             };
         }
-    }
-
-    /// <summary>The stored events are already contract JSON: join them into an array without re-serializing.</summary>
-    private static byte[] JsonArray(IReadOnlyList<OutboxEntry> batch)
-    {
-        var length = 2 + batch.Sum(e => e.Json.Length) + Math.Max(0, batch.Count - 1);
-        var body = new byte[length];
-        var at = 0;
-        body[at++] = (byte)'[';
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (i > 0) body[at++] = (byte)',';
-            batch[i].Json.CopyTo(body, at);
-            at += batch[i].Json.Length;
-        }
-        body[at] = (byte)']';
-        return body;
     }
 
     private static PostResult Accepted(string body, int count)

@@ -11,7 +11,7 @@ public sealed record SenderOptions
     public int MaxBatchBytes { get; init; } = EventContract.MaxRequestBytes - 16 * 1024;
 
     /// <summary>Batches posted at once; order across them does not matter (the stream orders by occurred_at per user).</summary>
-    public int Concurrency { get; init; } = 2;
+    public int Concurrency { get; init; } = 4;
 
     public TimeSpan IdlePoll { get; init; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -72,28 +72,31 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
         var results = await Task.WhenAll(batches.Select(b => client.PostAsync(b, cancellationToken)));
         var sent = 0;
         TimeSpan? wait = null;
+        var delivered = new List<long>();
         for (var i = 0; i < batches.Count; i++)
         {
             var (batch, result) = (batches[i], results[i]);
-            Record(result);
             switch (result.Outcome)
             {
                 case PostOutcome.Accepted:
-                    outbox.Remove(batch.Select(e => e.Sequence));
-                    Interlocked.Add(ref _delivered, batch.Count);
+                    delivered.AddRange(batch.Select(e => e.Sequence));
+                    var events = batch.Sum(r => r.Count);
+                    Interlocked.Add(ref _delivered, events);
                     Interlocked.Add(ref _duplicates, result.Duplicates);
-                    sent += batch.Count;
+                    sent += events;
                     break;
                 case PostOutcome.Rejected:
                     sent += RejectNamed(batch, result);
                     break;
-                case PostOutcome.TooLarge when batch.Count == 1:
-                    outbox.Reject([(batch[0], "413: the event alone is larger than the ingestion API accepts")]);
+                case PostOutcome.TooLarge when batch.Sum(r => r.Count) == 1:
+                    outbox.Reject([(batch[0], new Dictionary<int, string> { [0] = "413: the event alone is larger than the ingestion API accepts" })]);
                     Interlocked.Increment(ref _rejected);
                     sent++;
                     break;
                 case PostOutcome.TooLarge:
-                    _batchSize = Math.Max(1, batch.Count / 2);
+                    // Rows were sized for the contract's limits; a server with lower limits gets smaller batches, splitting rows if need be.
+                    _batchSize = Math.Max(1, batch.Sum(r => r.Count) / 2);
+                    if (batch.Count == 1) outbox.Split(batch[0]);
                     wait = TimeSpan.Zero;
                     break;
                 default:
@@ -104,23 +107,36 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
                     break;
             }
         }
+        // One transaction (one fsync) for the whole round's removals and its result.
+        if (delivered.Count > 0) outbox.Remove(delivered);
+        Record(results.FirstOrDefault(r => r.Outcome != PostOutcome.Accepted) ?? results[^1]);
         if (wait is null) _backoff.Reset();
         return (sent, wait);
     }
 
-    /// <summary>A 400 rejects nothing of the request on the server; the events it names go to the rejected table, the rest are posted again.</summary>
+    /// <summary>A 400 stores nothing of the request; the events it names (by index) go to the rejected table, the rest are posted again.</summary>
     private int RejectNamed(IReadOnlyList<OutboxEntry> batch, PostResult result)
     {
-        var byIndex = result.Errors.Where(e => e.Index is >= 0 && e.Index < batch.Count)
+        var total = batch.Sum(r => r.Count);
+        var named = result.Errors.Where(e => e.Index is >= 0 && e.Index < total)
             .GroupBy(e => e.Index!.Value)
             .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(e => e.Message)));
-        var batchWide = string.Join("; ", result.Errors.Where(e => e.Index is null).Select(e => e.Message));
-        List<(OutboxEntry, string)> rejections = byIndex.Count > 0
-            ? byIndex.Select(kv => (batch[kv.Key], kv.Value)).ToList()
-            : batch.Select(e => (e, string.IsNullOrEmpty(batchWide) ? result.Message : batchWide)).ToList();
+        if (named.Count == 0)
+        {
+            var reason = string.Join("; ", result.Errors.Select(e => e.Message));
+            for (var i = 0; i < total; i++) named[i] = string.IsNullOrEmpty(reason) ? result.Message : reason;
+        }
+        var rejections = new List<(OutboxEntry, IReadOnlyDictionary<int, string>)>();
+        var offset = 0;
+        foreach (var row in batch)
+        {
+            var inRow = named.Where(kv => kv.Key >= offset && kv.Key < offset + row.Count).ToDictionary(kv => kv.Key - offset, kv => kv.Value);
+            if (inRow.Count > 0) rejections.Add((row, inRow));
+            offset += row.Count;
+        }
         outbox.Reject(rejections);
-        Interlocked.Add(ref _rejected, rejections.Count);
-        return rejections.Count;
+        Interlocked.Add(ref _rejected, named.Count);
+        return named.Count;
     }
 
     private void Record(PostResult result)

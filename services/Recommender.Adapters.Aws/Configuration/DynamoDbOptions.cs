@@ -10,6 +10,14 @@ public sealed class DynamoDbOptions : ISelfValidating
     /// <summary>Aws:DynamoDb:TableName: one item per user, hash key "user_id" (S).</summary>
     public string TableName { get; set; } = "";
 
+    /// <summary>
+    /// Aws:DynamoDb:DeadLetterTableName: dead letters of hosted consumer loops (hash "consumer", range "record_key");
+    /// default "{TableName}-dead-letters". Lambda sends failed records to its on-failure SQS queue instead.
+    /// </summary>
+    public string? DeadLetterTableName { get; set; }
+
+    public string ResolvedDeadLetterTableName => AwsOptions.FirstNonEmpty(DeadLetterTableName) ?? $"{TableName}-dead-letters";
+
     /// <summary>How many of a user's newest event ids the item keeps to refuse redeliveries.</summary>
     public int AppliedEventWindow { get; set; } = 1000;
 

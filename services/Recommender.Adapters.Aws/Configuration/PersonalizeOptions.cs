@@ -28,6 +28,11 @@ public sealed class PersonalizeOptions
 
     public string? RoleArn { get; set; }
 
+    /// <summary>Aws:Personalize:SolutionArn and RelatedItemsSolutionArn: the solutions the builder trains new versions of.</summary>
+    public string? SolutionArn { get; set; }
+
+    public string? RelatedItemsSolutionArn { get; set; }
+
     internal IEnumerable<string> TrackerProblems()
     {
         if (string.IsNullOrWhiteSpace(TrackingId)) yield return "Aws:Personalize:TrackingId is required: the event tracker's tracking id (CreateEventTracker gives it)";

@@ -13,6 +13,14 @@ public sealed class S3Options : ISelfValidating
     /// <summary>Key prefix of the runs, e.g. "datasets/": objects are {Prefix}{runId}/{fileName}.</summary>
     public string Prefix { get; set; } = "datasets/";
 
+    /// <summary>
+    /// Aws:S3:ArchiveBucket: when set, the event archive (IEventArchive) is gzipped JSON lines here under
+    /// <see cref="ArchivePrefix"/>, written by the archive consumer and read by the dataset builder.
+    /// </summary>
+    public string? ArchiveBucket { get; set; }
+
+    public string ArchivePrefix { get; set; } = "events/";
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(DatasetsBucket)) yield return "Aws:S3:DatasetsBucket is required: the S3 bucket of dataset files";

@@ -14,12 +14,20 @@ public sealed class PersonalizeControlPlane
     private static readonly PersonalizeJsonContext Json = PersonalizeJsonContext.Default;
     private readonly AwsJsonClient _client;
 
-    internal PersonalizeControlPlane(AwsJsonClient client, string datasetGroupArn, string roleArn)
+    internal PersonalizeControlPlane(AwsJsonClient client, string datasetGroupArn, string roleArn, string? solutionArn, string? relatedItemsSolutionArn)
     {
         _client = client;
         DatasetGroupArn = datasetGroupArn;
         RoleArn = roleArn;
+        SolutionArn = solutionArn;
+        RelatedItemsSolutionArn = relatedItemsSolutionArn;
     }
+
+    /// <summary>Aws:Personalize:SolutionArn: the user-personalization solution; null when not configured.</summary>
+    public string? SolutionArn { get; }
+
+    /// <summary>Aws:Personalize:RelatedItemsSolutionArn: the SIMS solution; null when not configured.</summary>
+    public string? RelatedItemsSolutionArn { get; }
 
     /// <summary>Aws:Personalize:DatasetGroupArn.</summary>
     public string DatasetGroupArn { get; }

@@ -23,6 +23,7 @@ public static class BatchRecommendCommand
             CommandFailure.RequireFile(modelFile, "--model");
             CommandFailure.RequireFile(usersFile, "--users");
             var model = RecommenderModel.Load(modelFile);
+            var defaults = new Engine.EngineOptions();
             var userIndex = model.UserIndex();
             var scratch = new float[model.ItemCount];
             var written = 0;
@@ -32,7 +33,7 @@ public static class BatchRecommendCommand
                 var u = userIndex.GetValueOrDefault(userId, -1);
                 int[] items = u >= 0 ? model.UserItems.RowIndices(u).ToArray() : [];
                 float[] values = u >= 0 ? model.UserItems.RowValues(u).ToArray() : [];
-                var top = ModelRanking.Top(model, items, values, items.ToHashSet(), n, scratch);
+                var top = ModelRanking.Top(model, items, values, items.ToHashSet(), n, scratch, (float)defaults.ContentWeight, (float)defaults.ExplorationWeight);
                 writer.WriteLine(JsonSerializer.Serialize(new BatchLine(userId, top.Select(i => model.ItemIds[i]).ToArray()), BatchJson.Default.BatchLine));
                 if (++written % 10_000 == 0) Console.WriteLine($"{written:N0} users");
             }

@@ -17,8 +17,9 @@ public static class DemoCommand
 
         var command = new Command("demo", "Start everything, post synthetic listening through the ingestion API, print a summary, keep serving until Ctrl+C")
         {
-            users, events, tracks, seed,
+            TreatUnmatchedTokensAsErrors = false,
         };
+        foreach (var option in new[] { users, events, tracks, seed }) command.Options.Add(option);
         host.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {

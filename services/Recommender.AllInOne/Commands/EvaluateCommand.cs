@@ -26,10 +26,14 @@ public static class EvaluateCommand
         var neighbors = new Option<int>("--neighbors") { Description = "neighbours kept per item", DefaultValueFactory = _ => defaults.Neighbors };
         var alpha = new Option<double>("--alpha") { Description = "RP3beta alpha", DefaultValueFactory = _ => defaults.Alpha };
         var beta = new Option<double>("--beta") { Description = "RP3beta beta", DefaultValueFactory = _ => defaults.Beta };
+        var lambda = new Option<double>("--lambda") { Description = "EASE lambda", DefaultValueFactory = _ => defaults.Lambda };
+        var engineDefaults = new EngineOptions();
+        var contentWeight = new Option<double>("--content-weight") { Description = "genre taste weight for played items", DefaultValueFactory = _ => engineDefaults.ContentWeight };
+        var exploration = new Option<double>("--exploration-weight") { Description = "genre taste weight for cold items (serving default 0.3; offline accuracy is measured without exploration)", DefaultValueFactory = _ => 0.0 };
         var scaling = new Option<ConfidenceScaling>("--scaling") { Description = "confidence scaling", DefaultValueFactory = _ => defaults.Scaling };
         var command = new Command("evaluate", "Evaluate the engine offline (Personalize's metrics, or the 8:1:1 random split of published benchmarks)")
         {
-            dataset, path, items, protocol, seed, json, heldOut, noBaselines, algorithm, neighbors, alpha, beta, scaling,
+            dataset, path, items, protocol, seed, json, heldOut, noBaselines, algorithm, neighbors, alpha, beta, lambda, contentWeight, exploration, scaling,
         };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
@@ -47,19 +51,22 @@ public static class EvaluateCommand
             var engine = new TrainingOptions
             {
                 Algorithm = parse.GetValue(algorithm), Neighbors = parse.GetValue(neighbors), Alpha = parse.GetValue(alpha),
-                Beta = parse.GetValue(beta), Scaling = parse.GetValue(scaling),
+                Beta = parse.GetValue(beta), Lambda = parse.GetValue(lambda), Scaling = parse.GetValue(scaling),
             };
-            var runs = new List<(string Name, TrainingOptions Options)> { ("engine", engine) };
+            var runs = new List<(string Name, EngineOptions Options)>
+            {
+                ("engine", new EngineOptions { Training = engine, ContentWeight = parse.GetValue(contentWeight), ExplorationWeight = parse.GetValue(exploration) }),
+            };
             if (!parse.GetValue(noBaselines))
             {
-                runs.Add(("popularity", new TrainingOptions { Algorithm = Algorithm.Popularity }));
-                runs.Add(("item-knn", new TrainingOptions { Algorithm = Algorithm.ItemKnn }));
+                // the baselines are the bare algorithms: no genre taste on top
+                runs.Add(("popularity", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.Popularity }, ContentWeight = 0, ExplorationWeight = 0 }));
+                runs.Add(("item-knn", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.ItemKnn }, ContentWeight = 0, ExplorationWeight = 0 }));
             }
             var results = new List<(string Name, EvaluationResult Result)>();
-            foreach (var (name, training) in runs)
+            foreach (var (name, options) in runs)
             {
-                Console.WriteLine($"evaluating {name} ({training.Algorithm}) ...");
-                var options = new EngineOptions { Training = training };
+                Console.WriteLine($"evaluating {name} ({options.Training.Algorithm}) ...");
                 var result = chosen == Protocol.Personalize
                     ? OfflineEvaluator.Personalize(rows, metadata, options, parse.GetValue(seed))
                     : OfflineEvaluator.RandomSplit811(rows, metadata, options, parse.GetValue(seed), parse.GetValue(heldOut));

@@ -13,6 +13,8 @@ public sealed partial class DemoSummary(IAnsiConsole console, HttpClient http, S
     public async Task PrintAsync(EventPoster.Totals totals, TimeSpan posting, IReadOnlyDictionary<string, long?> lag, TimeSpan catchUp,
         string exampleUser, CancellationToken cancellationToken)
     {
+        // Let the terminal wrap softly: a hard-wrapped curl line would not paste whole.
+        console.Profile.Width = Math.Max(console.Profile.Width, 1_000);
         var rate = totals.Accepted / Math.Max(posting.TotalSeconds, 0.001);
         var table = new Table().Border(TableBorder.Rounded).Title("Summary").HideHeaders().AddColumn("").AddColumn("");
         table.AddRow("Events ingested", Markup.Escape($"{totals.Accepted:N0} ({totals.Duplicates:N0} already on the stream) in {posting.TotalSeconds:N1} s, {totals.Retries:N0} retried batches"));

@@ -21,14 +21,14 @@ public static class OfflineEvaluator
         var itemIndex = model.ItemIndex();
         var cases = truthByUser.Where(kv => kv.Value.Count > 0).Select(kv =>
         {
-            var u = userIndex.GetValueOrDefault(kv.Key, -1);
+            var u = userIndex.GetValueOrDefault(kv.Key);
             var history = u >= 0 ? Row(model.UserItems, u) : ([], []);
             var excluded = history.Items.ToHashSet();
             // the other held-out part is "seen" too when ranking the test part (RecBole excludes train + valid)
             if (heldOut == HeldOut.Test) excluded.UnionWith(split.Valid[kv.Key].Select(id => itemIndex[id]));
             return new Case(history.Items, history.Values, excluded, kv.Value.Select(id => itemIndex[id]).ToHashSet());
         }).ToList();
-        var ranked = Rank(model, cases, RandomSplitCutoffs.Max(), options.Training.Threads);
+        var ranked = Rank(model, cases, RandomSplitCutoffs.Max(), options);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var k in RandomSplitCutoffs)
         {
@@ -51,7 +51,7 @@ public static class OfflineEvaluator
             var excluded = t.Input.Select(i => itemIndex[i.ItemId]).ToHashSet();
             return new Case(row.Items, row.Values, excluded, t.Truth.Select(id => itemIndex[id]).ToHashSet());
         }).ToList();
-        var ranked = Rank(model, cases, 25, options.Training.Threads);
+        var ranked = Rank(model, cases, 25, options);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["coverage"] = (double)ranked.SelectMany(r => r).Distinct().Count() / Math.Max(1, model.ItemCount),
@@ -83,13 +83,13 @@ public static class OfflineEvaluator
 
     private static (int[] Items, float[] Values) Row(SparseRows m, int row) => (m.RowIndices(row).ToArray(), m.RowValues(row).ToArray());
 
-    private static List<int>[] Rank(RecommenderModel model, List<Case> cases, int k, int threads)
+    private static List<int>[] Rank(RecommenderModel model, List<Case> cases, int k, EngineOptions options)
     {
         var result = new List<int>[cases.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Training.Threads > 0 ? options.Training.Threads : Environment.ProcessorCount };
         Parallel.For(0, cases.Count, parallel, () => new float[model.ItemCount], (i, _, scores) =>
         {
-            result[i] = ModelRanking.Top(model, cases[i].Items, cases[i].Values, cases[i].Excluded, k, scores);
+            result[i] = ModelRanking.Top(model, cases[i].Items, cases[i].Values, cases[i].Excluded, k, scores, (float)options.ContentWeight, (float)options.ExplorationWeight);
             return scores;
         }, _ => { });
         return result;

@@ -38,7 +38,7 @@ internal static class ModelFile
         using var r = new BinaryReader(zip);
         string magic;
         try { magic = r.ReadString(); }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         { throw new InvalidDataException($"{path} is not a recommender model file", e); }
         if (magic != Magic) throw new InvalidDataException($"{path} is not a recommender model file");
         var version = r.ReadInt32();

@@ -1,28 +1,48 @@
+using System.Numerics.Tensors;
 using Recommender.Engine.Serving;
 
 namespace Recommender.Engine.Model;
 
-/// <summary>Ranks every item of a model for a history, the way serving folds a user's tracks in; used offline (evaluate, batch-recommend).</summary>
+/// <summary>Ranks every item of a model for a history with the serving formula (item graph fold-in, then genre taste for
+/// played and for cold items, each part scaled to 0..1); used offline by evaluate and batch-recommend.</summary>
 public static class ModelRanking
 {
     /// <summary>Fold-in weight of a history entry with confidence c: log(1 + c), so heavy repeats do not drown everything else.</summary>
     public static float FoldInWeight(double confidence) => (float)Math.Log(1 + Math.Max(0, confidence));
 
     /// <summary>The top <paramref name="k"/> item indices, best first, excluding <paramref name="excluded"/>; <paramref name="scratch"/> is a reusable row of ItemCount floats.</summary>
-    public static List<int> Top(RecommenderModel model, int[] items, float[] confidences, IReadOnlySet<int> excluded, int k, float[] scratch)
+    public static List<int> Top(RecommenderModel model, int[] items, float[] confidences, IReadOnlySet<int> excluded, int k, float[] scratch,
+        float contentWeight, float explorationWeight)
     {
         var scores = scratch.AsSpan(0, model.ItemCount);
         scores.Clear();
         var weights = new float[items.Length];
         for (var i = 0; i < items.Length; i++) weights[i] = FoldInWeight(confidences[i]);
         model.Accumulate(items, weights, scores);
-        var max = System.Numerics.Tensors.TensorPrimitives.Max(scores.Length == 0 ? [0f] : scores);
-        var popularityMax = model.ItemPopularity.Length == 0 ? 1 : Math.Max(1, model.ItemPopularity.Max());
+        var everywhere = TensorPrimitives.Max(scores.Length == 0 ? [0f] : scores) <= 0;
+        ScaleToUnit(scores);
+        if (contentWeight > 0 || explorationWeight > 0)
+        {
+            var content = new float[model.ItemCount];
+            var best = model.Genres.Accumulate(items, weights, content, UserScorer.TasteTerms);
+            if (best > 0)
+                for (var j = 0; j < content.Length; j++)
+                    // as in serving: with a collaborative signal, taste refines what it reached plus cold items
+                    if (content[j] > 0 && (everywhere || scores[j] > 0 || model.ItemPopularity[j] == 0))
+                        scores[j] += (model.ItemPopularity[j] > 0 ? contentWeight : explorationWeight) * content[j] / best;
+        }
         // popularity breaks ties and fills lists for histories the graph cannot reach
-        var tieBreak = (max > 0 ? max : 1f) * 1e-3f / popularityMax;
+        var tieBreak = 1e-3f / Math.Max(1f, TensorPrimitives.Max(model.ItemPopularity.Length == 0 ? [0f] : model.ItemPopularity));
         var top = new TopN(k);
         for (var j = 0; j < scores.Length; j++)
             if (!excluded.Contains(j)) top.Offer(j, scores[j] + tieBreak * model.ItemPopularity[j]);
         return top.Drain().Select(x => x.Item).ToList();
+    }
+
+    private static void ScaleToUnit(Span<float> scores)
+    {
+        if (scores.Length == 0) return;
+        var max = TensorPrimitives.Max(scores);
+        if (max > 0) TensorPrimitives.Divide(scores, max, scores);
     }
 }

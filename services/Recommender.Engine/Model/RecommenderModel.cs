@@ -22,6 +22,10 @@ public sealed class RecommenderModel
 
     public int ItemCount => ItemIds.Length;
 
+    private GenreIndex? _genres;
+    public GenreIndex Genres => _genres ??= new GenreIndex(ItemGenres);
+
+
     /// <summary>Adds Σ weight·similarity over the given history into <paramref name="scores"/> (item-indexed).</summary>
     public void Accumulate(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores)
     {

@@ -20,9 +20,14 @@ public sealed partial class EmbeddedRecommender
             {
                 scorer.Score(user, board);
                 foreach (var item in board.Touched)
-                    if (filter.Allows(item)) top.Offer(item, scorer.Final(board, item));
+                {
+                    var score = scorer.Final(board, item);
+                    // most candidates cannot beat the current top N: skip their filter checks
+                    if (top.WouldAccept(score) && filter.Allows(item)) top.Offer(item, score);
+                }
             }
             var picked = top.Drain();
+            if (user is not null) Explore(picked, board, scorer, serving, filter, n);
             if (picked.Count < n) picked.AddRange(Popular(scorer, filter, n - picked.Count, picked.Select(p => p.Item).ToHashSet()));
             var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6),
                 query.Explain ? Explain(user, board, scorer, serving, p.Item) : null)).ToList();
@@ -73,12 +78,62 @@ public sealed partial class EmbeddedRecommender
         finally { _lock.ExitReadLock(); }
     }
 
+    // explorationWeight reserves a share of the list for cold tracks that match the user's taste (Personalize's explorationWeight, 0 = none)
+    private void Explore(List<(int Item, float Score)> picked, ScoreBoard board, UserScorer scorer, ServingModel serving, RecommendationFilter filter, int n)
+    {
+        var quota = (int)Math.Floor(n * _options.ExplorationWeight / 2);
+        var need = quota - picked.Count(p => !serving.IsWarm(p.Item));
+        if (need <= 0) return;
+        var inList = picked.Select(p => p.Item).ToHashSet();
+        var cold = new TopN(need);
+        foreach (var item in board.Touched)
+            if (!serving.IsWarm(item) && board.Content[item] >= MinExplorationMatch && !inList.Contains(item) && filter.Allows(item))
+                cold.Offer(item, scorer.Final(board, item));
+        var chosen = cold.Drain();
+        if (chosen.Count == 0) return;
+        var room = n - chosen.Count;
+        for (var k = picked.Count - 1; k >= 0 && picked.Count > room; k--)
+            if (serving.IsWarm(picked[k].Item)) picked.RemoveAt(k);
+        picked.AddRange(chosen);
+    }
+
+    private const float MinExplorationMatch = 0.5f;
+
     private IEnumerable<(int Item, float Score)> Popular(UserScorer scorer, RecommendationFilter filter, int n, HashSet<int> taken)
     {
+        var picked = new List<(int, float)>(n);
+        foreach (var item in PopularOrder(scorer))
+        {
+            if (taken.Contains(item) || !filter.Allows(item)) continue;
+            picked.Add((item, 0.05f * scorer.Popularity(item)));
+            if (picked.Count == n) return picked;
+        }
+        // filters removed most of the popular head: rank the whole catalog
         var top = new TopN(n);
         for (var item = 0; item < _catalog.Count; item++)
             if (!taken.Contains(item) && filter.Allows(item)) top.Offer(item, 0.05f * scorer.Popularity(item));
         return top.Drain();
+    }
+
+    private const int PopularHead = 1_000;
+    private static readonly TimeSpan PopularRefresh = TimeSpan.FromMilliseconds(500);
+    private volatile PopularSnapshot? _popular;
+
+    private sealed record PopularSnapshot(int[] Order, int ModelVersion, long Events, DateTime At);
+
+    // the popular head changes slowly; recomputing it per request would cost a catalog scan, so it is cached briefly
+    private int[] PopularOrder(UserScorer scorer)
+    {
+        var current = _popular;
+        var events = EventsTracked;
+        if (current is not null && current.ModelVersion == _serving.Version
+            && (current.Events == events || DateTime.UtcNow - current.At < PopularRefresh))
+            return current.Order;
+        var top = new TopN(PopularHead);
+        for (var item = 0; item < _catalog.Count; item++) top.Offer(item, scorer.Popularity(item));
+        var order = top.Drain().Select(p => p.Item).ToArray();
+        _popular = new PopularSnapshot(order, _serving.Version, events, DateTime.UtcNow);
+        return order;
     }
 
     // a track with no learned neighbours is related to tracks of the same artists and genres, the popular ones first

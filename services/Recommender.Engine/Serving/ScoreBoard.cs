@@ -24,6 +24,8 @@ internal sealed class ScoreBoard
         return board;
     }
 
+    public bool IsMarked(int item) => _marked[item];
+
     public void Mark(int item)
     {
         if (_marked[item]) return;

@@ -7,6 +7,10 @@ internal sealed class TopN(int n)
 
     public int Count => _heap.Count;
 
+    /// <summary>False when <paramref name="score"/> cannot enter the list, so callers can skip costlier checks.</summary>
+    public bool WouldAccept(float score) =>
+        n > 0 && (_heap.Count < n || (_heap.TryPeek(out _, out var worst) && score >= worst.Score));
+
     public void Offer(int item, float score)
     {
         if (n <= 0) return;

@@ -1,4 +1,5 @@
 using Recommender.Engine.Catalog;
+using Recommender.Engine.Model;
 
 namespace Recommender.Engine.Serving;
 
@@ -8,9 +9,8 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
 {
     // a recent track counts half after this many newer tracks
     private const double RecencyHalfCount = 25;
-    private const float WarmContentWeight = 0.2f;
     private const float PopularityWeight = 0.05f;
-    private const int TasteTerms = 5;
+    public const int TasteTerms = 5;
 
     public (int Item, float Weight)[] FoldInWeights(UserState user)
     {
@@ -22,7 +22,7 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
             var c = user.Confidence.TryGetValue(item, out var v) ? v.Value : 0;
             var recency = Math.Pow(0.5, (n - 1 - p) / RecencyHalfCount);
             // skips pull their neighbours down, but less than a listen pulls up
-            var w = c >= 0 ? Math.Log(1 + c) : -0.5 * Math.Log(1 - c);
+            var w = c >= 0 ? ModelRanking.FoldInWeight(c) : -0.5 * ModelRanking.FoldInWeight(-c);
             result[p] = (item, (float)(w * recency));
         }
         return result;
@@ -42,25 +42,28 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         ScaleToUnit(cf, board.Touched);
 
         var content = board.Content;
-        AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, 1f);
-        AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, 1f);
+        // with a collaborative signal, taste only refines what it reached plus cold tracks; without one, taste reaches every matching track
+        var everywhere = board.Touched.Count == 0;
+        AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
+        AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
         ScaleToUnit(content, board.Touched);
     }
 
     public float Final(ScoreBoard board, int item) =>
         board.Collaborative[item] + ContentWeight(item) * board.Content[item] + PopularityWeight * Popularity(item);
 
-    public float ContentWeight(int item) => serving.IsWarm(item) ? WarmContentWeight : (float)options.ExplorationWeight;
+    public float ContentWeight(int item) => (float)(serving.IsWarm(item) ? options.ContentWeight : options.ExplorationWeight);
 
     public float Popularity(int item) => trending.Normalized(item) + 0.5f * serving.PopularityOf(item);
 
-    private static void AddTaste(ScoreBoard board, (int Term, float Share)[] taste, Vocabulary vocabulary, Func<int, int[]> termsOf, float weight)
+    private void AddTaste(ScoreBoard board, (int Term, float Share)[] taste, Vocabulary vocabulary, Func<int, int[]> termsOf, bool everywhere)
     {
         foreach (var (term, share) in taste)
             foreach (var item in vocabulary.Items(term))
             {
+                if (!everywhere && !board.IsMarked(item) && serving.IsWarm(item)) continue;
                 board.Mark(item);
-                board.Content[item] += weight * share / MathF.Sqrt(termsOf(item).Length);
+                board.Content[item] += share / MathF.Sqrt(termsOf(item).Length);
             }
     }
 

@@ -6,17 +6,17 @@ namespace Recommender.Engine.Training;
 /// <summary>Builds the item-to-item neighbour graph for item-kNN and RP3beta: one pass over item → user → item paths, in parallel over items.</summary>
 internal static class ItemGraphTrainer
 {
-    public static SparseRows Build(SparseRows userItems, int itemCount, TrainingOptions options)
+    public static SparseRows Build(SparseRows userItems, int itemCount, TrainingOptions options, Algorithm algorithm)
     {
         var scaled = Scale(userItems, options.Scaling);
         var itemUsers = scaled.Transpose(itemCount);
-        var (forward, backward, columnWeight) = options.Algorithm switch
+        var (forward, backward, columnWeight) = algorithm switch
         {
             Algorithm.ItemKnn => CosineFactors(scaled, itemUsers, itemCount),
             Algorithm.Rp3Beta => RandomWalkFactors(scaled, itemUsers, itemCount, options),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Algorithm, "not an item-graph algorithm"),
+            _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "not an item-graph algorithm"),
         };
-        var cosine = options.Algorithm == Algorithm.ItemKnn;
+        var cosine = algorithm == Algorithm.ItemKnn;
         var shrink = (float)options.Shrink;
         var rows = new (int[], float[])[itemCount];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount };
@@ -39,7 +39,7 @@ internal static class ItemGraphTrainer
         return SparseRows.FromRows(rows);
     }
 
-    private static SparseRows Scale(SparseRows m, ConfidenceScaling scaling)
+    internal static SparseRows Scale(SparseRows m, ConfidenceScaling scaling)
     {
         var values = new float[m.NonZeros];
         for (var k = 0; k < values.Length; k++)

@@ -21,12 +21,16 @@ public static class ModelTrainer
         foreach (var m in items ?? []) byId[m.ItemId] = m;
         var popularity = new float[matrix.ItemCount];
         foreach (var i in matrix.Rows.Indices) popularity[i]++;
-        var neighbors = options.Algorithm == Algorithm.Popularity
-            ? SparseRows.Empty(matrix.ItemCount)
-            : ItemGraphTrainer.Build(matrix.Rows, matrix.ItemCount, options);
+        var algorithm = options.Algorithm;
+        var neighbors = algorithm switch
+        {
+            Algorithm.Popularity => SparseRows.Empty(matrix.ItemCount),
+            Algorithm.Ease => EaseTrainer.Build(matrix.Rows, matrix.ItemCount, options),
+            _ => ItemGraphTrainer.Build(matrix.Rows, matrix.ItemCount, options, algorithm),
+        };
         return new RecommenderModel
         {
-            Algorithm = options.Algorithm.ToString(),
+            Algorithm = algorithm.ToString(),
             TrainedAt = DateTimeOffset.UtcNow,
             ItemIds = matrix.ItemIds,
             ItemArtists = matrix.ItemIds.Select(id => byId.TryGetValue(id, out var m) ? m.Artists.ToArray() : []).ToArray(),

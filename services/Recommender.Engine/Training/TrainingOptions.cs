@@ -8,6 +8,8 @@ public enum Algorithm
     ItemKnn,
     /// <summary>Random walk user→item→user→item with a popularity penalty (Paudel et al. 2017).</summary>
     Rp3Beta,
+    /// <summary>Closed-form linear item-to-item model (Steck 2019); dense in min(users, items), so only for smaller data.</summary>
+    Ease,
 }
 
 /// <summary>How raw confidence becomes the value a trainer reads.</summary>
@@ -16,15 +18,17 @@ public enum ConfidenceScaling { Binary, Log }
 public sealed class TrainingOptions
 {
     public Algorithm Algorithm { get; set; } = Algorithm.Rp3Beta;
-    public ConfidenceScaling Scaling { get; set; } = ConfidenceScaling.Log;
+    public ConfidenceScaling Scaling { get; set; } = ConfidenceScaling.Binary;
     /// <summary>Neighbours kept per item.</summary>
-    public int Neighbors { get; set; } = 200;
+    public int Neighbors { get; set; } = 500;
     /// <summary>RP3beta: exponent on the transition probabilities.</summary>
     public double Alpha { get; set; } = 1.0;
     /// <summary>RP3beta: popularity penalty exponent.</summary>
-    public double Beta { get; set; } = 0.5;
+    public double Beta { get; set; } = 0.3;
     /// <summary>Item-kNN: shrinkage added to the cosine denominator.</summary>
     public double Shrink { get; set; } = 10;
+    /// <summary>EASE: L2 regularisation.</summary>
+    public double Lambda { get; set; } = 200;
     /// <summary>Worker threads; 0 = all cores.</summary>
     public int Threads { get; set; }
 }

@@ -1,6 +1,7 @@
 using Producer.Delivery;
 using Producer.Outbox;
 using Producer.Simulation;
+using Microsoft.AspNetCore.Builder;
 using Producer.Tests.Fakes;
 using Recommender.Core.Events;
 
@@ -20,6 +21,9 @@ public sealed class OutboxTests : IDisposable
 
     private static SenderOptions Fast => new() { IdlePoll = TimeSpan.FromMilliseconds(10), InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50) };
 
+    private static List<PlaybackEvent> Read(IEnumerable<OutboxEntry> rows) =>
+        rows.SelectMany(r => r.Lines()).Select(l => EventJson.Deserialize(l.Span)).ToList();
+
     [Fact]
     public void events_wait_in_order_across_a_restart_until_removed()
     {
@@ -29,120 +33,82 @@ public sealed class OutboxTests : IDisposable
         using var reopened = new EventOutbox(DbPath);
         reopened.Depth.ShouldBe(1_200);
         var batch = reopened.Peek(500, EventContract.MaxRequestBytes);
-        batch.Select(b => b.EventId).ShouldBe(events.Take(500).Select(e => e.EventId));
-        var stored = EventJson.Deserialize(batch[0].Json);
-        (stored.UserId, stored.TrackId, stored.EventType, stored.OccurredAt, stored.MsPlayed, stored.Track!.Name)
+        batch.Sum(r => r.Count).ShouldBe(500);
+        var stored = Read(batch);
+        stored.Select(e => e.EventId).ShouldBe(events.Take(500).Select(e => e.EventId));
+        (stored[0].UserId, stored[0].TrackId, stored[0].EventType, stored[0].OccurredAt, stored[0].MsPlayed, stored[0].Track!.Name)
             .ShouldBe((events[0].UserId, events[0].TrackId, events[0].EventType, events[0].OccurredAt, events[0].MsPlayed, events[0].Track!.Name));
         reopened.Remove(batch.Select(b => b.Sequence));
         reopened.Depth.ShouldBe(700);
-        reopened.Peek(500, EventContract.MaxRequestBytes)[0].EventId.ShouldBe(events[500].EventId);
+        Read(reopened.Peek(500, EventContract.MaxRequestBytes))[0].EventId.ShouldBe(events[500].EventId);
     }
 
     [Fact]
-    public void an_event_id_already_waiting_is_queued_once()
+    public void small_enqueues_are_posted_together_up_to_the_batch_limits()
     {
-        var events = Events(10);
+        var events = Events(700);
         using var outbox = new EventOutbox(DbPath);
-        outbox.Enqueue(events).ShouldBe(10);
-        outbox.Enqueue(events.Take(5)).ShouldBe(0);
-        outbox.Depth.ShouldBe(10);
+        foreach (var e in events) outbox.Enqueue([e]); // as the Spotify poller does: one at a time
+        var batch = outbox.Peek(500, EventContract.MaxRequestBytes);
+        batch.Count.ShouldBe(500);
+        var body = OutboxEntry.JsonArray(batch);
+        var parsed = EventBatchParser.Parse(body, DateTimeOffset.UtcNow);
+        parsed.Errors.ShouldBeEmpty();
+        parsed.Events.Select(e => e.EventId).ShouldBe(events.Take(500).Select(e => e.EventId));
     }
 
     [Fact]
-    public void a_batch_stays_under_the_byte_limit()
+    public void rows_are_cut_so_that_every_batch_fits_the_byte_limit()
     {
-        using var outbox = new EventOutbox(DbPath);
-        outbox.Enqueue(Events(100));
-        var batch = outbox.Peek(500, 10_000);
-        batch.Count.ShouldBeInRange(1, 99);
-        (batch.Sum(b => b.Json.Length + 1) + 1).ShouldBeLessThanOrEqualTo(10_000);
-    }
-
-    [Fact]
-    public async Task with_the_ingestion_api_down_events_accumulate_and_are_all_delivered_once_it_is_back()
-    {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        peer.Down = true;
-        using var outbox = new EventOutbox(DbPath);
-        using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, "key-1"), Fast);
-        var events = Events(2_000);
-        outbox.Enqueue(events);
-
-        for (var i = 0; i < 3; i++) (await sender.SendRoundAsync(CancellationToken.None)).Wait.ShouldNotBeNull();
-        outbox.Depth.ShouldBe(2_000);
-        peer.Stored.Count.ShouldBe(0);
-
-        peer.Down = false;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await sender.RunAsync(timeout.Token, untilEmpty: true);
-        outbox.Depth.ShouldBe(0);
-        peer.Stored.Keys.ToHashSet().SetEquals(events.Select(e => e.EventId)).ShouldBeTrue();
-        sender.Delivered.ShouldBe(2_000);
-        sender.Duplicates.ShouldBe(0);
-        peer.LastApiKey.ShouldBe("key-1");
-    }
-
-    [Fact]
-    public async Task a_crash_between_post_and_dequeue_redelivers_and_loses_nothing()
-    {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        var events = Events(800);
-        using var http = new HttpClient();
-        var client = new IngestionClient(http, peer.BaseUrl, null);
-        using (var outbox = new EventOutbox(DbPath))
+        var events = Events(300);
+        using var outbox = new EventOutbox(DbPath, maxRowBytes: 10_000);
+        outbox.Enqueue(events).ShouldBe(300);
+        var seen = new List<string>();
+        long after = 0;
+        while (outbox.Peek(500, 10_000, after) is { Count: > 0 } batch)
         {
-            outbox.Enqueue(events);
-            // The post lands, then the process dies before Remove.
-            (await client.PostAsync(outbox.Peek(500, EventContract.MaxRequestBytes), CancellationToken.None)).Outcome.ShouldBe(PostOutcome.Accepted);
+            OutboxEntry.JsonArray(batch).Length.ShouldBeLessThanOrEqualTo(10_000);
+            var parsed = EventBatchParser.Parse(OutboxEntry.JsonArray(batch), DateTimeOffset.UtcNow);
+            parsed.Errors.ShouldBeEmpty();
+            seen.AddRange(parsed.Events.Select(e => e.EventId));
+            after = batch[^1].Sequence;
         }
-
-        using var restarted = new EventOutbox(DbPath);
-        restarted.Depth.ShouldBe(800);
-        var sender = new OutboxSender(restarted, client, Fast);
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token, untilEmpty: true);
-        restarted.Depth.ShouldBe(0);
-        sender.Duplicates.ShouldBe(500);
-        peer.Stored.Count.ShouldBe(800);
+        seen.ShouldBe(events.Select(e => e.EventId));
     }
 
     [Fact]
-    public async Task a_bad_event_goes_to_the_rejected_table_with_its_reason_and_the_rest_are_delivered()
+    public void a_row_too_large_for_the_server_is_split_without_losing_events()
     {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        var events = Events(50);
-        events[7] = events[7] with { EventType = "hummed-along" };
+        var events = Events(7);
         using var outbox = new EventOutbox(DbPath);
         outbox.Enqueue(events);
-        using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, null), Fast);
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token, untilEmpty: true);
-
-        outbox.Depth.ShouldBe(0);
-        peer.Stored.Count.ShouldBe(49);
-        peer.Stored.ContainsKey(events[7].EventId).ShouldBeFalse();
-        var rejected = outbox.Rejected().ShouldHaveSingleItem();
-        rejected.EventId.ShouldBe(events[7].EventId);
-        rejected.Error.ShouldContain("event_type");
-        outbox.GetState(OutboxSender.LastPostStateKey)!.ShouldContain("accepted 49");
+        outbox.Split(outbox.Peek(500, EventContract.MaxRequestBytes).ShouldHaveSingleItem());
+        var rows = outbox.Peek(500, EventContract.MaxRequestBytes);
+        rows.Select(r => r.Count).ShouldBe([3, 4]);
+        Read(rows).Select(e => e.EventId).ShouldBe(events.Select(e => e.EventId));
     }
 
     [Fact]
     public async Task throttling_keeps_the_events_and_honours_retry_after()
     {
-        await using var peer = await ContractIngestionPeer.StartAsync();
-        peer.Down = true;
-        peer.StatusWhileDown = 429;
-        peer.RetryAfterSeconds = 2;
+        // Any server answering 429 with Retry-After, as the ingestion API does when the stream throttles.
+        await using var throttling = await LoopbackServer.StartAsync(app => app.MapPost("/v1/events", (Microsoft.AspNetCore.Http.HttpContext c) =>
+        {
+            c.Response.Headers.RetryAfter = "2";
+            return Microsoft.AspNetCore.Http.Results.Problem(statusCode: 429, title: "Too many requests");
+        }));
         using var outbox = new EventOutbox(DbPath);
         outbox.Enqueue(Events(10));
         using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, peer.BaseUrl, null), Fast);
+        var sender = new OutboxSender(outbox, new IngestionClient(http, throttling.BaseUrl, null), Fast);
+
         var round = await sender.SendRoundAsync(CancellationToken.None);
+
         round.Sent.ShouldBe(0);
         round.Wait.ShouldBe(TimeSpan.FromSeconds(2));
         sender.LastResult!.Status.ShouldBe(429);
         outbox.Depth.ShouldBe(10);
+        outbox.GetState(OutboxSender.LastPostStateKey)!.ShouldContain("429");
     }
 
     public void Dispose()

@@ -18,7 +18,7 @@ public class SpotifyPollerTests
     }
 
     private static List<PlaybackEvent> Waiting(EventOutbox outbox) =>
-        outbox.Peek(500, EventContract.MaxRequestBytes).Select(e => EventJson.Deserialize(e.Json)).ToList();
+        outbox.Peek(500, EventContract.MaxRequestBytes).SelectMany(r => r.Lines()).Select(l => EventJson.Deserialize(l.Span)).ToList();
 
     [Fact]
     public async Task polling_and_backfill_queue_each_play_once_with_artist_genres_and_a_persisted_cursor()

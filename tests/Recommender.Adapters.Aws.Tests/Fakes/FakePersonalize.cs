@@ -42,9 +42,13 @@ public sealed class FakePersonalize : IAsyncDisposable
     /// <summary>Answer the next <paramref name="count"/> requests with ThrottlingException.</summary>
     public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttleNext, count);
 
-    public static async Task<FakePersonalize> StartAsync()
+    /// <summary>The one key pair the fake knows; the test credentials unless given.</summary>
+    private Amazon.Runtime.AWSCredentials _known = Peers.AwsServices.TestCredentials;
+
+    public static async Task<FakePersonalize> StartAsync(Amazon.Runtime.AWSCredentials? known = null)
     {
         var fake = new FakePersonalize();
+        if (known is not null) fake._known = known;
         fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
@@ -67,7 +71,7 @@ public sealed class FakePersonalize : IAsyncDisposable
         var body = buffer.ToArray();
         try
         {
-            if (await SigV4Check.VerifyAsync(context.Request, body, "personalize", Region) is { } bad)
+            if (await SigV4Check.VerifyAsync(context.Request, body, "personalize", Region, _known) is { } bad)
                 throw new Refusal(403, bad.Code, bad.Message);
             if (Interlocked.Decrement(ref _throttleNext) >= 0) throw new Refusal(400, "ThrottlingException", "Rate exceeded");
             var request = JsonNode.Parse(body) as JsonObject ?? throw new Refusal(400, "SerializationException", "the body is not a JSON object");

@@ -16,7 +16,8 @@ public static partial class SigV4Check
     [GeneratedRegex(@"^AWS4-HMAC-SHA256 Credential=(?<key>[^/]+)/(?<date>\d{8})/(?<region>[a-z0-9-]+)/(?<service>[a-z0-9-]+)/aws4_request, SignedHeaders=(?<headers>[a-z0-9;-]+), Signature=(?<signature>[0-9a-f]{64})$")]
     private static partial Regex AuthorizationForm();
 
-    public static async Task<(string Code, string Message)?> VerifyAsync(HttpRequest request, byte[] body, string service, string region)
+    public static async Task<(string Code, string Message)?> VerifyAsync(HttpRequest request, byte[] body, string service, string region,
+        Amazon.Runtime.AWSCredentials? known = null)
     {
         var authorization = request.Headers.Authorization.ToString();
         var amzDate = request.Headers["X-Amz-Date"].ToString();
@@ -31,11 +32,12 @@ public static partial class SigV4Check
         if (match.Groups["region"].Value != region) return ("InvalidSignatureException", $"credential should be scoped to a valid region: '{region}'");
         var signed = match.Groups["headers"].Value.Split(';');
         if (!signed.Contains("host") || !signed.Contains("x-amz-date")) return ("InvalidSignatureException", "host and x-amz-date must be signed");
-        if (match.Groups["key"].Value != AwsServices.TestCredentials.GetCredentials().AccessKey) return ("UnrecognizedClientException", "The security token included in the request is invalid");
+        var knownKey = await (known ?? AwsServices.TestCredentials).GetCredentialsAsync();
+        if (match.Groups["key"].Value != knownKey.AccessKey) return ("UnrecognizedClientException", "The security token included in the request is invalid");
 
         var headers = signed.Select(name => KeyValuePair.Create(name, name == "host" ? request.Host.Value! : request.Headers[name].ToString())).ToList();
         var uri = new Uri($"http://{request.Host.Value}{request.Path}{request.QueryString}");
-        var secret = (await AwsServices.TestCredentials.GetCredentialsAsync()).SecretKey;
+        var secret = knownKey.SecretKey;
         var expected = SigV4Signer.Sign(new SigV4Signer.Request(request.Method, uri, headers, SigV4Signer.HashHex(body)),
             new SigV4Signer.Credentials(match.Groups["key"].Value, secret, null), region, service, amzDate);
         return expected.Authorization == authorization

@@ -18,6 +18,7 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<List<string>> _calls = new();
     private readonly ConcurrentDictionary<string, int> _refusalsLeft = new();
+    private int _serverErrorsLeft;
     private LoopbackServer _kinesis = null!;
 
     public async Task InitializeAsync() => _kinesis = await LoopbackServer.StartAsync(HandleAsync);
@@ -32,6 +33,11 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
         if (await SigV4Check.VerifyAsync(context.Request, body, "kinesis", "us-east-1") is { } refused)
         {
             await AwsErrorResponse.WriteAsync(context, 400, refused.Code, refused.Message);
+            return;
+        }
+        if (Interlocked.Decrement(ref _serverErrorsLeft) >= 0)
+        {
+            await AwsErrorResponse.WriteAsync(context, 500, "InternalFailure", "Internal Service Failure");
             return;
         }
         context.Request.Headers["X-Amz-Target"].ToString().ShouldBe("Kinesis_20131202.PutRecords");
@@ -96,6 +102,17 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
         e.Throttled.ShouldBeTrue();
         e.Message.ShouldContain("1 records were still refused");
         _calls.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task a_server_error_is_retried_and_the_batch_goes_in()
+    {
+        _serverErrorsLeft = 2;
+        await using var services = Services(maxPutAttempts: 1);
+
+        (await services.GetRequiredService<IEventStream>().AppendAsync(TestEvents.Many(users: 2, perUser: 2), default)).Appended.ShouldBe(4);
+
+        _calls.Single().Count.ShouldBe(4);
     }
 
     [Fact]

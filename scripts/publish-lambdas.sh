@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Publishes each Lambda function as a self-contained linux-x64 app for the provided.al2023 runtime and
+# zips it to artifacts/lambda/<function>.zip for the infrastructure program.
+#
+# Each zip holds the app with its executable named `bootstrap` (what provided.al2023 starts). The functions
+# run behind the AWS Lambda Web Adapter layer: the infrastructure sets AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap,
+# AWS_LWA_PORT=8080 and ASPNETCORE_HTTP_PORTS=8080 (and, for stream-consumers, AWS_LWA_PASS_THROUGH_PATH=/events,
+# where Kinesis batches arrive), plus Recommender__Mode=Aws and the Aws__* settings.
+#
+# Usage: scripts/publish-lambdas.sh [function ...]   (default: all four)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+declare -A PROJECTS=(
+  [ingestion-api]=services/Ingestion.Api/Ingestion.Api.csproj
+  [stream-consumers]=services/StreamConsumers/StreamConsumers.csproj
+  [recommendations-api]=services/Recommendations.Api/Recommendations.Api.csproj
+  [dataset-builder]=services/DatasetBuilder/DatasetBuilder.csproj
+)
+ORDER=(ingestion-api stream-consumers recommendations-api dataset-builder)
+FUNCTIONS=("${@:-${ORDER[@]}}")
+
+OUT=artifacts/lambda
+mkdir -p "$OUT"
+for fn in "${FUNCTIONS[@]}"; do
+  project=${PROJECTS[$fn]:-}
+  if [ -z "$project" ]; then
+    echo "unknown function '$fn': expected one of ${ORDER[*]}" >&2
+    exit 2
+  fi
+  stage=$(mktemp -d)
+  trap 'rm -rf "$stage"' EXIT
+  echo "==> $fn: dotnet publish $project (linux-x64, self-contained)"
+  dotnet publish "$project" --configuration Release --runtime linux-x64 --self-contained true \
+    -p:PublishSingleFile=false -p:GenerateDocumentationFile=false --nologo --verbosity quiet --output "$stage/app"
+
+  # The apphost carries the path of its .dll inside it, so renaming the executable keeps it working.
+  apphost="$stage/app/$(basename "$project" .csproj)"
+  if [ ! -x "$apphost" ]; then
+    echo "$fn: no executable $apphost after publish" >&2
+    exit 1
+  fi
+  mv "$apphost" "$stage/app/bootstrap"
+  chmod 755 "$stage/app/bootstrap"
+
+  rm -f "$OUT/$fn.zip"
+  (cd "$stage/app" && zip -q -r -X "$OLDPWD/$OUT/$fn.zip" .)
+  rm -rf "$stage"
+  trap - EXIT
+  echo "    $OUT/$fn.zip ($(du -h "$OUT/$fn.zip" | cut -f1))"
+done

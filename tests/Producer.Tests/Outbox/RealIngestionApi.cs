@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Recommender.Core.Events;
+using Recommender.Core.Streaming;
+
+namespace Producer.Tests.Outbox;
+
+/// <summary>The real ingestion API on the embedded stream, served by Kestrel on a loopback port, over a given data folder.</summary>
+public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Program>
+{
+    private readonly string _dataDirectory;
+    private readonly string? _apiKey;
+
+    public RealIngestionApi(string dataDirectory, int port, string? apiKey)
+    {
+        _dataDirectory = dataDirectory;
+        _apiKey = apiKey;
+        UseKestrel(port);
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string?> { ["Recommender:DataDirectory"] = _dataDirectory };
+        if (_apiKey is not null) settings["Ingestion:ApiKeys:0"] = _apiKey;
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
+        return base.CreateHost(builder);
+    }
+
+    /// <summary>Every event on the stream, read with a consumer name no one else uses.</summary>
+    public async Task<IReadOnlyList<PlaybackEvent>> ReadStreamAsync()
+    {
+        var reader = Services.GetRequiredService<IStreamReader>();
+        var consumer = $"producer-test-{Guid.NewGuid():N}";
+        var events = new List<PlaybackEvent>();
+        foreach (var shard in await reader.ListShardsAsync(CancellationToken.None))
+            foreach (var record in await reader.ReadAsync(consumer, shard, 100_000, CancellationToken.None))
+                events.Add(EventJson.Deserialize(record.Data.Span));
+        return events;
+    }
+}

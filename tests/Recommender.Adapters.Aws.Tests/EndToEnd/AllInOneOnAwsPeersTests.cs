@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Recommender.Adapters.Aws.Tests.Fakes;
+using Recommender.Adapters.Aws.Tests.Peers;
+using Recommender.AllInOne;
+
+namespace Recommender.Adapters.Aws.Tests.EndToEnd;
+
+/// <summary>
+/// The all-in-one host with Recommender:Mode=Aws on local peers: events posted to the ingestion API go
+/// through kinesalite to the consumer loops, profiles land in dynalite, the hot path feeds the Personalize
+/// fake, the archive consumer writes to S3 (s3rver), and recommendations come back from the fake. Credentials come from the default chain (environment).
+/// </summary>
+[Collection(StreamPeers.Name)]
+public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("all-in-one-aws-").FullName;
+    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow.AddHours(-1);
+    private readonly string _s3Directory = Directory.CreateTempSubdirectory("all-in-one-s3-").FullName;
+    private FakePersonalize _personalize = null!;
+    private NodePeer _s3 = null!;
+    private WebApplication _host = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        // s3rver knows one key pair; kinesalite and dynalite take any; the Personalize fake is told this one.
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
+        _personalize = await FakePersonalize.StartAsync(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"));
+        _s3 = await NodePeer.StartAsync("s3rver", _s3Directory);
+        _host = AllInOneHost.Build(new HostSettings(_dataDirectory, 0, LogLevel.Warning),
+        [
+            "--Recommender:Mode=Aws",
+            "--Aws:Region=us-east-1",
+            "--Aws:CreateMissingResources=true",
+            $"--Aws:Kinesis:ServiceUrl={peers.Kinesis.Url}",
+            $"--Aws:Kinesis:StreamName={AwsServices.UniqueName("e2e")}",
+            "--Aws:Kinesis:ShardCount=2",
+            $"--Aws:DynamoDb:ServiceUrl={peers.DynamoDb.Url}",
+            $"--Aws:DynamoDb:TableName={AwsServices.UniqueName("e2e-profiles")}",
+            $"--Aws:S3:ServiceUrl={_s3.Url}",
+            "--Aws:S3:DatasetsBucket=datasets",
+            "--Aws:S3:ArchiveBucket=archive",
+            $"--Aws:Personalize:ServiceUrl={_personalize.Url}",
+            $"--Aws:Personalize:TrackingId={FakePersonalize.TrackingId}",
+            $"--Aws:Personalize:CampaignArn={FakePersonalize.CampaignArn}",
+            $"--Aws:Personalize:RelatedItemsCampaignArn={FakePersonalize.SimsCampaignArn}",
+            $"--Aws:Personalize:DatasetGroupArn={FakePersonalize.DatasetGroupArn}",
+            "--Aws:Personalize:RoleArn=arn:aws:iam::111111111111:role/personalize-reads-datasets",
+            "--Consumers:IdleWait=00:00:00.100",
+            // The host also carries the daily dataset builder, whose AWS flow is validated at start.
+            "--DatasetBuilder:Aws:InteractionsDatasetArn=arn:aws:personalize:us-east-1:111111111111:dataset/music/INTERACTIONS",
+            "--DatasetBuilder:Aws:SolutionArn=arn:aws:personalize:us-east-1:111111111111:solution/music",
+        ]);
+        await _host.StartAsync();
+        _client = new HttpClient { BaseAddress = AllInOneHost.BaseAddress(_host) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.StopAsync();
+        await _host.DisposeAsync();
+        await _personalize.DisposeAsync();
+        await _s3.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+        Directory.Delete(_s3Directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task posted_events_reach_the_profiles_in_dynamodb_and_personalize_and_a_redelivery_counts_once()
+    {
+        var users = new[] { "alice", "bob", "carol" };
+        var events = Enumerable.Range(0, 30).Select(n => Event(users[n % 3], n)).ToList();
+
+        (await PostAsync(events)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await EventuallyAsync(async () => (await PlaysAsync("alice")) == 10 && (await PlaysAsync("carol")) == 10);
+        await EventuallyAsync(() => Task.FromResult(TrackedEventIds().Count == 30));
+
+        // The ingestion side retries a whole batch after a timeout: the stream carries it twice, the profiles count it once.
+        (await PostAsync(events)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await EventuallyAsync(() => Task.FromResult(TrackedEventIds().Count == 60));
+        (await PlaysAsync("bob")).ShouldBe(10);
+        TrackedEventIds().Distinct().Order().ShouldBe(events.Select(e => e["event_id"]!.GetValue<string>()).Order());
+
+        // The archive consumer wrote every event to S3, read back through the same archive the dataset builder uses.
+        var archive = _host.Services.GetRequiredService<Recommender.Core.Archive.IEventArchive>();
+        await EventuallyAsync(async () => (await archive.ReadAsync(null, default).ToListAsync()).Count == 60);
+        (await archive.ReadAsync(null, default).Select(e => e.EventId).Distinct().CountAsync()).ShouldBe(30);
+
+        var recommendations = await GetJsonAsync("/v1/recommendations?user_id=alice&num_results=5");
+        recommendations.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("track_id").GetString())
+            .ShouldBe(_personalize.Catalog.Take(5));
+    }
+
+    [Fact]
+    public async Task a_batch_with_a_bad_event_is_refused_whole_and_nothing_reaches_the_stream()
+    {
+        var events = new[] { Event("dave", 1), Event("dave", 2) };
+        events[1]["occurred_at"] = "yesterday";
+
+        var response = await PostAsync(events);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("occurred_at");
+        await Task.Delay(500);
+        (await _client.GetAsync("/v1/users/dave/profile")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    private List<string> TrackedEventIds() =>
+        _personalize.PutEventsCalls.SelectMany(c => c["eventList"]!.AsArray()).Select(e => e!["eventId"]!.GetValue<string>()).ToList();
+
+    private async Task<long> PlaysAsync(string user)
+    {
+        using var response = await _client.GetAsync($"/v1/users/{user}/profile");
+        if (response.StatusCode == HttpStatusCode.NotFound) return 0;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("plays").GetInt64();
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the consumers did not catch up within 30 s");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(IEnumerable<JsonObject> events)
+    {
+        var content = new StringContent(new JsonArray(events.Select(e => (JsonNode)e.DeepClone()).ToArray()).ToJsonString());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return await _client.PostAsync("/v1/events", content);
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private JsonObject Event(string user, int n) => new()
+    {
+        ["event_id"] = $"{user}-aws-e2e-{n}",
+        ["user_id"] = user,
+        ["track_id"] = $"track-{n % 5}",
+        ["event_type"] = n % 4 == 0 ? "skip" : "complete",
+        ["occurred_at"] = _start.AddSeconds(n).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+        ["ms_played"] = 150_000,
+        ["track_duration_ms"] = 200_000,
+        ["track"] = new JsonObject { ["genres"] = new JsonArray("jazz") },
+    };
+}
