@@ -39,6 +39,7 @@ public static class ModelTrainer
             Neighbors = neighbors,
             UserIds = matrix.UserIds,
             UserItems = matrix.Rows,
+            Factors = options.FactorWeight > 0 && options.Factors > 0 ? IalsTrainer.Build(matrix.Rows, matrix.ItemCount, options) : null,
         };
     }
 }
