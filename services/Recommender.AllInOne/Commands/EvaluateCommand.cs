@@ -69,8 +69,8 @@ public static class EvaluateCommand
             if (!parse.GetValue(noBaselines))
             {
                 // the baselines are the bare algorithms: no genre taste on top
-                runs.Add(("popularity", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.Popularity }, ContentWeight = 0, ExplorationWeight = 0 }));
-                runs.Add(("item-knn", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.ItemKnn }, ContentWeight = 0, ExplorationWeight = 0 }));
+                runs.Add(("popularity", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.Popularity, FactorWeight = 0 }, ContentWeight = 0, ExplorationWeight = 0 }));
+                runs.Add(("item-knn", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.ItemKnn, FactorWeight = 0 }, ContentWeight = 0, ExplorationWeight = 0 }));
             }
             var results = new List<(string Name, EvaluationResult Result)>();
             foreach (var (name, options) in runs)

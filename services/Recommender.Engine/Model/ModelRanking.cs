@@ -26,7 +26,6 @@ public static class ModelRanking
         {
             for (var j = 0; j < scores.Length; j++) reached![j] = scores[j] > 0;
             BlendFactors(factors, items, confidences, scores);
-            everywhere = false;
         }
         if (contentWeight > 0 || explorationWeight > 0)
         {

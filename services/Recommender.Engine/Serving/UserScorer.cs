@@ -42,11 +42,40 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         ScaleToUnit(cf, board.Touched);
 
         var content = board.Content;
-        // with a collaborative signal, taste only refines what it reached plus cold tracks; without one, taste reaches every matching track
+        // with a collaborative signal, taste only refines what the graph reached plus cold tracks; without one, taste reaches every matching track
         var everywhere = board.Touched.Count == 0;
         AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
         AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
+        if (serving.Model.Factors is { } factors) BlendFactors(factors, user, board);
         ScaleToUnit(content, board.Touched);
+    }
+
+    /// <summary>Folds the user's recent tracks into the implicit-ALS factors (one k×k solve, no retrain) and blends every model track's score
+    /// into the collaborative row exactly as offline ranking does.</summary>
+    private void BlendFactors(FactorModel factors, UserState user, ScoreBoard board)
+    {
+        var n = user.Recent.Count;
+        var items = new List<int>(n);
+        var weights = new List<float>(n);
+        for (var p = 0; p < n; p++)
+        {
+            var live = user.Recent[p];
+            var c = user.Confidence.TryGetValue(live, out var v) ? v.Value : 0;
+            var m = live < serving.ModelIndex.Length ? serving.ModelIndex[live] : -1;
+            if (c <= 0 || m < 0) continue;
+            items.Add(m);
+            weights.Add((float)(c * Math.Pow(0.5, (n - 1 - p) / RecencyHalfCount)));
+        }
+        if (items.Count == 0) return;
+        var scores = new float[factors.ItemCount];
+        for (var m = 0; m < scores.Length; m++) scores[m] = board.Collaborative[serving.LiveIndex[m]];
+        ModelRanking.BlendFactors(factors, items.ToArray(), weights.ToArray(), scores);
+        for (var m = 0; m < scores.Length; m++)
+        {
+            var live = serving.LiveIndex[m];
+            board.Mark(live);
+            board.Collaborative[live] = scores[m];
+        }
     }
 
     public float Final(ScoreBoard board, int item) =>

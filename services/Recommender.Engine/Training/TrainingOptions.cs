@@ -32,7 +32,7 @@ public sealed class TrainingOptions
     /// <summary>Implicit ALS latent dimensions; trained alongside the item graph when <see cref="FactorWeight"/> &gt; 0.</summary>
     public int Factors { get; set; } = 64;
     /// <summary>Share of the implicit-ALS scores in the blend with the item graph (0 = graph only, 1 = factors only).</summary>
-    public double FactorWeight { get; set; }
+    public double FactorWeight { get; set; } = 0.5;
     /// <summary>Implicit ALS: L2 regularisation λ.</summary>
     public double FactorRegularization { get; set; } = 10;
     /// <summary>Implicit ALS: confidence c = 1 + α·log(1 + weight/ε).</summary>
