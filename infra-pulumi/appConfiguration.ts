@@ -41,3 +41,28 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Athena__Database: r.archiveDatabase,
     };
 }
+
+/** The builder's own settings (section DatasetBuilder:Aws); datasets/deployment/builder-environment.json lists the keys it requires. */
+export interface BuilderResources {
+    interactionsDatasetArn: pulumi.Input<string>;
+    usersDatasetArn: pulumi.Input<string>;
+    itemsDatasetArn: pulumi.Input<string>;
+    solutionArn: pulumi.Input<string>;
+    campaignArn: pulumi.Input<string>;
+    relatedItemsSolutionArn: pulumi.Input<string>;
+    relatedItemsCampaignArn: pulumi.Input<string>;
+    filterArn: pulumi.Input<string>;
+}
+
+export function builderEnvironment(r: BuilderResources): Record<string, pulumi.Input<string>> {
+    return {
+        DatasetBuilder__Aws__InteractionsDatasetArn: r.interactionsDatasetArn,
+        DatasetBuilder__Aws__UsersDatasetArn: r.usersDatasetArn,
+        DatasetBuilder__Aws__ItemsDatasetArn: r.itemsDatasetArn,
+        DatasetBuilder__Aws__SolutionArn: r.solutionArn,
+        DatasetBuilder__Aws__CampaignArn: r.campaignArn,
+        DatasetBuilder__Aws__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
+        DatasetBuilder__Aws__RelatedItemsCampaignArn: r.relatedItemsCampaignArn,
+        DatasetBuilder__Aws__FilterArn: r.filterArn,
+    };
+}

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appEnvironment } from "./appConfiguration";
+import { appEnvironment, builderEnvironment } from "./appConfiguration";
 import { DatasetBuilder } from "./components/datasetBuilder";
 import { EventArchive, archiveTableName } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
@@ -95,6 +95,19 @@ const recommendations = new RecommendationsApi("recommendations", {
 
 new DatasetBuilder("builder", {
     ...services,
+    environment: {
+        ...environment,
+        ...builderEnvironment({
+            interactionsDatasetArn: personalize.datasetArnOf.interactions,
+            usersDatasetArn: personalize.datasetArnOf.users,
+            itemsDatasetArn: personalize.datasetArnOf.items,
+            solutionArn: personalize.solution.solutionArn,
+            campaignArn: personalize.campaignArn,
+            relatedItemsSolutionArn: personalize.relatedItemsSolution.solutionArn,
+            relatedItemsCampaignArn: personalize.relatedItemsCampaignArn,
+            filterArn: personalize.filterArn,
+        }),
+    },
     scope,
     schedule: settings.builder,
     archiveBucketArn: archive.bucket.arn,

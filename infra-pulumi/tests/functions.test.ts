@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { readRepositoryJson } from "../repoPaths";
 import { Deployment, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
 
 let d: Deployment;
@@ -135,6 +136,23 @@ describe("the service functions", () => {
             assert.equal(env.Aws__Personalize__TrackingId, "tracking-0000");
             assert.equal(env.Aws__Personalize__CampaignArn, campaign);
         }
+    });
+
+    it("the builder receives every setting it requires (datasets/deployment/builder-environment.json), from the resources created", () => {
+        const required = (readRepositoryJson("datasets/deployment/builder-environment.json") as { required: string[] }).required;
+        const env = functionNamed(d, "-dataset-builder").inputs.environment.variables;
+        for (const key of required) {
+            assert.ok(typeof env[key] === "string" && env[key].length > 0, `dataset-builder lacks ${key}`);
+        }
+        const personalize = "arn:aws:personalize:eu-west-1:123456789012";
+        assert.equal(env.DatasetBuilder__Aws__InteractionsDatasetArn, `${personalize}:dataset/recommender-test-interactions`);
+        assert.equal(env.DatasetBuilder__Aws__UsersDatasetArn, `${personalize}:dataset/recommender-test-users`);
+        assert.equal(env.DatasetBuilder__Aws__ItemsDatasetArn, `${personalize}:dataset/recommender-test-items`);
+        assert.equal(env.DatasetBuilder__Aws__SolutionArn, `${personalize}:solution/recommender-test-user-personalization`);
+        assert.equal(env.DatasetBuilder__Aws__RelatedItemsSolutionArn, `${personalize}:solution/recommender-test-related-items`);
+        assert.equal(env.DatasetBuilder__Aws__CampaignArn, campaign);
+        assert.equal(env.DatasetBuilder__Aws__RelatedItemsCampaignArn, `${personalize}:campaign/recommender-test-related-items`);
+        assert.equal(env.DatasetBuilder__Aws__FilterArn, `${personalize}:filter/recommender-test-exclusions`);
     });
 
     it("the consumers get Kinesis batches at /events and each runs one handler", () => {
