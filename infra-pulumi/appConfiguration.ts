@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { jsonLinesPrefix } from "./components/eventArchive";
 
 /** What the services need to know about the deployment; the README documents the resulting variables. */
 export interface AppResources {
@@ -36,7 +37,9 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Personalize__FilterArn: r.filterArn,
         Aws__Personalize__SolutionArn: r.solutionArn,
         Aws__Personalize__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
+        // the JSON-lines archive (IEventArchive) goes under events/ of the bucket Firehose writes Parquet to under parquet/
         Aws__S3__ArchiveBucket: r.archiveBucketName,
+        Aws__S3__ArchivePrefix: jsonLinesPrefix,
         Aws__Athena__WorkGroup: r.athenaWorkgroup,
         Aws__Athena__Database: r.archiveDatabase,
     };

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appEnvironment, builderEnvironment } from "./appConfiguration";
 import { DatasetBuilder } from "./components/datasetBuilder";
-import { EventArchive, archiveTableName } from "./components/eventArchive";
+import { EventArchive, archiveTableName, jsonLinesPrefix } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
 import { Ingestion } from "./components/ingestion";
 import { PersonalizeDatasets } from "./components/personalizeDatasets";
@@ -81,6 +81,11 @@ const consumers = new StreamConsumers("consumers", {
             sinkPermissions: [allow(
                 ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
                 [profiles.table.arn], "WriteProfiles")],
+        },
+        {
+            handler: "archive",
+            description: "Archive: writes each batch as gzipped JSON lines under events/ of the archive bucket, for the dataset builder",
+            sinkPermissions: [allow(["s3:PutObject"], [pulumi.interpolate`${archive.bucket.arn}/${jsonLinesPrefix}*`], "WriteArchive")],
         },
     ],
 });

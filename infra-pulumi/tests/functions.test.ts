@@ -6,7 +6,8 @@ import { Deployment, allows, deploy, functionNamed, list, ofType, one, permissio
 let d: Deployment;
 before(async () => { d = await deploy(); });
 
-const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "dataset-builder"];
+const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "archive", "dataset-builder"];
+const consumers = ["hot-path", "profile-aggregator", "archive"];
 // Actions Personalize does not let a policy scope to a resource; the only ones allowed on "*".
 const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize:ListDatasetImportJobs", "personalize:ListSolutionVersions",
     "personalize:ListCampaigns", "personalize:ListFilters"]);
@@ -120,7 +121,7 @@ describe("the service functions", () => {
             assert.equal(fn.inputs.handler, "bootstrap", service);
             assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:25"], service);
             assert.equal(fn.inputs.environment.variables.AWS_LWA_PORT, "8080", service);
-            const zip = service === "hot-path" || service === "profile-aggregator" ? "stream-consumers" : service;
+            const zip = consumers.includes(service) ? "stream-consumers" : service;
             assert.match(await fn.inputs.code.path, new RegExp(`artifacts/lambda/${zip}\\.zip$`), service);
         }
     });
@@ -156,7 +157,7 @@ describe("the service functions", () => {
     });
 
     it("the consumers get Kinesis batches at /events and each runs one handler", () => {
-        for (const handler of ["hot-path", "profile-aggregator"]) {
+        for (const handler of consumers) {
             const env = functionNamed(d, `-${handler}`).inputs.environment.variables;
             assert.equal(env.AWS_LWA_PASS_THROUGH_PATH, "/events");
             assert.equal(env.Consumers__Enabled, handler);
