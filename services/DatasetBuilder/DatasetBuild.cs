@@ -102,7 +102,7 @@ public sealed class DatasetBuild(
         catch (Exception e) when (e is not OperationCanceledException and not BuildBusyException)
         {
             // a failure stays resumable: the step is kept, only the report says what went wrong
-            ledger.Save(run with { Report = Local.LocalRunPublisher.Append(run.Report, $"step {run.Step} failed: {e.Message}") });
+            ledger.Save(run with { Report = RunReport.Append(run.Report, $"step {run.Step} failed: {e.Message}") });
             throw;
         }
         finally { ledger.Release(run.RunId, _owner); }

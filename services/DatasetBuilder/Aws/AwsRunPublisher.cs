@@ -131,7 +131,7 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             Metrics = metrics,
             Baseline = baseline,
             Kept = keep,
-            Report = Local.LocalRunPublisher.Append(run.Report, reason),
+            Report = RunReport.Append(run.Report, reason),
             Aws = run.Aws with { PreviousSolutionVersionArn = serving },
         };
         return ledger.Save(keep
@@ -195,7 +195,7 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
     }
 
     private BuildRun Fail(BuildRun run, string why) =>
-        ledger.Save(run with { Status = RunStatus.Failed, Step = RunSteps.Done, FinishedAt = time.GetUtcNow(), Report = Local.LocalRunPublisher.Append(run.Report, why) });
+        ledger.Save(run with { Status = RunStatus.Failed, Step = RunSteps.Done, FinishedAt = time.GetUtcNow(), Report = RunReport.Append(run.Report, why) });
 
     internal static string JobName(string runId, string file) => $"{runId}-{Path.GetFileNameWithoutExtension(file)}";
 

@@ -60,7 +60,7 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
             Metrics = metrics,
             Baseline = baseline,
             Kept = keep,
-            Report = Append(run.Report, reason),
+            Report = RunReport.Append(run.Report, reason),
         };
         return Task.FromResult(ledger.Save(keep
             ? decided with { Step = RunSteps.Train }
@@ -88,6 +88,4 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
         using var itemsReader = new StreamReader(items);
         return (PersonalizeCsv.ReadInteractions(interactionsReader, DatasetFiles.InteractionsFile), PersonalizeCsv.ReadItems(itemsReader, DatasetFiles.ItemsFile));
     }
-
-    internal static string Append(string? report, string line) => string.IsNullOrEmpty(report) ? line : report + "\n" + line;
 }

@@ -177,6 +177,30 @@ public sealed class AwsBuildTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_import_job_created_just_before_a_crash_is_found_by_its_name_not_created_again()
+    {
+        await Archives.WriteAsync(_dir.Path, Archives.Simulate(3_000));
+        await using (var first = await ComposeAsync())
+        {
+            using var kill = new CancellationTokenSource();
+            var ledger = first.GetRequiredService<RunLedger>();
+            ledger.Saved += r => { if (r.Aws.ImportJobs.Count == 1) kill.Cancel(); };
+            await Should.ThrowAsync<OperationCanceledException>(() =>
+                first.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, kill.Token));
+            // the crash came after Personalize created the job but before its ARN was saved
+            var stopped = ledger.Get("r1")!;
+            ledger.Save(stopped with { Aws = stopped.Aws with { ImportJobs = new(StringComparer.Ordinal) } });
+        }
+        await using var second = await ComposeAsync();
+
+        var run = await second.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+
+        (run.Status + ": " + run.Report).ShouldStartWith(RunStatus.Succeeded);
+        _personalize.Calls["CreateDatasetImportJob"].ShouldBe(3);
+        run.Aws.ImportJobs[Csv.DatasetFiles.InteractionsFile].ShouldBe("arn:aws:personalize:us-east-1:111111111111:dataset-import-job/r1-interactions");
+    }
+
+    [Fact]
     public async Task the_schedule_firing_twice_builds_once()
     {
         await Archives.WriteAsync(_dir.Path, Archives.Simulate(3_000));

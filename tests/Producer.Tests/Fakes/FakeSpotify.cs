@@ -1,3 +1,4 @@
+using Recommender.Contracts;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;

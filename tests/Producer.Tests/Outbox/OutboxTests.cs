@@ -1,3 +1,4 @@
+using Recommender.Contracts;
 using Producer.Delivery;
 using Producer.Outbox;
 using Producer.Simulation;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Producer.Replay;
+using Recommender.Contracts;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Replay;

@@ -42,13 +42,30 @@ public sealed class SpotifyTestBed : IAsyncDisposable
         Store.Save(new StoredToken(access, refresh, DateTimeOffset.UtcNow + (expiresIn ?? TimeSpan.FromHours(1)), null));
     }
 
+    /// <summary>
+    /// A free port for a server a test starts later. Taken below Linux's ephemeral range (32768+), so no
+    /// outgoing connection of a parallel test can be using it as its source port by the time the server binds.
+    /// </summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+        throw new InvalidOperationException("no free loopback port between 20000 and 32000");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Recommender.Contracts;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,7 +28,7 @@ public sealed class FakePersonalize : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _resources = new();
     private int _throttleNext;
 
-    public Uri Url => _server.Url;
+    public Uri Url => _server.BaseUrl;
 
     /// <summary>Every PutEvents body accepted, in order.</summary>
     public ConcurrentQueue<JsonObject> PutEventsCalls { get; } = new();

@@ -1,3 +1,4 @@
+using Recommender.Contracts;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -69,7 +70,7 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
 
     private ServiceProvider Services(int maxPutAttempts) => AwsServices.Build(new()
     {
-        ["Aws:Kinesis:ServiceUrl"] = _kinesis.Url.ToString(),
+        ["Aws:Kinesis:ServiceUrl"] = _kinesis.BaseUrl.ToString(),
         ["Aws:Kinesis:StreamName"] = "events",
         ["Aws:Kinesis:MaxPutAttempts"] = maxPutAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
@@ -120,7 +121,7 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
     {
         await using var services = AwsServices.Build(new()
         {
-            ["Aws:Kinesis:ServiceUrl"] = _kinesis.Url.ToString(),
+            ["Aws:Kinesis:ServiceUrl"] = _kinesis.BaseUrl.ToString(),
             ["Aws:Kinesis:StreamName"] = "events",
         }, s => s.AddSingleton<Amazon.Runtime.AWSCredentials>(new Amazon.Runtime.BasicAWSCredentials(
             AwsServices.TestCredentials.GetCredentials().AccessKey, "not-the-secret")));

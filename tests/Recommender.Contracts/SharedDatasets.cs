@@ -1,4 +1,4 @@
-namespace Producer.Tests;
+namespace Recommender.Contracts;
 
 /// <summary>
 /// A test that needs a shared data set, found through RECOMMENDER_DATASETS (default ../shared/datasets from
@@ -8,13 +8,16 @@ public sealed class DatasetFactAttribute : FactAttribute
 {
     public DatasetFactAttribute(string dataset)
     {
-        if (!Directory.Exists(Datasets.PathOf(dataset)) && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        if (!Directory.Exists(Datasets.PathOf(dataset)) && !Datasets.IsCi)
             Skip = $"data set {dataset} not found at {Datasets.PathOf(dataset)} (set RECOMMENDER_DATASETS)";
     }
 }
 
+/// <summary>Where the shared data sets are; tests and benchmarks never copy them into the repository.</summary>
 public static class Datasets
 {
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
     public static string PathOf(string dataset) => Path.Combine(Root, dataset);
 
     public static string Root => Environment.GetEnvironmentVariable("RECOMMENDER_DATASETS") is { Length: > 0 } root
