@@ -167,7 +167,7 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         foreach (var line in await _bootstrap.EnsureExtrasAsync(cancellationToken))
         {
             progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, line));
-            report = Local.LocalRunPublisher.Append(report, line);
+            report = RunReport.Append(report, line);
         }
         return ledger.Save(run with { Report = report, Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
     }
