@@ -57,8 +57,12 @@ export interface BuilderResources {
     filterArn: pulumi.Input<string>;
 }
 
+export const builderDataDirectory = "/tmp/recommender-data";
+
 export function builderEnvironment(r: BuilderResources): Record<string, pulumi.Input<string>> {
     return {
+        // Lambda's only writable folder; the builder keeps its SQLite staging and run ledger under it
+        Recommender__DataDirectory: builderDataDirectory,
         DatasetBuilder__Aws__InteractionsDatasetArn: r.interactionsDatasetArn,
         DatasetBuilder__Aws__UsersDatasetArn: r.usersDatasetArn,
         DatasetBuilder__Aws__ItemsDatasetArn: r.itemsDatasetArn,

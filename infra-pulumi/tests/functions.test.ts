@@ -154,6 +154,7 @@ describe("the service functions", () => {
         assert.equal(env.DatasetBuilder__Aws__CampaignArn, campaign);
         assert.equal(env.DatasetBuilder__Aws__RelatedItemsCampaignArn, `${personalize}:campaign/recommender-test-related-items`);
         assert.equal(env.DatasetBuilder__Aws__FilterArn, `${personalize}:filter/recommender-test-exclusions`);
+        assert.match(env.Recommender__DataDirectory, /^\/tmp\//, "Lambda can write only under /tmp");
     });
 
     it("the consumers get Kinesis batches at /events and each runs one handler", () => {
