@@ -58,11 +58,14 @@ export interface BuilderResources {
 }
 
 export const builderDataDirectory = "/tmp/recommender-data";
+export const builderWaitTimeout = "00:10:00";
 
 export function builderEnvironment(r: BuilderResources): Record<string, pulumi.Input<string>> {
     return {
         // Lambda's only writable folder; the builder keeps its SQLite staging and run ledger under it
         Recommender__DataDirectory: builderDataDirectory,
+        // wait on Personalize at most this long per invocation (Lambda stops at 15 minutes); the resume tick carries on
+        DatasetBuilder__Aws__WaitTimeout: builderWaitTimeout,
         DatasetBuilder__Aws__InteractionsDatasetArn: r.interactionsDatasetArn,
         DatasetBuilder__Aws__UsersDatasetArn: r.usersDatasetArn,
         DatasetBuilder__Aws__ItemsDatasetArn: r.itemsDatasetArn,

@@ -155,6 +155,9 @@ describe("the service functions", () => {
         assert.equal(env.DatasetBuilder__Aws__RelatedItemsCampaignArn, `${personalize}:campaign/recommender-test-related-items`);
         assert.equal(env.DatasetBuilder__Aws__FilterArn, `${personalize}:filter/recommender-test-exclusions`);
         assert.match(env.Recommender__DataDirectory, /^\/tmp\//, "Lambda can write only under /tmp");
+        const [h, m, s] = env.DatasetBuilder__Aws__WaitTimeout.split(":").map(Number);
+        const builderFn = functionNamed(d, "-dataset-builder");
+        assert.ok(h * 3600 + m * 60 + s < builderFn.inputs.timeout, "an invocation stops waiting before Lambda stops it");
     });
 
     it("the consumers get Kinesis batches at /events and each runs one handler", () => {

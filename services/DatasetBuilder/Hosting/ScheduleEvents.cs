@@ -48,6 +48,12 @@ public static class ScheduleEvents
                             detail: $"action must be \"build\" or \"resume\"; got {(request.Action is null ? "none" : $"\"{request.Action}\"")}");
                 }
             }
+            catch (TimeoutException e)
+            {
+                // Personalize is still working (DatasetBuilder:Aws:WaitTimeout): the run keeps its step for the next resume tick
+                logger.LogInformation("{Message}", e.Message);
+                return Answer(request.Action!, "waiting", []);
+            }
             catch (BuildBusyException e)
             {
                 // another invocation holds the run: this firing has nothing to add
