@@ -27,6 +27,12 @@ public static class EvaluateCommand
         var alpha = new Option<double>("--alpha") { Description = "RP3beta alpha", DefaultValueFactory = _ => defaults.Alpha };
         var beta = new Option<double>("--beta") { Description = "RP3beta beta", DefaultValueFactory = _ => defaults.Beta };
         var lambda = new Option<double>("--lambda") { Description = "EASE lambda", DefaultValueFactory = _ => defaults.Lambda };
+        var factors = new Option<int>("--factors") { Description = "implicit ALS dimensions", DefaultValueFactory = _ => defaults.Factors };
+        var factorWeight = new Option<double>("--factor-weight") { Description = "share of implicit ALS in the blend with the graph (0 = graph only)", DefaultValueFactory = _ => defaults.FactorWeight };
+        var factorReg = new Option<double>("--factor-regularization") { Description = "implicit ALS lambda", DefaultValueFactory = _ => defaults.FactorRegularization };
+        var factorAlpha = new Option<double>("--factor-alpha") { Description = "implicit ALS confidence alpha", DefaultValueFactory = _ => defaults.FactorAlpha };
+        var factorEpsilon = new Option<double>("--factor-epsilon") { Description = "implicit ALS confidence epsilon", DefaultValueFactory = _ => defaults.FactorEpsilon };
+        var factorIterations = new Option<int>("--factor-iterations") { Description = "implicit ALS sweeps", DefaultValueFactory = _ => defaults.FactorIterations };
         var engineDefaults = new EngineOptions();
         var contentWeight = new Option<double>("--content-weight") { Description = "genre taste weight for played items", DefaultValueFactory = _ => engineDefaults.ContentWeight };
         var exploration = new Option<double>("--exploration-weight") { Description = "genre taste weight for cold items (serving default 0.3; offline accuracy is measured without exploration)", DefaultValueFactory = _ => 0.0 };
@@ -34,6 +40,7 @@ public static class EvaluateCommand
         var command = new Command("evaluate", "Evaluate the engine offline (Personalize's metrics, or the 8:1:1 random split of published benchmarks)")
         {
             dataset, path, items, protocol, seed, json, heldOut, noBaselines, algorithm, neighbors, alpha, beta, lambda, contentWeight, exploration, scaling,
+            factors, factorWeight, factorReg, factorAlpha, factorEpsilon, factorIterations,
         };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
@@ -52,6 +59,8 @@ public static class EvaluateCommand
             {
                 Algorithm = parse.GetValue(algorithm), Neighbors = parse.GetValue(neighbors), Alpha = parse.GetValue(alpha),
                 Beta = parse.GetValue(beta), Lambda = parse.GetValue(lambda), Scaling = parse.GetValue(scaling),
+                Factors = parse.GetValue(factors), FactorWeight = parse.GetValue(factorWeight), FactorRegularization = parse.GetValue(factorReg),
+                FactorAlpha = parse.GetValue(factorAlpha), FactorEpsilon = parse.GetValue(factorEpsilon), FactorIterations = parse.GetValue(factorIterations),
             };
             var runs = new List<(string Name, EngineOptions Options)>
             {
@@ -60,8 +69,8 @@ public static class EvaluateCommand
             if (!parse.GetValue(noBaselines))
             {
                 // the baselines are the bare algorithms: no genre taste on top
-                runs.Add(("popularity", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.Popularity }, ContentWeight = 0, ExplorationWeight = 0 }));
-                runs.Add(("item-knn", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.ItemKnn }, ContentWeight = 0, ExplorationWeight = 0 }));
+                runs.Add(("popularity", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.Popularity, FactorWeight = 0 }, ContentWeight = 0, ExplorationWeight = 0 }));
+                runs.Add(("item-knn", new EngineOptions { Training = new TrainingOptions { Algorithm = Algorithm.ItemKnn, FactorWeight = 0 }, ContentWeight = 0, ExplorationWeight = 0 }));
             }
             var results = new List<(string Name, EvaluationResult Result)>();
             foreach (var (name, options) in runs)

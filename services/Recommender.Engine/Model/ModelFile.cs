@@ -6,7 +6,8 @@ namespace Recommender.Engine.Model;
 internal static class ModelFile
 {
     private const string Magic = "RECMODEL";
-    public const int FormatVersion = 1;
+    /// <summary>2 adds the implicit-ALS factors; files of format 1 (graph only) still load.</summary>
+    public const int FormatVersion = 2;
 
     public static void Write(RecommenderModel model, string path)
     {
@@ -27,6 +28,7 @@ internal static class ModelFile
             WriteSparse(w, model.Neighbors);
             WriteStrings(w, model.UserIds);
             WriteSparse(w, model.UserItems);
+            WriteFactors(w, model.Factors);
         }
         File.Move(temp, path, overwrite: true);
     }
@@ -42,7 +44,7 @@ internal static class ModelFile
         { throw new InvalidDataException($"{path} is not a recommender model file", e); }
         if (magic != Magic) throw new InvalidDataException($"{path} is not a recommender model file");
         var version = r.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"{path} has model format {version}; this engine reads {FormatVersion}");
+        if (version is < 1 or > FormatVersion) throw new InvalidDataException($"{path} has model format {version}; this engine reads 1 to {FormatVersion}");
         return new RecommenderModel
         {
             Algorithm = r.ReadString(),
@@ -54,8 +56,27 @@ internal static class ModelFile
             Neighbors = ReadSparse(r),
             UserIds = ReadStrings(r),
             UserItems = ReadSparse(r),
+            Factors = version >= 2 ? ReadFactors(r) : null,
         };
     }
+
+    private static void WriteFactors(BinaryWriter w, FactorModel? f)
+    {
+        w.Write(f is not null);
+        if (f is null) return;
+        w.Write(f.Count);
+        w.Write(f.Regularization);
+        w.Write(f.Alpha);
+        w.Write(f.Epsilon);
+        w.Write(f.Weight);
+        WriteFloats(w, f.ItemFactors);
+    }
+
+    private static FactorModel? ReadFactors(BinaryReader r) => !r.ReadBoolean() ? null : new FactorModel
+    {
+        Count = r.ReadInt32(), Regularization = r.ReadSingle(), Alpha = r.ReadSingle(), Epsilon = r.ReadSingle(), Weight = r.ReadSingle(),
+        ItemFactors = ReadFloats(r),
+    };
 
     private static void WriteStrings(BinaryWriter w, string[] values)
     {

@@ -21,6 +21,12 @@ public static class ModelRanking
         model.Accumulate(items, weights, scores);
         var everywhere = TensorPrimitives.Max(scores.Length == 0 ? [0f] : scores) <= 0;
         ScaleToUnit(scores);
+        var reached = model.Factors is null ? null : new bool[scores.Length];
+        if (model.Factors is { } factors)
+        {
+            for (var j = 0; j < scores.Length; j++) reached![j] = scores[j] > 0;
+            BlendFactors(factors, items, confidences, scores);
+        }
         if (contentWeight > 0 || explorationWeight > 0)
         {
             var content = new float[model.ItemCount];
@@ -28,7 +34,7 @@ public static class ModelRanking
             if (best > 0)
                 for (var j = 0; j < content.Length; j++)
                     // as in serving: with a collaborative signal, taste refines what it reached plus cold items
-                    if (content[j] > 0 && (everywhere || scores[j] > 0 || model.ItemPopularity[j] == 0))
+                    if (content[j] > 0 && (everywhere || (reached is null ? scores[j] > 0 : reached[j]) || model.ItemPopularity[j] == 0))
                         scores[j] += (model.ItemPopularity[j] > 0 ? contentWeight : explorationWeight) * content[j] / best;
         }
         // popularity breaks ties and fills lists for histories the graph cannot reach
@@ -37,6 +43,19 @@ public static class ModelRanking
         for (var j = 0; j < scores.Length; j++)
             if (!excluded.Contains(j)) top.Offer(j, scores[j] + tieBreak * model.ItemPopularity[j]);
         return top.Drain().Select(x => x.Item).ToList();
+    }
+
+    /// <summary>scores = (1 − w)·graph + w·factor scores min-max scaled to 0..1, the user's factor folded in from the history.</summary>
+    public static void BlendFactors(FactorModel factors, ReadOnlySpan<int> items, ReadOnlySpan<float> confidences, Span<float> scores)
+    {
+        var user = factors.FoldIn(items, confidences);
+        var raw = new float[scores.Length];
+        factors.Score(user, raw);
+        var min = TensorPrimitives.Min(raw);
+        var range = TensorPrimitives.Max(raw) - min;
+        var w = factors.Weight;
+        for (var j = 0; j < scores.Length; j++)
+            scores[j] = (1 - w) * scores[j] + (range > 0 ? w * (raw[j] - min) / range : 0);
     }
 
     private static void ScaleToUnit(Span<float> scores)

@@ -20,6 +20,9 @@ public sealed class RecommenderModel
     /// <summary>Users × items training confidence.</summary>
     public required SparseRows UserItems { get; init; }
 
+    /// <summary>Implicit-ALS item factors blended with the graph, or null for a graph-only model.</summary>
+    public FactorModel? Factors { get; init; }
+
     public int ItemCount => ItemIds.Length;
 
     private GenreIndex? _genres;

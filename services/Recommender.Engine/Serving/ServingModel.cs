@@ -12,6 +12,10 @@ internal sealed class ServingModel
     public required SparseRows Neighbors { get; init; }
     /// <summary>Training popularity in live indices, 0..1.</summary>
     public required float[] Popularity { get; init; }
+    /// <summary>Live index of each model item (for the factor scores, which are in model order).</summary>
+    public required int[] LiveIndex { get; init; }
+    /// <summary>Model index of each live track known at swap time, −1 for tracks the model does not have.</summary>
+    public required int[] ModelIndex { get; init; }
 
     public static readonly ServingModel None = new()
     {
@@ -20,7 +24,7 @@ internal sealed class ServingModel
             Algorithm = "none", TrainedAt = DateTimeOffset.MinValue, ItemIds = [], ItemArtists = [], ItemGenres = [],
             ItemPopularity = [], Neighbors = SparseRows.Empty(0), UserIds = [], UserItems = SparseRows.Empty(0),
         },
-        Version = 0, Neighbors = SparseRows.Empty(0), Popularity = [],
+        Version = 0, Neighbors = SparseRows.Empty(0), Popularity = [], LiveIndex = [], ModelIndex = [],
     };
 
     public int RowCount => Neighbors.RowCount;
@@ -46,6 +50,12 @@ internal sealed class ServingModel
         var max = model.ItemPopularity.Length == 0 ? 0 : model.ItemPopularity.Max();
         if (max > 0)
             for (var i = 0; i < model.ItemCount; i++) popularity[live[i]] = model.ItemPopularity[i] / max;
-        return new ServingModel { Model = model, Version = version, Neighbors = SparseRows.FromRows(rows), Popularity = popularity };
+        var modelIndex = new int[size];
+        Array.Fill(modelIndex, -1);
+        for (var i = 0; i < model.ItemCount; i++) modelIndex[live[i]] = i;
+        return new ServingModel
+        {
+            Model = model, Version = version, Neighbors = SparseRows.FromRows(rows), Popularity = popularity, LiveIndex = live, ModelIndex = modelIndex,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Recommender.Engine.Catalog;
 using Recommender.Engine.Model;
 
@@ -10,6 +11,8 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
     // a recent track counts half after this many newer tracks
     private const double RecencyHalfCount = 25;
     private const float PopularityWeight = 0.05f;
+    // tracks the factors add beyond those the graph and taste reached; the list needs top-N after filters
+    private const int FactorCandidates = 500;
     public const int TasteTerms = 5;
 
     public (int Item, float Weight)[] FoldInWeights(UserState user)
@@ -42,11 +45,60 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         ScaleToUnit(cf, board.Touched);
 
         var content = board.Content;
-        // with a collaborative signal, taste only refines what it reached plus cold tracks; without one, taste reaches every matching track
+        // with a collaborative signal, taste only refines what the graph reached plus cold tracks; without one, taste reaches every matching track
         var everywhere = board.Touched.Count == 0;
         AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
         AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
+        if (serving.Model.Factors is { } factors) BlendFactors(factors, user, board);
         ScaleToUnit(content, board.Touched);
+    }
+
+    /// <summary>Folds the user's recent tracks into the implicit-ALS factors (one k×k solve, no retrain) and blends the factor scores,
+    /// min-max scaled over every model track as offline ranking does, into the tracks already scored plus the factors' own best tracks
+    /// (so a request stays sparse on a large catalog).</summary>
+    private void BlendFactors(FactorModel factors, UserState user, ScoreBoard board)
+    {
+        var n = user.Recent.Count;
+        var items = new List<int>(n);
+        var weights = new List<float>(n);
+        for (var p = 0; p < n; p++)
+        {
+            var live = user.Recent[p];
+            var c = user.Confidence.TryGetValue(live, out var v) ? v.Value : 0;
+            var m = live < serving.ModelIndex.Length ? serving.ModelIndex[live] : -1;
+            if (c <= 0 || m < 0) continue;
+            items.Add(m);
+            weights.Add((float)(c * Math.Pow(0.5, (n - 1 - p) / RecencyHalfCount)));
+        }
+        if (items.Count == 0) return;
+        var raw = FactorRow(factors.ItemCount);
+        factors.Score(factors.FoldIn(items.ToArray(), weights.ToArray()), raw);
+        var min = TensorPrimitives.Min(raw);
+        var range = TensorPrimitives.Max(raw) - min;
+        if (range <= 0) return;
+        var w = factors.Weight;
+        foreach (var live in board.Touched)
+        {
+            var m = live < serving.ModelIndex.Length ? serving.ModelIndex[live] : -1;
+            board.Collaborative[live] = (1 - w) * board.Collaborative[live] + (m < 0 ? 0 : w * (raw[m] - min) / range);
+        }
+        var best = new TopN(FactorCandidates);
+        for (var m = 0; m < raw.Length; m++)
+            if (best.WouldAccept(raw[m]) && !board.IsMarked(serving.LiveIndex[m])) best.Offer(m, raw[m]);
+        foreach (var (m, score) in best.Drain())
+        {
+            var live = serving.LiveIndex[m];
+            board.Mark(live);
+            board.Collaborative[live] = w * (score - min) / range;
+        }
+    }
+
+    [ThreadStatic] private static float[]? _factorRow;
+
+    private static float[] FactorRow(int size)
+    {
+        if (_factorRow is null || _factorRow.Length != size) _factorRow = new float[size];
+        return _factorRow;
     }
 
     public float Final(ScoreBoard board, int item) =>

@@ -28,9 +28,12 @@ public static class ModelTrainer
             Algorithm.Ease => EaseTrainer.Build(matrix.Rows, matrix.ItemCount, options),
             _ => ItemGraphTrainer.Build(matrix.Rows, matrix.ItemCount, options, algorithm),
         };
+        // popularity is the bare baseline: no factors on top
+        var factors = options.FactorWeight > 0 && options.Factors > 0 && algorithm != Algorithm.Popularity
+            ? IalsTrainer.Build(matrix.Rows, matrix.ItemCount, options) : null;
         return new RecommenderModel
         {
-            Algorithm = algorithm.ToString(),
+            Algorithm = factors is null ? algorithm.ToString() : $"{algorithm}+iALS",
             TrainedAt = DateTimeOffset.UtcNow,
             ItemIds = matrix.ItemIds,
             ItemArtists = matrix.ItemIds.Select(id => byId.TryGetValue(id, out var m) ? m.Artists.ToArray() : []).ToArray(),
@@ -39,6 +42,7 @@ public static class ModelTrainer
             Neighbors = neighbors,
             UserIds = matrix.UserIds,
             UserItems = matrix.Rows,
+            Factors = factors,
         };
     }
 }

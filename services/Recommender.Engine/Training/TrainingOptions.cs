@@ -29,6 +29,19 @@ public sealed class TrainingOptions
     public double Shrink { get; set; } = 10;
     /// <summary>EASE: L2 regularisation.</summary>
     public double Lambda { get; set; } = 200;
+    /// <summary>Implicit ALS latent dimensions; trained alongside the item graph when <see cref="FactorWeight"/> &gt; 0.</summary>
+    public int Factors { get; set; } = 64;
+    /// <summary>Share of the implicit-ALS scores in the blend with the item graph (0 = graph only, 1 = factors only).</summary>
+    public double FactorWeight { get; set; } = 0.5;
+    /// <summary>Implicit ALS: L2 regularisation λ.</summary>
+    public double FactorRegularization { get; set; } = 10;
+    /// <summary>Implicit ALS: confidence c = 1 + α·log(1 + weight/ε).</summary>
+    public double FactorAlpha { get; set; } = 2;
+    public double FactorEpsilon { get; set; } = 1;
+    /// <summary>Implicit ALS: alternating sweeps.</summary>
+    public int FactorIterations { get; set; } = 8;
+    /// <summary>Seed of the random initial factors.</summary>
+    public int Seed { get; set; } = 42;
     /// <summary>Worker threads; 0 = all cores.</summary>
     public int Threads { get; set; }
 }
