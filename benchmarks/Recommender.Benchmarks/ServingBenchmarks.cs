@@ -9,6 +9,7 @@ namespace Recommender.Benchmarks;
 
 /// <summary>One request in-process over a 100k-track catalog whose model was trained on 1M synthetic interactions of 50k users.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ServingBenchmarks
 {
     private const int Tracks = 100_000;

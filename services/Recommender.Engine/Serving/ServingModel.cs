@@ -16,6 +16,8 @@ internal sealed class ServingModel
     public required int[] LiveIndex { get; init; }
     /// <summary>Model index of each live track known at swap time, −1 for tracks the model does not have.</summary>
     public required int[] ModelIndex { get; init; }
+    /// <summary>The tracks a request scores with the model's factors; null for a model without factors.</summary>
+    public FactorPool? FactorPool { get; init; }
 
     public static readonly ServingModel None = new()
     {
@@ -56,6 +58,7 @@ internal sealed class ServingModel
         return new ServingModel
         {
             Model = model, Version = version, Neighbors = SparseRows.FromRows(rows), Popularity = popularity, LiveIndex = live, ModelIndex = modelIndex,
+            FactorPool = model.Factors is { } factors ? FactorPool.Build(factors, model.ItemPopularity) : null,
         };
     }
 }

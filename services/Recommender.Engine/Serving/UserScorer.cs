@@ -49,14 +49,14 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         var everywhere = board.Touched.Count == 0;
         AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
         AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
-        if (serving.Model.Factors is { } factors) BlendFactors(factors, user, board);
+        if (serving.FactorPool is { } pool) BlendFactors(pool, user, board);
         ScaleToUnit(content, board.Touched);
     }
 
     /// <summary>Folds the user's recent tracks into the implicit-ALS factors (one k×k solve, no retrain) and blends the factor scores,
-    /// min-max scaled over every model track as offline ranking does, into the tracks already scored plus the factors' own best tracks
-    /// (so a request stays sparse on a large catalog).</summary>
-    private void BlendFactors(FactorModel factors, UserState user, ScoreBoard board)
+    /// min-max scaled over the factor pool (every model track on catalogs up to its size, as offline ranking does), into the tracks
+    /// already scored plus the pool's own best tracks (so a request stays sparse on a large catalog).</summary>
+    private void BlendFactors(FactorPool pool, UserState user, ScoreBoard board)
     {
         var n = user.Recent.Count;
         var items = new List<int>(n);
@@ -71,8 +71,10 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
             weights.Add((float)(c * Math.Pow(0.5, (n - 1 - p) / RecencyHalfCount)));
         }
         if (items.Count == 0) return;
-        var raw = FactorRow(factors.ItemCount);
-        factors.Score(factors.FoldIn(items.ToArray(), weights.ToArray()), raw);
+        var factors = pool.Factors;
+        var taste = factors.FoldIn(items.ToArray(), weights.ToArray());
+        var raw = FactorRow(pool.Items.Length);
+        pool.Score(taste, raw);
         var min = TensorPrimitives.Min(raw);
         var range = TensorPrimitives.Max(raw) - min;
         if (range <= 0) return;
@@ -80,14 +82,16 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         foreach (var live in board.Touched)
         {
             var m = live < serving.ModelIndex.Length ? serving.ModelIndex[live] : -1;
-            board.Collaborative[live] = (1 - w) * board.Collaborative[live] + (m < 0 ? 0 : w * (raw[m] - min) / range);
+            var p = m < 0 ? -1 : pool.Position[m];
+            var scaled = p < 0 ? 0 : (raw[p] - min) / range;
+            board.Collaborative[live] = (1 - w) * board.Collaborative[live] + w * scaled;
         }
         var best = new TopN(FactorCandidates);
-        for (var m = 0; m < raw.Length; m++)
-            if (best.WouldAccept(raw[m]) && !board.IsMarked(serving.LiveIndex[m])) best.Offer(m, raw[m]);
-        foreach (var (m, score) in best.Drain())
+        for (var p = 0; p < raw.Length; p++)
+            if (best.WouldAccept(raw[p]) && !board.IsMarked(serving.LiveIndex[pool.Items[p]])) best.Offer(p, raw[p]);
+        foreach (var (p, score) in best.Drain())
         {
-            var live = serving.LiveIndex[m];
+            var live = serving.LiveIndex[pool.Items[p]];
             board.Mark(live);
             board.Collaborative[live] = w * (score - min) / range;
         }
