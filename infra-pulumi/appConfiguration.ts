@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { jsonLinesPrefix } from "./components/eventArchive";
 
 /** What the services need to know about the deployment; the README documents the resulting variables. */
 export interface AppResources {
@@ -36,8 +37,42 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Personalize__FilterArn: r.filterArn,
         Aws__Personalize__SolutionArn: r.solutionArn,
         Aws__Personalize__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
+        // the JSON-lines archive (IEventArchive) goes under events/ of the bucket Firehose writes Parquet to under parquet/
         Aws__S3__ArchiveBucket: r.archiveBucketName,
+        Aws__S3__ArchivePrefix: jsonLinesPrefix,
         Aws__Athena__WorkGroup: r.athenaWorkgroup,
         Aws__Athena__Database: r.archiveDatabase,
+    };
+}
+
+/** The builder's own settings (section DatasetBuilder:Aws); datasets/deployment/builder-environment.json lists the keys it requires. */
+export interface BuilderResources {
+    interactionsDatasetArn: pulumi.Input<string>;
+    usersDatasetArn: pulumi.Input<string>;
+    itemsDatasetArn: pulumi.Input<string>;
+    solutionArn: pulumi.Input<string>;
+    campaignArn: pulumi.Input<string>;
+    relatedItemsSolutionArn: pulumi.Input<string>;
+    relatedItemsCampaignArn: pulumi.Input<string>;
+    filterArn: pulumi.Input<string>;
+}
+
+export const builderDataDirectory = "/tmp/recommender-data";
+export const builderWaitTimeout = "00:10:00";
+
+export function builderEnvironment(r: BuilderResources): Record<string, pulumi.Input<string>> {
+    return {
+        // Lambda's only writable folder; the builder keeps its SQLite staging and run ledger under it
+        Recommender__DataDirectory: builderDataDirectory,
+        // wait on Personalize at most this long per invocation (Lambda stops at 15 minutes); the resume tick carries on
+        DatasetBuilder__Aws__WaitTimeout: builderWaitTimeout,
+        DatasetBuilder__Aws__InteractionsDatasetArn: r.interactionsDatasetArn,
+        DatasetBuilder__Aws__UsersDatasetArn: r.usersDatasetArn,
+        DatasetBuilder__Aws__ItemsDatasetArn: r.itemsDatasetArn,
+        DatasetBuilder__Aws__SolutionArn: r.solutionArn,
+        DatasetBuilder__Aws__CampaignArn: r.campaignArn,
+        DatasetBuilder__Aws__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
+        DatasetBuilder__Aws__RelatedItemsCampaignArn: r.relatedItemsCampaignArn,
+        DatasetBuilder__Aws__FilterArn: r.filterArn,
     };
 }

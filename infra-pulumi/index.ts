@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appEnvironment } from "./appConfiguration";
+import { appEnvironment, builderEnvironment } from "./appConfiguration";
 import { DatasetBuilder } from "./components/datasetBuilder";
-import { EventArchive, archiveTableName } from "./components/eventArchive";
+import { EventArchive, archiveTableName, jsonLinesPrefix } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
 import { Ingestion } from "./components/ingestion";
 import { PersonalizeDatasets } from "./components/personalizeDatasets";
@@ -82,6 +82,11 @@ const consumers = new StreamConsumers("consumers", {
                 ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
                 [profiles.table.arn], "WriteProfiles")],
         },
+        {
+            handler: "archive",
+            description: "Archive: writes each batch as gzipped JSON lines under events/ of the archive bucket, for the dataset builder",
+            sinkPermissions: [allow(["s3:PutObject"], [pulumi.interpolate`${archive.bucket.arn}/${jsonLinesPrefix}*`], "WriteArchive")],
+        },
     ],
 });
 
@@ -95,6 +100,19 @@ const recommendations = new RecommendationsApi("recommendations", {
 
 new DatasetBuilder("builder", {
     ...services,
+    environment: {
+        ...environment,
+        ...builderEnvironment({
+            interactionsDatasetArn: personalize.datasetArnOf.interactions,
+            usersDatasetArn: personalize.datasetArnOf.users,
+            itemsDatasetArn: personalize.datasetArnOf.items,
+            solutionArn: personalize.solution.solutionArn,
+            campaignArn: personalize.campaignArn,
+            relatedItemsSolutionArn: personalize.relatedItemsSolution.solutionArn,
+            relatedItemsCampaignArn: personalize.relatedItemsCampaignArn,
+            filterArn: personalize.filterArn,
+        }),
+    },
     scope,
     schedule: settings.builder,
     archiveBucketArn: archive.bucket.arn,

@@ -4,8 +4,8 @@
 #
 # Each zip holds the app with its executable named `bootstrap` (what provided.al2023 starts). The functions
 # run behind the AWS Lambda Web Adapter layer: the infrastructure sets AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap,
-# AWS_LWA_PORT=8080 and ASPNETCORE_HTTP_PORTS=8080 (and, for stream-consumers, AWS_LWA_PASS_THROUGH_PATH=/events,
-# where Kinesis batches arrive), plus Recommender__Mode=Aws and the Aws__* settings.
+# AWS_LWA_PORT=8080 and ASPNETCORE_HTTP_PORTS=8080 (and, for stream-consumers and dataset-builder, AWS_LWA_PASS_THROUGH_PATH=/events,
+# where Kinesis batches and the scheduler's {"action":...} arrive), plus Recommender__Mode=Aws and the Aws__* settings.
 #
 # Usage: scripts/publish-lambdas.sh [function ...]   (default: all four)
 set -euo pipefail

@@ -19,8 +19,10 @@ export interface EventArchiveArgs {
     logRetentionDays: number;
 }
 
-/** Where Firehose writes events, in the same dt=/hour= layout as the local file archive. */
-export const eventsPrefix = "events/";
+/** Where Firehose writes Parquet (the Glue table's location, queried by Athena), in the dt=/hour= layout of the local file archive. */
+export const parquetPrefix = "parquet/";
+/** Where the archive consumer writes gzipped JSON lines (Aws:S3:ArchivePrefix), which the dataset builder reads; beside, never under, the Parquet. */
+export const jsonLinesPrefix = "events/";
 export const archiveTableName = "playback_events";
 
 /** Athena reports kept as .sql files beside the program, one named query each. */
@@ -58,7 +60,7 @@ export class EventArchive extends pulumi.ComponentResource {
             description: "Archived playback events (event contract v1)",
         }, child);
 
-        const location = pulumi.interpolate`s3://${this.bucket.name}/${eventsPrefix}`;
+        const location = pulumi.interpolate`s3://${this.bucket.name}/${parquetPrefix}`;
         this.table = new aws.glue.CatalogTable(`${name}-table`, {
             name: archiveTableName,
             databaseName: this.database.name,
@@ -126,7 +128,7 @@ export class EventArchive extends pulumi.ComponentResource {
             extendedS3Configuration: {
                 roleArn: role.arn,
                 bucketArn: this.bucket.arn,
-                prefix: `${eventsPrefix}dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`,
+                prefix: `${parquetPrefix}dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`,
                 errorOutputPrefix: "errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/",
                 bufferingInterval: args.bufferSeconds,
                 bufferingSize: args.bufferMb,

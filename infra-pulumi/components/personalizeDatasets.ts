@@ -39,6 +39,7 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
     /** ARN pattern of the dataset import jobs the builder starts; it names them per run, so only the type is fixed. */
     readonly importJobArnPattern: pulumi.Output<string>;
     readonly datasetArns: pulumi.Output<string>[];
+    readonly datasetArnOf: Record<"interactions" | "users" | "items", pulumi.Output<string>>;
 
     constructor(name: string, args: PersonalizeDatasetsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("recommender:personalize:PersonalizeDatasets", name, {}, opts);
@@ -85,6 +86,7 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
             }, child);
         });
         this.datasetArns = datasets.map(d => d.datasetArn);
+        this.datasetArnOf = { interactions: datasets[0].datasetArn, users: datasets[1].datasetArn, items: datasets[2].datasetArn };
 
         this.eventTracker = new awsnative.personalize.EventTracker(`${name}-tracker`, {
             name: `${prefix}-events`,

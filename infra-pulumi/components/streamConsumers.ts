@@ -7,7 +7,7 @@ import { ScopedFunction } from "./scopedFunction";
 
 /** One consumer of the stream: its handler (selected in the shared zip by Consumers__Enabled) and its sink's permissions. */
 export interface ConsumerSpec {
-    handler: "hot-path" | "profile-aggregator";
+    handler: "hot-path" | "profile-aggregator" | "archive";
     description: string;
     sinkPermissions: PolicyStatement[];
 }

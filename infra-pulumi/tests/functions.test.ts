@@ -1,11 +1,13 @@
 import * as assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { readRepositoryJson } from "../repoPaths";
 import { Deployment, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
 
 let d: Deployment;
 before(async () => { d = await deploy(); });
 
-const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "dataset-builder"];
+const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "archive", "dataset-builder"];
+const consumers = ["hot-path", "profile-aggregator", "archive"];
 // Actions Personalize does not let a policy scope to a resource; the only ones allowed on "*".
 const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize:ListDatasetImportJobs", "personalize:ListSolutionVersions",
     "personalize:ListCampaigns", "personalize:ListFilters"]);
@@ -119,7 +121,7 @@ describe("the service functions", () => {
             assert.equal(fn.inputs.handler, "bootstrap", service);
             assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:25"], service);
             assert.equal(fn.inputs.environment.variables.AWS_LWA_PORT, "8080", service);
-            const zip = service === "hot-path" || service === "profile-aggregator" ? "stream-consumers" : service;
+            const zip = consumers.includes(service) ? "stream-consumers" : service;
             assert.match(await fn.inputs.code.path, new RegExp(`artifacts/lambda/${zip}\\.zip$`), service);
         }
     });
@@ -137,8 +139,29 @@ describe("the service functions", () => {
         }
     });
 
+    it("the builder receives every setting it requires (datasets/deployment/builder-environment.json), from the resources created", () => {
+        const required = (readRepositoryJson("datasets/deployment/builder-environment.json") as { required: string[] }).required;
+        const env = functionNamed(d, "-dataset-builder").inputs.environment.variables;
+        for (const key of required) {
+            assert.ok(typeof env[key] === "string" && env[key].length > 0, `dataset-builder lacks ${key}`);
+        }
+        const personalize = "arn:aws:personalize:eu-west-1:123456789012";
+        assert.equal(env.DatasetBuilder__Aws__InteractionsDatasetArn, `${personalize}:dataset/recommender-test-interactions`);
+        assert.equal(env.DatasetBuilder__Aws__UsersDatasetArn, `${personalize}:dataset/recommender-test-users`);
+        assert.equal(env.DatasetBuilder__Aws__ItemsDatasetArn, `${personalize}:dataset/recommender-test-items`);
+        assert.equal(env.DatasetBuilder__Aws__SolutionArn, `${personalize}:solution/recommender-test-user-personalization`);
+        assert.equal(env.DatasetBuilder__Aws__RelatedItemsSolutionArn, `${personalize}:solution/recommender-test-related-items`);
+        assert.equal(env.DatasetBuilder__Aws__CampaignArn, campaign);
+        assert.equal(env.DatasetBuilder__Aws__RelatedItemsCampaignArn, `${personalize}:campaign/recommender-test-related-items`);
+        assert.equal(env.DatasetBuilder__Aws__FilterArn, `${personalize}:filter/recommender-test-exclusions`);
+        assert.match(env.Recommender__DataDirectory, /^\/tmp\//, "Lambda can write only under /tmp");
+        const [h, m, s] = env.DatasetBuilder__Aws__WaitTimeout.split(":").map(Number);
+        const builderFn = functionNamed(d, "-dataset-builder");
+        assert.ok(h * 3600 + m * 60 + s < builderFn.inputs.timeout, "an invocation stops waiting before Lambda stops it");
+    });
+
     it("the consumers get Kinesis batches at /events and each runs one handler", () => {
-        for (const handler of ["hot-path", "profile-aggregator"]) {
+        for (const handler of consumers) {
             const env = functionNamed(d, `-${handler}`).inputs.environment.variables;
             assert.equal(env.AWS_LWA_PASS_THROUGH_PATH, "/events");
             assert.equal(env.Consumers__Enabled, handler);

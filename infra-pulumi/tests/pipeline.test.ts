@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { repositoryRoot } from "../repoPaths";
-import { Deployment, allows, deploy, functionNamed, ofType, one, statementsOf } from "./harness";
+import { Deployment, allows, deploy, functionNamed, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
 
 let d: Deployment;
 before(async () => { d = await deploy(); });
@@ -13,7 +13,7 @@ describe("each event source mapping", () => {
 
     it("feeds one consumer from the stream", () => {
         const stream = one(d, "aws:kinesis/stream:Stream");
-        assert.deepEqual(mappings().map(m => m.inputs.functionName).sort(), ["recommender-test-hot-path", "recommender-test-profile-aggregator"]);
+        assert.deepEqual(mappings().map(m => m.inputs.functionName).sort(), ["recommender-test-archive", "recommender-test-hot-path", "recommender-test-profile-aggregator"]);
         for (const m of mappings()) {
             assert.equal(m.inputs.eventSourceArn, stream.state.arn);
         }
@@ -57,6 +57,31 @@ describe("each event source mapping", () => {
 });
 
 describe("the archive", () => {
+    const bucket = () => one(d, "aws:s3/bucket:Bucket", b => /archive/.test(b.name) && !/results/.test(b.name)).state.arn;
+
+    it("has its JSON lines written by the archive consumer under events/ only, beside Firehose's parquet/", () => {
+        const fn = functionNamed(d, "-archive");
+        assert.equal(fn.inputs.environment.variables.Consumers__Enabled, "archive");
+        assert.equal(fn.inputs.environment.variables.Aws__S3__ArchivePrefix, "events/");
+        const p = permissionsOfFunction(d, fn);
+        assert.ok(allows(p, "s3:PutObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+        assert.ok(!allows(p, "s3:PutObject", `${bucket()}/parquet/dt=2026-11-21/hour=03/part-1.parquet`));
+        assert.ok(!allows(p, "s3:GetObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+        assert.ok(!allows(p, "s3:DeleteObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+    });
+
+    it("is read by the builder under events/ (and parquet/ for Athena), listing only those prefixes", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
+        assert.ok(allows(p, "s3:GetObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+        assert.ok(!allows(p, "s3:GetObject", `${bucket()}/errors/format-conversion-failed/x`));
+        assert.ok(!allows(p, "s3:PutObject", `${bucket()}/events/x`));
+        const lists = p.filter(s => allows([s], "s3:ListBucket", bucket()));
+        assert.ok(lists.length > 0);
+        for (const s of lists) {
+            assert.deepEqual(s.Condition?.StringLike?.["s3:prefix"], ["events/*", "parquet/*"]);
+        }
+    });
+
     const contract = JSON.parse(fs.readFileSync(path.join(repositoryRoot(), "datasets/schemas/playback-event-v1.json"), "utf8"));
 
     it("has a Glue table whose columns are the event contract's fields, in order", () => {
@@ -85,7 +110,8 @@ describe("the archive", () => {
         assert.equal(s3.dataFormatConversionConfiguration.enabled, true);
         assert.ok(s3.dataFormatConversionConfiguration.outputFormatConfiguration.serializer.parquetSerDe);
         assert.equal(s3.dataFormatConversionConfiguration.schemaConfiguration.tableName, table.inputs.name);
-        assert.equal(s3.prefix, "events/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/");
+        assert.equal(s3.prefix, "parquet/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/");
+        assert.match(table.inputs.storageDescriptor.location, /^s3:\/\/[^/]+\/parquet\/$/, "Athena reads only the Parquet prefix");
         assert.match(s3.errorOutputPrefix, /^errors\/!\{firehose:error-output-type\}\//);
         assert.ok(s3.bufferingSize >= 64, "Parquet conversion needs buffers of 64 MiB or more");
         assert.equal(table.inputs.parameters["storage.location.template"], `${table.inputs.storageDescriptor.location}dt=\${dt}/hour=\${hour}/`);

@@ -58,6 +58,23 @@ public sealed class DatasetBuild(
         finally { _oneAtATime.Release(); }
     }
 
+    /// <summary>Continues every interrupted run (oldest first) and starts none; returns them as recorded, empty when none was in progress.</summary>
+    public async Task<IReadOnlyList<BuildRun>> ResumeAsync(IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var resumed = new List<BuildRun>();
+            foreach (var interrupted in ledger.Unfinished())
+            {
+                progress?.Report(new BuildProgress("resume", $"run {interrupted.RunId} resumes at step {interrupted.Step}"));
+                resumed.Add(await ContinueAsync(interrupted, progress, cancellationToken));
+            }
+            return resumed;
+        }
+        finally { _oneAtATime.Release(); }
+    }
+
     public static string NewRunId(string trigger, DateTimeOffset? at = null) =>
         $"{trigger}-{(at ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
 

@@ -63,6 +63,11 @@ public sealed class AwsBuildOptions
     public string? SolutionArn { get; set; }
     /// <summary>The campaign moved to the new solution version; defaults to Aws:Personalize:CampaignArn.</summary>
     public string? CampaignArn { get; set; }
+    /// <summary>The SIMS solution and campaign of related items; the builder creates the campaign when it is absent (optional).</summary>
+    public string? RelatedItemsSolutionArn { get; set; }
+    public string? RelatedItemsCampaignArn { get; set; }
+    /// <summary>The exclusion filter the recommendations apply; the builder creates it when it is absent (optional).</summary>
+    public string? FilterArn { get; set; }
     /// <summary>FULL replaces the datasets, INCREMENTAL adds this run's new interactions.</summary>
     public string ImportMode { get; set; } = "FULL";
     public TimeSpan PollInitialDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -13,6 +13,7 @@ namespace DatasetBuilder.Aws;
 /// </summary>
 public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane personalize, RunLedger ledger, DatasetBuilderOptions options, TimeProvider time) : IRunPublisher
 {
+    private readonly PersonalizeBootstrap _bootstrap = new(personalize, options.Aws);
     private AwsBuildOptions Aws => options.Aws;
 
     public string Mode => BuildModes.Aws;
@@ -118,8 +119,8 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
     private async Task<BuildRun> CompareMetricsAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         var metrics = PersonalizeMetrics.ToEngineNames(await personalize.GetSolutionMetricsAsync(run.Aws.SolutionVersionArn!, cancellationToken));
-        var campaign = await personalize.DescribeCampaignAsync(CampaignArn, cancellationToken);
-        var serving = campaign.SolutionVersionArn;
+        // no campaign yet (a first deployment): nothing serves, so the first trained version is kept
+        var serving = (await _bootstrap.FindCampaignAsync(CampaignArn, cancellationToken))?.SolutionVersionArn;
         var baseline = serving is null || serving == run.Aws.SolutionVersionArn
             ? new Dictionary<string, double>(StringComparer.Ordinal)
             : PersonalizeMetrics.ToEngineNames(await personalize.GetSolutionMetricsAsync(serving, cancellationToken));
@@ -141,10 +142,15 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
     private async Task<BuildRun> UpdateCampaignAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         var target = run.Aws.SolutionVersionArn!;
-        var campaign = await personalize.DescribeCampaignAsync(CampaignArn, cancellationToken);
+        var campaign = await _bootstrap.FindCampaignAsync(CampaignArn, cancellationToken);
         // a resumed run may find its update already made or under way
-        var asked = campaign.SolutionVersionArn == target || campaign.LatestCampaignUpdate?.SolutionVersionArn == target;
-        if (!asked)
+        var asked = campaign is not null && (campaign.SolutionVersionArn == target || campaign.LatestCampaignUpdate?.SolutionVersionArn == target);
+        if (campaign is null)
+        {
+            await personalize.CreateCampaignAsync(PersonalizeBootstrap.NameOf(CampaignArn), target, null, cancellationToken);
+            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {CampaignArn} created on {target}"));
+        }
+        else if (!asked)
         {
             await personalize.UpdateCampaignAsync(CampaignArn, target, null, cancellationToken);
             progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {CampaignArn} moving to {target}"));
@@ -156,9 +162,14 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             if (update is not null && update.SolutionVersionArn == target) return (update.Status ?? c.Status, update.FailureReason);
             return (c.SolutionVersionArn == target ? c.Status : "UPDATE PENDING", c.FailureReason);
         }, progress, cancellationToken);
-        return failure is not null
-            ? Fail(run, $"the campaign update to {target} failed: {failure}")
-            : ledger.Save(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
+        if (failure is not null) return Fail(run, $"the campaign update to {target} failed: {failure}");
+        var report = run.Report;
+        foreach (var line in await _bootstrap.EnsureExtrasAsync(cancellationToken))
+        {
+            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, line));
+            report = RunReport.Append(report, line);
+        }
+        return ledger.Save(run with { Report = report, Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
     }
 
     private string CampaignArn => Aws.CampaignArn!;

@@ -38,7 +38,7 @@ public static class DatasetBuilderExtensions
         services.TryAddSingleton<IValidateOptions<DatasetBuilderOptions>, DatasetBuilderOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DatasetBuilderOptions>>().Value);
-        // AWS adapters have no archive reader (the Firehose archive is Parquet, and no Parquet reader is in the package source): read the data folder's
+        // AWS adapters register the S3 JSON-lines archive when Aws:S3:ArchiveBucket is set (they are added first); otherwise read the data folder's
         services.TryAddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(Path.GetFullPath(sp.GetRequiredService<DatasetBuilderOptions>().DataDirectory), "archive")));
         services.TryAddSingleton(sp => new BuilderDatabase(Path.Combine(sp.GetRequiredService<DatasetBuilderOptions>().BuildsDirectory, "builder.db")));
         services.TryAddSingleton(sp => new RunLedger(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<TimeProvider>()));

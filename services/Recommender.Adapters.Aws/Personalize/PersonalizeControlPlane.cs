@@ -67,6 +67,30 @@ public sealed class PersonalizeControlPlane
         (await _client.CallAsync("DescribeCampaign", new DescribeCampaignRequest(campaignArn),
             Json.DescribeCampaignRequest, Json.DescribeCampaignResponse, ct).ConfigureAwait(false)).Campaign;
 
+    /// <summary>Deploys a solution version as a new campaign (minProvisionedTPS defaults to 1); fails with ResourceAlreadyExistsException when the name is taken.</summary>
+    public async Task<string> CreateCampaignAsync(string name, string solutionVersionArn, int? minProvisionedTps, CancellationToken ct) =>
+        (await _client.CallAsync("CreateCampaign", new CreateCampaignRequest(name, solutionVersionArn, minProvisionedTps),
+            Json.CreateCampaignRequest, Json.CreateCampaignResponse, ct).ConfigureAwait(false)).CampaignArn;
+
+    public async Task<Filter> DescribeFilterAsync(string filterArn, CancellationToken ct) =>
+        (await _client.CallAsync("DescribeFilter", new DescribeFilterRequest(filterArn),
+            Json.DescribeFilterRequest, Json.DescribeFilterResponse, ct).ConfigureAwait(false)).Filter;
+
+    /// <summary>Every version of a solution, all pages.</summary>
+    public async Task<IReadOnlyList<SolutionVersionSummary>> ListSolutionVersionsAsync(string solutionArn, CancellationToken ct)
+    {
+        var versions = new List<SolutionVersionSummary>();
+        string? next = null;
+        do
+        {
+            var page = await _client.CallAsync("ListSolutionVersions", new ListSolutionVersionsRequest(solutionArn, next, 100),
+                Json.ListSolutionVersionsRequest, Json.ListSolutionVersionsResponse, ct).ConfigureAwait(false);
+            versions.AddRange(page.SolutionVersions ?? []);
+            next = page.NextToken;
+        } while (next is not null);
+        return versions;
+    }
+
     /// <summary>Creates a filter of the dataset group, e.g. <see cref="PersonalizeFilters.ExcludeExpression"/>.</summary>
     public async Task<string> CreateFilterAsync(string name, string filterExpression, CancellationToken ct) =>
         (await _client.CallAsync("CreateFilter", new CreateFilterRequest(name, DatasetGroupArn, filterExpression),

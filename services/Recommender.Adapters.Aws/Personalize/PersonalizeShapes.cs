@@ -82,6 +82,23 @@ public sealed record Campaign(string CampaignArn, string Status, string? Solutio
 
 public sealed record CampaignUpdateSummary(string? SolutionVersionArn, string? Status, string? FailureReason = null);
 
+/// <summary>CreateCampaign: name unique in the account ([a-zA-Z0-9][a-zA-Z0-9\-_]*, at most 63), the version to deploy, minProvisionedTPS (default 1).</summary>
+public sealed record CreateCampaignRequest(string Name, string SolutionVersionArn, int? MinProvisionedTPS = null);
+
+public sealed record CreateCampaignResponse(string CampaignArn);
+
+public sealed record DescribeFilterRequest(string FilterArn);
+
+public sealed record DescribeFilterResponse(Filter Filter);
+
+public sealed record Filter(string FilterArn, string? Name = null, string? Status = null, string? FilterExpression = null, string? FailureReason = null);
+
+public sealed record ListSolutionVersionsRequest(string? SolutionArn = null, string? NextToken = null, int? MaxResults = null);
+
+public sealed record ListSolutionVersionsResponse(IReadOnlyList<SolutionVersionSummary>? SolutionVersions, string? NextToken);
+
+public sealed record SolutionVersionSummary(string SolutionVersionArn, string? Status, DateTimeOffset? CreationDateTime = null);
+
 public sealed record CreateFilterRequest(string Name, string DatasetGroupArn, string FilterExpression);
 
 public sealed record CreateFilterResponse(string FilterArn);
@@ -119,6 +136,12 @@ public sealed record PersonalizeEmptyResponse;
 [JsonSerializable(typeof(UpdateCampaignResponse))]
 [JsonSerializable(typeof(DescribeCampaignRequest))]
 [JsonSerializable(typeof(DescribeCampaignResponse))]
+[JsonSerializable(typeof(CreateCampaignRequest))]
+[JsonSerializable(typeof(CreateCampaignResponse))]
+[JsonSerializable(typeof(DescribeFilterRequest))]
+[JsonSerializable(typeof(DescribeFilterResponse))]
+[JsonSerializable(typeof(ListSolutionVersionsRequest))]
+[JsonSerializable(typeof(ListSolutionVersionsResponse))]
 [JsonSerializable(typeof(CreateFilterRequest))]
 [JsonSerializable(typeof(CreateFilterResponse))]
 [JsonSerializable(typeof(ListEventTrackersRequest))]

@@ -27,9 +27,9 @@ public sealed class AwsBuildTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private async Task<ServiceProvider> ComposeAsync(string importMode = "FULL")
+    private async Task<ServiceProvider> ComposeAsync(string importMode = "FULL", bool bootstrap = false)
     {
-        var services = StandaloneBuilder.Compose(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Recommender:DataDirectory"] = _dir.Path,
             ["Recommender:Mode"] = "Aws",
@@ -50,7 +50,14 @@ public sealed class AwsBuildTests : IAsyncLifetime
             ["DatasetBuilder:Aws:ImportMode"] = importMode,
             ["DatasetBuilder:Aws:PollInitialDelay"] = "00:00:00.005",
             ["DatasetBuilder:Aws:PollMaxDelay"] = "00:00:00.020",
-        }, services =>
+        };
+        if (bootstrap)
+        {
+            settings["DatasetBuilder:Aws:FilterArn"] = FakePersonalizeControlPlane.FilterArn;
+            settings["DatasetBuilder:Aws:RelatedItemsSolutionArn"] = FakePersonalizeControlPlane.RelatedItemsSolutionArn;
+            settings["DatasetBuilder:Aws:RelatedItemsCampaignArn"] = FakePersonalizeControlPlane.RelatedItemsCampaignArn;
+        }
+        var services = StandaloneBuilder.Compose(settings, services =>
         {
             // s3rver checks signatures against its one key pair; the Personalize fake checks the signature's shape
             services.AddSingleton<Amazon.Runtime.AWSCredentials>(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"));
@@ -63,6 +70,42 @@ public sealed class AwsBuildTests : IAsyncLifetime
             _bucketCreated = true;
         }
         return services;
+    }
+
+    [Fact]
+    public async Task on_a_first_deployment_the_builder_creates_the_campaigns_and_filter_and_a_second_run_updates_them()
+    {
+        await _personalize.DisposeAsync();
+        _personalize = await FakePersonalizeControlPlane.StartAsync(_s3.Url, campaignExists: false);
+        await Archives.WriteAsync(_dir.Path, Archives.Simulate(3_000));
+        await using var services = await ComposeAsync(bootstrap: true);
+        var build = services.GetRequiredService<DatasetBuild>();
+
+        var first = await build.RunAsync(new BuildRequest("daily-2026-11-21"), null, CancellationToken.None);
+
+        first.Status.ShouldBe(RunStatus.Succeeded, first.Report);
+        first.Kept.ShouldBe(true);
+        first.Baseline.ShouldBeEmpty();
+        _personalize.Calls["CreateCampaign"].ShouldBe(1);
+        _personalize.Calls.ContainsKey("UpdateCampaign").ShouldBeFalse();
+        _personalize.Campaigns[FakePersonalizeControlPlane.CampaignArn].ShouldBe(first.Aws.SolutionVersionArn);
+        _personalize.Filters[FakePersonalizeControlPlane.FilterArn].ShouldBe(Recommender.Adapters.Aws.Personalize.PersonalizeFilters.ExcludeExpression);
+        // no SIMS version existed: its training starts, and the campaign waits for it
+        _personalize.Campaigns.ContainsKey(FakePersonalizeControlPlane.RelatedItemsCampaignArn).ShouldBeFalse();
+        _personalize.Calls["CreateSolutionVersion"].ShouldBe(2);
+        first.Report!.ShouldContain("for the related-items campaign");
+
+        await Archives.WriteAsync(_dir.Path, Archives.Simulate(1_500, seed: 9, prefix: "later-"));
+        var second = await build.RunAsync(new BuildRequest("daily-2026-11-22", SinceLast: false), null, CancellationToken.None);
+
+        second.Status.ShouldBe(RunStatus.Succeeded, second.Report);
+        second.Kept.ShouldBe(true);
+        _personalize.Calls["CreateCampaign"].ShouldBe(2);
+        _personalize.Calls["UpdateCampaign"].ShouldBe(1);
+        _personalize.CampaignVersion.ShouldBe(second.Aws.SolutionVersionArn);
+        _personalize.Campaigns[FakePersonalizeControlPlane.RelatedItemsCampaignArn].ShouldStartWith(FakePersonalizeControlPlane.RelatedItemsSolutionArn + "/");
+        _personalize.Calls["CreateFilter"].ShouldBe(1);
+        _personalize.Calls["CreateSolutionVersion"].ShouldBe(3);
     }
 
     [Fact]

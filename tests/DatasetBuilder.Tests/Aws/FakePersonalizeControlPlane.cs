@@ -30,6 +30,9 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
     public const string ItemsDatasetArn = $"arn:aws:personalize:{Region}:{Account}:dataset/music/ITEMS";
     public const string SolutionArn = $"arn:aws:personalize:{Region}:{Account}:solution/user-personalization";
     public const string CampaignArn = $"arn:aws:personalize:{Region}:{Account}:campaign/recommendations";
+    public const string RelatedItemsSolutionArn = $"arn:aws:personalize:{Region}:{Account}:solution/related-items";
+    public const string RelatedItemsCampaignArn = $"arn:aws:personalize:{Region}:{Account}:campaign/related-items";
+    public const string FilterArn = $"arn:aws:personalize:{Region}:{Account}:filter/exclusions";
     public const string RoleArn = $"arn:aws:iam::{Account}:role/personalize-s3";
     public const string InitialVersionArn = SolutionArn + "/initial0";
 
@@ -40,14 +43,23 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, (JsonObject Job, int Describes, string Status)> _imports = new();
     private readonly Dictionary<string, (int Describes, string Status)> _versions = new() { [InitialVersionArn] = (0, "ACTIVE") };
-    private string _campaignVersion = InitialVersionArn;
-    private (string Version, int Describes)? _campaignUpdate;
+    private readonly Dictionary<string, CampaignState> _campaigns = new();
+    private readonly Dictionary<string, string> _filters = new();
     private long _importedInteractions;
 
-    private FakePersonalizeControlPlane(WebApplication app, Uri s3Url)
+    private FakePersonalizeControlPlane(WebApplication app, Uri s3Url, bool campaignExists)
     {
         _app = app;
         _s3Url = s3Url;
+        if (campaignExists) _campaigns[CampaignArn] = new CampaignState { Version = InitialVersionArn, Status = "ACTIVE" };
+    }
+
+    private sealed class CampaignState
+    {
+        public required string Version { get; set; }
+        public required string Status { get; set; }
+        public int Describes { get; set; }
+        public (string Version, int Describes)? Update { get; set; }
     }
 
     public Uri Url { get; private set; } = null!;
@@ -63,7 +75,13 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
 
     public Dictionary<string, double> NewVersionMetrics { get; set; } = Named(0.12);
 
-    public string CampaignVersion { get { lock (_gate) return _campaignVersion; } }
+    public string CampaignVersion { get { lock (_gate) return _campaigns[CampaignArn].Version; } }
+
+    /// <summary>Each campaign created or updated, by ARN, with the version it serves.</summary>
+    public Dictionary<string, string> Campaigns { get { lock (_gate) return _campaigns.ToDictionary(c => c.Key, c => c.Value.Version); } }
+
+    /// <summary>Each filter by ARN, with its expression.</summary>
+    public Dictionary<string, string> Filters { get { lock (_gate) return new(_filters); } }
 
     public JsonObject[] ImportJobs { get { lock (_gate) return _imports.Values.Select(v => v.Job).ToArray(); } }
 
@@ -75,13 +93,14 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
         ["normalized_discounted_cumulative_gain_at_25"] = ndcg10 * 1.1, ["precision_at_5"] = 0.05, ["precision_at_10"] = 0.04, ["precision_at_25"] = 0.03,
     };
 
-    public static async Task<FakePersonalizeControlPlane> StartAsync(Uri s3Url)
+    /// <summary>With <paramref name="campaignExists"/> false no campaign exists yet, as after a first deployment.</summary>
+    public static async Task<FakePersonalizeControlPlane> StartAsync(Uri s3Url, bool campaignExists = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         var app = builder.Build();
-        var fake = new FakePersonalizeControlPlane(app, s3Url);
+        var fake = new FakePersonalizeControlPlane(app, s3Url, campaignExists);
         app.Run(fake.HandleAsync);
         await app.StartAsync();
         fake.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -132,6 +151,10 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
                     "GetSolutionMetrics" => GetMetrics(request),
                     "DescribeCampaign" => DescribeCampaign(request),
                     "UpdateCampaign" => UpdateCampaign(request),
+                    "CreateCampaign" => CreateCampaign(request),
+                    "DescribeFilter" => DescribeFilter(request),
+                    "CreateFilter" => CreateFilter(request),
+                    "ListSolutionVersions" => ListVersions(request),
                     _ => throw new Refusal(400, "UnknownOperationException", operation),
                 };
             }
@@ -224,12 +247,13 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
 
     private JsonObject CreateVersion(JsonObject request)
     {
-        if (Required(request, "solutionArn") != SolutionArn) throw new Refusal(404, "ResourceNotFoundException", "solution");
+        var solution = Required(request, "solutionArn");
+        if (solution is not (SolutionArn or RelatedItemsSolutionArn)) throw new Refusal(404, "ResourceNotFoundException", "solution");
         var mode = request["trainingMode"]?.GetValue<string>() ?? "FULL";
         if (mode is not ("FULL" or "UPDATE" or "AUTOTRAIN")) throw Invalid($"trainingMode {mode}");
         if (_imports.Values.Any(i => i.Status != "ACTIVE" && i.Status != "CREATE FAILED")) throw new Refusal(400, "ResourceInUseException", "a dataset import job is in progress");
         if (_importedInteractions < 1000) throw Invalid($"There are not enough interactions: {_importedInteractions} (1000 needed)");
-        var arn = $"{SolutionArn}/{Guid.NewGuid():N}"[..(SolutionArn.Length + 9)];
+        var arn = $"{solution}/{Guid.NewGuid():N}"[..(solution.Length + 9)];
         _versions[arn] = (0, Statuses[0]);
         Metrics[arn] = NewVersionMetrics;
         return new JsonObject { ["solutionVersionArn"] = arn };
@@ -254,28 +278,89 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
         return new JsonObject { ["solutionVersionArn"] = arn, ["metrics"] = metrics };
     }
 
+    private CampaignState KnownCampaign(JsonObject request) =>
+        _campaigns.TryGetValue(Required(request, "campaignArn"), out var c) ? c : throw new Refusal(404, "ResourceNotFoundException", $"campaign {request["campaignArn"]}");
+
+    /// <summary>A new campaign moves CREATE PENDING → CREATE IN_PROGRESS → ACTIVE, an update UPDATE IN_PROGRESS → ACTIVE, on each describe.</summary>
     private JsonObject DescribeCampaign(JsonObject request)
     {
-        if (Required(request, "campaignArn") != CampaignArn) throw new Refusal(404, "ResourceNotFoundException", "campaign");
-        var campaign = new JsonObject { ["campaignArn"] = CampaignArn, ["status"] = "ACTIVE", ["solutionVersionArn"] = _campaignVersion };
-        if (_campaignUpdate is { } update)
+        var arn = Required(request, "campaignArn");
+        var c = KnownCampaign(request);
+        if (c.Status != "ACTIVE") { c.Describes++; c.Status = Statuses[Math.Min(c.Describes, 2)]; }
+        var campaign = new JsonObject { ["campaignArn"] = arn, ["status"] = c.Status, ["solutionVersionArn"] = c.Version };
+        if (c.Update is { } update)
         {
             var describes = update.Describes + 1;
             var status = describes >= 2 ? "ACTIVE" : "UPDATE IN_PROGRESS";
-            if (status == "ACTIVE") { _campaignVersion = update.Version; campaign["solutionVersionArn"] = update.Version; _campaignUpdate = null; }
-            else _campaignUpdate = (update.Version, describes);
+            if (status == "ACTIVE") { c.Version = update.Version; campaign["solutionVersionArn"] = update.Version; c.Update = null; }
+            else c.Update = (update.Version, describes);
             campaign["latestCampaignUpdate"] = new JsonObject { ["solutionVersionArn"] = update.Version, ["status"] = status };
         }
         return new JsonObject { ["campaign"] = campaign };
     }
 
+    private string ActiveVersion(JsonObject request)
+    {
+        var version = Required(request, "solutionVersionArn");
+        if (!_versions.TryGetValue(version, out var v)) throw new Refusal(404, "ResourceNotFoundException", $"solution version {version}");
+        if (v.Status != "ACTIVE") throw new Refusal(400, "ResourceInUseException", $"solution version {version} is {v.Status}, not ACTIVE");
+        return version;
+    }
+
     private JsonObject UpdateCampaign(JsonObject request)
     {
-        if (Required(request, "campaignArn") != CampaignArn) throw new Refusal(404, "ResourceNotFoundException", "campaign");
-        var version = Required(request, "solutionVersionArn");
-        if (!_versions.TryGetValue(version, out var v) || v.Status != "ACTIVE") throw Invalid($"solution version {version} is not ACTIVE");
-        if (_campaignUpdate is not null) throw new Refusal(400, "ResourceInUseException", "the campaign is being updated");
-        _campaignUpdate = (version, 0);
-        return new JsonObject { ["campaignArn"] = CampaignArn };
+        var c = KnownCampaign(request);
+        var version = ActiveVersion(request);
+        if (c.Status != "ACTIVE" || c.Update is not null) throw new Refusal(400, "ResourceInUseException", "the campaign is being created or updated");
+        c.Update = (version, 0);
+        return new JsonObject { ["campaignArn"] = Required(request, "campaignArn") };
+    }
+
+    private JsonObject CreateCampaign(JsonObject request)
+    {
+        var name = Required(request, "name");
+        if (name.Length > 63 || !ResourceName().IsMatch(name)) throw Invalid($"name {name} does not match [a-zA-Z0-9][a-zA-Z0-9\\-_]* (max 63)");
+        var version = ActiveVersion(request);
+        if (request["minProvisionedTPS"] is { } tps && tps.GetValue<int>() < 1) throw Invalid("minProvisionedTPS must be at least 1");
+        var arn = $"arn:aws:personalize:{Region}:{Account}:campaign/{name}";
+        if (_campaigns.ContainsKey(arn)) throw new Refusal(400, "ResourceAlreadyExistsException", $"campaign {name} already exists");
+        _campaigns[arn] = new CampaignState { Version = version, Status = Statuses[0] };
+        return new JsonObject { ["campaignArn"] = arn };
+    }
+
+    private JsonObject DescribeFilter(JsonObject request)
+    {
+        var arn = Required(request, "filterArn");
+        if (!_filters.TryGetValue(arn, out var expression)) throw new Refusal(404, "ResourceNotFoundException", $"filter {arn}");
+        return new JsonObject { ["filter"] = new JsonObject { ["filterArn"] = arn, ["status"] = "ACTIVE", ["filterExpression"] = expression } };
+    }
+
+    private JsonObject CreateFilter(JsonObject request)
+    {
+        var name = Required(request, "name");
+        if (name.Length > 63 || !ResourceName().IsMatch(name)) throw Invalid($"name {name} does not match [a-zA-Z0-9][a-zA-Z0-9\\-_]* (max 63)");
+        if (Required(request, "datasetGroupArn") != DatasetGroupArn) throw new Refusal(404, "ResourceNotFoundException", "dataset group");
+        var expression = Required(request, "filterExpression");
+        if (expression.Length > 2500 || !expression.Split('|').All(part => part.Trim().StartsWith("EXCLUDE ItemID WHERE ", StringComparison.Ordinal) || part.Trim().StartsWith("INCLUDE ItemID WHERE ", StringComparison.Ordinal)))
+            throw Invalid($"filterExpression is not a valid expression: {expression}");
+        var arn = $"arn:aws:personalize:{Region}:{Account}:filter/{name}";
+        if (_filters.ContainsKey(arn)) throw new Refusal(400, "ResourceAlreadyExistsException", $"filter {name} already exists");
+        _filters[arn] = expression;
+        return new JsonObject { ["filterArn"] = arn };
+    }
+
+    /// <summary>Lists a solution's versions; a version listed has finished training (as it would have between two daily runs).</summary>
+    private JsonObject ListVersions(JsonObject request)
+    {
+        var solution = Required(request, "solutionArn");
+        if (solution is not (SolutionArn or RelatedItemsSolutionArn)) throw new Refusal(404, "ResourceNotFoundException", "solution");
+        var list = new JsonArray();
+        foreach (var arn in _versions.Keys.Where(k => k.StartsWith(solution + "/", StringComparison.Ordinal)).ToList())
+        {
+            var v = _versions[arn];
+            _versions[arn] = v = (v.Describes + 1, v.Status == "CREATE FAILED" ? v.Status : "ACTIVE");
+            list.Add(new JsonObject { ["solutionVersionArn"] = arn, ["status"] = v.Status });
+        }
+        return new JsonObject { ["solutionVersions"] = list };
     }
 }

@@ -231,6 +231,27 @@ public sealed class FakePersonalize : IAsyncDisposable
                 if (campaign["latestCampaignUpdate"] is JsonObject update) update["status"] = "ACTIVE";
                 return new JsonObject { ["campaign"] = campaign.DeepClone() };
             }
+            case "CreateCampaign":
+            {
+                var name = String(request, "name", required: true, max: 63)!;
+                if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$")) throw Invalid($"name {name} does not match [a-zA-Z0-9][a-zA-Z0-9\\-_]*");
+                var version = Known("solutionVersionArn");
+                if (version["status"]!.GetValue<string>() != "ACTIVE") throw new Refusal(400, "ResourceInUseException", "the solution version is not ACTIVE");
+                if (request["minProvisionedTPS"]?.GetValue<int>() is < 1) throw Invalid("minProvisionedTPS must be at least 1");
+                var arn = $"arn:aws:personalize:{Region}:111111111111:campaign/{name}";
+                if (_resources.ContainsKey(arn)) throw new Refusal(400, "ResourceAlreadyExistsException", $"campaign {name} already exists");
+                _resources[arn] = new JsonObject { ["campaignArn"] = arn, ["status"] = "CREATE PENDING", ["solutionVersionArn"] = version["solutionVersionArn"]!.DeepClone() };
+                return new JsonObject { ["campaignArn"] = arn };
+            }
+            case "DescribeFilter":
+                return new JsonObject { ["filter"] = Known("filterArn").DeepClone() };
+            case "ListSolutionVersions":
+            {
+                String(request, "solutionArn", required: true, max: 256);
+                var versions = _resources.Values.Where(r => r.ContainsKey("solutionVersionArn") && !r.ContainsKey("campaignArn"))
+                    .Select(r => (JsonNode)new JsonObject { ["solutionVersionArn"] = r["solutionVersionArn"]!.DeepClone(), ["status"] = r["status"]!.DeepClone() }).ToArray();
+                return new JsonObject { ["solutionVersions"] = new JsonArray(versions) };
+            }
             case "CreateFilter":
             {
                 String(request, "name", required: true, max: 63);
@@ -238,7 +259,10 @@ public sealed class FakePersonalize : IAsyncDisposable
                 var expression = String(request, "filterExpression", required: true, max: 2500)!;
                 if (!expression.StartsWith("EXCLUDE ", StringComparison.Ordinal) && !expression.StartsWith("INCLUDE ", StringComparison.Ordinal))
                     throw Invalid("filterExpression must start with EXCLUDE or INCLUDE");
-                return new JsonObject { ["filterArn"] = Arn("filter") };
+                var filterArn = $"arn:aws:personalize:{Region}:111111111111:filter/{request["name"]}";
+                if (_resources.ContainsKey(filterArn)) throw new Refusal(400, "ResourceAlreadyExistsException", "the filter exists");
+                _resources[filterArn] = new JsonObject { ["filterArn"] = filterArn, ["status"] = "ACTIVE", ["filterExpression"] = expression };
+                return new JsonObject { ["filterArn"] = filterArn };
             }
             case "ListEventTrackers":
             {

@@ -29,6 +29,27 @@ public sealed class PersonalizeControlPlaneTests : PersonalizeTestBase
     }
 
     [Fact]
+    public async Task a_campaign_is_created_on_an_active_version_once_and_a_filter_is_described_after_creation()
+    {
+        var version = await ControlPlane.CreateSolutionVersionAsync("arn:aws:personalize:us-east-1:111111111111:solution/sims", "FULL", null, default);
+        (await Should.ThrowAsync<AwsServiceException>(() => ControlPlane.CreateCampaignAsync("related-items", version, null, default))).ErrorCode.ShouldBe("ResourceInUseException");
+        while ((await ControlPlane.DescribeSolutionVersionAsync(version, default)).Status != "ACTIVE") { }
+        (await ControlPlane.ListSolutionVersionsAsync("arn:aws:personalize:us-east-1:111111111111:solution/sims", default))
+            .ShouldContain(v => v.SolutionVersionArn == version && v.Status == "ACTIVE");
+
+        var campaign = await ControlPlane.CreateCampaignAsync("related-items", version, 1, default);
+
+        campaign.ShouldEndWith(":campaign/related-items");
+        var described = await ControlPlane.DescribeCampaignAsync(campaign, default);
+        described.SolutionVersionArn.ShouldBe(version);
+        described.Status.ShouldBe("CREATE PENDING");
+        (await Should.ThrowAsync<AwsServiceException>(() => ControlPlane.CreateCampaignAsync("related-items", version, null, default))).ErrorCode.ShouldBe("ResourceAlreadyExistsException");
+        (await Should.ThrowAsync<AwsServiceException>(() => ControlPlane.DescribeFilterAsync("arn:aws:personalize:us-east-1:111111111111:filter/exclusions", default))).ErrorCode.ShouldBe("ResourceNotFoundException");
+        var filter = await ControlPlane.CreateFilterAsync("exclusions", PersonalizeFilters.ExcludeExpression, default);
+        (await ControlPlane.DescribeFilterAsync(filter, default)).FilterExpression.ShouldBe(PersonalizeFilters.ExcludeExpression);
+    }
+
+    [Fact]
     public async Task the_event_tracker_is_created_once_and_listed()
     {
         (await ControlPlane.ListEventTrackersAsync(default)).ShouldBeEmpty();
