@@ -22,15 +22,15 @@ internal sealed class FactorPool
     /// <summary>Pool position of each model track, −1 outside the pool.</summary>
     public required int[] Position { get; init; }
 
-    public static FactorPool Build(FactorModel factors, float[] itemPopularity)
+    public static FactorPool Build(FactorModel factors, float[] itemPopularity, int size = Size)
     {
         var count = Math.Min(factors.ItemCount, itemPopularity.Length);
         var items = Enumerable.Range(0, count).ToArray();
-        if (count > Size)
+        if (count > size)
         {
             var keys = items.Select(i => -itemPopularity[i]).ToArray();
             Array.Sort(keys, items);
-            items = items[..Size];
+            items = items[..size];
         }
         var k = factors.Count;
         var rows = new float[items.Length * k];
