@@ -10,7 +10,7 @@ public class LastFmTests
     {
         var path = Datasets.PathOf("lastfm-hetrec-2k");
 
-        var data = LastFmHetrec.Load(path);
+        var data = LastFmDataSet.Load(path);
 
         data.Interactions.Count.ShouldBe(92_834);
         data.Interactions.Select(i => i.UserId).Distinct().Count().ShouldBe(1_892);

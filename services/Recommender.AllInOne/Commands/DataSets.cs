@@ -14,7 +14,7 @@ internal static class DataSets
         {
             case LastFm:
                 if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"--path: no folder at {path}");
-                var lastFm = LastFmHetrec.Load(path);
+                var lastFm = LastFmDataSet.Load(path);
                 return (lastFm.Interactions, lastFm.Items);
             case PersonalizeCsv:
                 CommandFailure.RequireFile(path, "--path");

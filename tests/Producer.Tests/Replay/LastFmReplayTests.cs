@@ -7,9 +7,9 @@ namespace Producer.Tests.Replay;
 
 public class LastFmReplayTests
 {
-    private static readonly Lazy<LastFmHetrec> Data = new(() => LastFmHetrec.Load(Datasets.PathOf(LastFmHetrec.Name)));
+    private static readonly Lazy<LastFmListening> Data = new(() => LastFmListening.Load(Datasets.PathOf(LastFmListening.Name)));
 
-    [DatasetFact(LastFmHetrec.Name)]
+    [DatasetFact(LastFmListening.Name)]
     public void the_data_set_loads_with_the_row_counts_its_readme_states()
     {
         Data.Value.Listens.Count.ShouldBe(92_834);
@@ -18,7 +18,7 @@ public class LastFmReplayTests
         Data.Value.ArtistTags.Count.ShouldBeGreaterThan(10_000);
     }
 
-    [DatasetFact(LastFmHetrec.Name)]
+    [DatasetFact(LastFmListening.Name)]
     public void the_timeline_is_ordered_valid_and_deterministic()
     {
         var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
@@ -44,14 +44,14 @@ public class LastFmReplayTests
         timeline.Count(t => t.Event.Track!.Genres is { Count: > 0 }).ShouldBeGreaterThan(timeline.Count / 2);
     }
 
-    [DatasetFact(LastFmHetrec.Name)]
+    [DatasetFact(LastFmListening.Name)]
     public void heavier_pairs_repeat_up_to_the_cap()
     {
-        LastFmHetrec.Plays(1, 5).ShouldBe(1);
-        LastFmHetrec.Plays(8, 5).ShouldBe(4);
-        LastFmHetrec.Plays(100_000, 5).ShouldBe(5);
+        LastFmListening.Plays(1, 5).ShouldBe(1);
+        LastFmListening.Plays(8, 5).ShouldBe(4);
+        LastFmListening.Plays(100_000, 5).ShouldBe(5);
         var count = Data.Value.Timeline(TimeSpan.FromDays(1), 3, DateTimeOffset.UnixEpoch).LongCount();
-        count.ShouldBe(Data.Value.Listens.Sum(l => (long)LastFmHetrec.Plays(l.Weight, 3)));
+        count.ShouldBe(Data.Value.Listens.Sum(l => (long)LastFmListening.Plays(l.Weight, 3)));
         count.ShouldBeGreaterThan(92_834 * 2);
     }
 }

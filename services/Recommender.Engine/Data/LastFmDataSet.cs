@@ -6,7 +6,7 @@ namespace Recommender.Engine.Data;
 
 /// <summary>Imports the Last.fm HetRec 2011 2K data set: user_artists weights are interaction strength (EVENT_VALUE of a "listen"),
 /// the most used user_taggedartists tags of an artist are its genres, artists.dat gives its name. Files may be plain or gzipped.</summary>
-public static class LastFmHetrec
+public static class LastFmDataSet
 {
     public const string EventType = "listen";
     private const int GenresPerArtist = 5;

@@ -12,7 +12,7 @@ public sealed record LastFmListen(int UserId, int ArtistId, long Weight, DateOnl
 /// (names), tags.dat and user_taggedartists.dat (tags, used as genres; dates, used to order a user's history).
 /// The data set has artists, not tracks: an artist is replayed as one item.
 /// </summary>
-public sealed class LastFmHetrec
+public sealed class LastFmListening
 {
     public const string Name = "lastfm-hetrec-2k";
 
@@ -20,14 +20,14 @@ public sealed class LastFmHetrec
     public IReadOnlyDictionary<int, string> ArtistNames { get; }
     public IReadOnlyDictionary<int, IReadOnlyList<string>> ArtistTags { get; }
 
-    private LastFmHetrec(IReadOnlyList<LastFmListen> listens, IReadOnlyDictionary<int, string> names, IReadOnlyDictionary<int, IReadOnlyList<string>> tags)
+    private LastFmListening(IReadOnlyList<LastFmListen> listens, IReadOnlyDictionary<int, string> names, IReadOnlyDictionary<int, IReadOnlyList<string>> tags)
     {
         Listens = listens;
         ArtistNames = names;
         ArtistTags = tags;
     }
 
-    public static LastFmHetrec Load(string directory)
+    public static LastFmListening Load(string directory)
     {
         if (!Directory.Exists(directory)) throw new ProducerException($"no {Name} folder at {directory}");
         var names = new Dictionary<int, string>();
@@ -61,7 +61,7 @@ public sealed class LastFmHetrec
             if (f.Length >= 3 && int.TryParse(f[0], out var user) && int.TryParse(f[1], out var artist) && long.TryParse(f[2], out var weight))
                 listens.Add(new LastFmListen(user, artist, weight, firstTagged.TryGetValue((user, artist), out var d) ? d : null));
         if (listens.Count == 0) throw new ProducerException($"{directory} has no rows in user_artists.dat");
-        return new LastFmHetrec(listens, names, artistTags);
+        return new LastFmListening(listens, names, artistTags);
     }
 
     /// <summary>
