@@ -11,7 +11,9 @@ internal sealed class LocalHealthCheck(IStreamReader stream, IProfileStore profi
     {
         try
         {
-            await stream.GetLagAsync("readiness-probe", cancellationToken);
+            // One indexed row, not a lag count: counting would scan every retained record on each probe.
+            var shards = await stream.ListShardsAsync(cancellationToken);
+            await stream.ReadAsync("readiness-probe", shards[0], 1, cancellationToken);
             await profiles.GetAsync("readiness-probe", cancellationToken);
             return HealthCheckResult.Healthy("embedded stream and profile store reachable");
         }
