@@ -55,6 +55,7 @@ export interface BuilderResources {
     relatedItemsSolutionArn: pulumi.Input<string>;
     relatedItemsCampaignArn: pulumi.Input<string>;
     filterArn: pulumi.Input<string>;
+    runsTableName: pulumi.Input<string>;
 }
 
 export const builderDataDirectory = "/tmp/recommender-data";
@@ -62,7 +63,7 @@ export const builderWaitTimeout = "00:10:00";
 
 export function builderEnvironment(r: BuilderResources): Record<string, pulumi.Input<string>> {
     return {
-        // Lambda's only writable folder; the builder keeps its SQLite staging and run ledger under it
+        // Lambda's only writable folder; the builder keeps its SQLite staging under it (the run ledger is in DynamoDB, below)
         Recommender__DataDirectory: builderDataDirectory,
         // wait on Personalize at most this long per invocation (Lambda stops at 15 minutes); the resume tick carries on
         DatasetBuilder__Aws__WaitTimeout: builderWaitTimeout,
@@ -74,5 +75,7 @@ export function builderEnvironment(r: BuilderResources): Record<string, pulumi.I
         DatasetBuilder__Aws__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
         DatasetBuilder__Aws__RelatedItemsCampaignArn: r.relatedItemsCampaignArn,
         DatasetBuilder__Aws__FilterArn: r.filterArn,
+        // the run ledger (hash key run_id), so a run survives a cold start that empties /tmp
+        DatasetBuilder__Aws__RunsTableName: r.runsTableName,
     };
 }

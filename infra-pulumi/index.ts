@@ -8,6 +8,7 @@ import { Ingestion } from "./components/ingestion";
 import { PersonalizeDatasets } from "./components/personalizeDatasets";
 import { ProfileTable } from "./components/profileTable";
 import { RecommendationsApi } from "./components/recommendationsApi";
+import { RunsTable } from "./components/runsTable";
 import { StreamConsumers } from "./components/streamConsumers";
 import { DeploymentScope, allow } from "./iam";
 import { fromRepositoryRoot } from "./repoPaths";
@@ -28,6 +29,7 @@ const logRetentionDays = settings.logRetentionDays;
 
 const events = new EventStream("events", { streamName: `${prefix}-events`, ...settings.stream });
 const profiles = new ProfileTable("profiles", { tableName: `${prefix}-profiles` });
+const runs = new RunsTable("builder-runs", { tableName: `${prefix}-builder-runs` });
 const personalize = new PersonalizeDatasets("personalize", { namePrefix: prefix, scope });
 const archive = new EventArchive("archive", {
     namePrefix: prefix,
@@ -111,6 +113,7 @@ new DatasetBuilder("builder", {
             relatedItemsSolutionArn: personalize.relatedItemsSolution.solutionArn,
             relatedItemsCampaignArn: personalize.relatedItemsCampaignArn,
             filterArn: personalize.filterArn,
+            runsTableName: runs.table.name,
         }),
     },
     scope,
@@ -122,6 +125,7 @@ new DatasetBuilder("builder", {
     archiveTable: archiveTableName,
     datasetsBucketArn: personalize.bucket.arn,
     profileTableArn: profiles.table.arn,
+    runsTableArn: runs.table.arn,
     personalize: {
         datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
         datasetArns: personalize.datasetArns,
@@ -140,6 +144,7 @@ export const recommendationsApiUrl = recommendations.url;
 export const recommendationsApiKeySecretArn = recommendations.apiKeySecretArn;
 export const streamName = events.stream.name;
 export const profileTableName = profiles.table.name;
+export const runsTableName = runs.table.name;
 export const archiveBucketName = archive.bucket.name;
 export const datasetsBucketName = personalize.bucket.name;
 export const athenaResultsBucketName = archive.resultsBucket.name;

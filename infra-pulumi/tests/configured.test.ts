@@ -27,6 +27,7 @@ describe("stack configuration", () => {
     it("names every resource with the prefix, within AWS's name limits at the longest prefix allowed", () => {
         const limits: [string, number][] = [
             ["aws:lambda/function:Function", 64],
+            ["aws:dynamodb/table:Table", 255],
             ["aws:sqs/queue:Queue", 80],
             ["aws:scheduler/schedule:Schedule", 64],
             ["aws:scheduler/scheduleGroup:ScheduleGroup", 64],

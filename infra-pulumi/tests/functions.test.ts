@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readRepositoryJson } from "../repoPaths";
-import { Deployment, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
+import { Deployment, actionsAllowedOn, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
 
 let d: Deployment;
 before(async () => { d = await deploy(); });
@@ -14,6 +14,7 @@ const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize
 
 const stream = "arn:aws:kinesis:eu-west-1:123456789012:stream/recommender-test-events";
 const table = "arn:aws:dynamodb:eu-west-1:123456789012:recommender-test-profiles";
+const runsTable = () => one(d, "aws:dynamodb/table:Table", t => t.inputs.name === "recommender-test-builder-runs");
 const tracker = "arn:aws:personalize:eu-west-1:123456789012:event-tracker/recommender-test-events";
 const campaign = "arn:aws:personalize:eu-west-1:123456789012:campaign/recommender-test-recommendations";
 
@@ -105,6 +106,28 @@ describe("each function may do what its job needs and no more", () => {
         assert.ok(allows(p, "personalize:UpdateCampaign", campaign));
         assert.ok(!allows(p, "personalize:PutEvents", tracker));
     });
+
+    it("the builder reads and writes its run ledger, and may do nothing else to it", () => {
+        const runs = runsTable().state.arn;
+        const p = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
+        assert.deepEqual(actionsAllowedOn(p, runs).filter(a => a.startsWith("dynamodb:") || a === "*"),
+            ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:UpdateItem"]);
+        assert.ok(!allows(p, "dynamodb:DeleteItem", runs));
+        assert.ok(!allows(p, "dynamodb:DeleteTable", runs));
+        const ledger = p.filter(s => s.Sid === "RunLedger");
+        assert.equal(ledger.length, 1);
+        assert.deepEqual(list(ledger[0].Resource), [runs], "the ledger grant names the runs table only");
+        // and the ledger's write grant does not reach the profiles
+        assert.ok(!allows(p, "dynamodb:PutItem", table));
+        assert.ok(!allows(p, "dynamodb:UpdateItem", table));
+    });
+
+    it("no function but the builder touches the run ledger", () => {
+        const runs = runsTable().state.arn;
+        for (const fn of ofType(d, "aws:lambda/function:Function").filter(f => !String(f.inputs.name).endsWith("-dataset-builder"))) {
+            assert.deepEqual(actionsAllowedOn(permissionsOfFunction(d, fn), runs), [], String(fn.inputs.name));
+        }
+    });
 });
 
 describe("the service functions", () => {
@@ -145,6 +168,9 @@ describe("the service functions", () => {
         for (const key of required) {
             assert.ok(typeof env[key] === "string" && env[key].length > 0, `dataset-builder lacks ${key}`);
         }
+        assert.ok(required.includes("DatasetBuilder__Aws__RunsTableName"), "the builder requires its run ledger in aws mode");
+        assert.equal(env.DatasetBuilder__Aws__RunsTableName, runsTable().state.name);
+        assert.equal(env.DatasetBuilder__Aws__RunsTableName, "recommender-test-builder-runs");
         const personalize = "arn:aws:personalize:eu-west-1:123456789012";
         assert.equal(env.DatasetBuilder__Aws__InteractionsDatasetArn, `${personalize}:dataset/recommender-test-interactions`);
         assert.equal(env.DatasetBuilder__Aws__UsersDatasetArn, `${personalize}:dataset/recommender-test-users`);

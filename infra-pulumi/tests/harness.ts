@@ -171,11 +171,19 @@ export function functionNamed(d: Deployment, suffix: string): Recorded {
     return one(d, "aws:lambda/function:Function", f => String(f.inputs.name).endsWith(suffix));
 }
 
+/** Whether an IAM pattern with '*' wildcards matches a value. */
+const matches = (pattern: string, value: string) =>
+    new RegExp(`^${pattern.split("*").map(s => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
+
 /** Whether the statements allow an action on a resource, with IAM's '*' wildcards. */
 export function allows(statements: Statement[], action: string, resource: string): boolean {
-    const matches = (pattern: string, value: string) =>
-        new RegExp(`^${pattern.split("*").map(s => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(value);
     return statements.some(s => s.Effect === "Allow"
         && list(s.Action).some(a => matches(a, action))
         && list(s.Resource).some(r => matches(r, resource)));
+}
+
+/** The action patterns (as written, wildcards included) the statements allow on a resource, sorted and without repeats. */
+export function actionsAllowedOn(statements: Statement[], resource: string): string[] {
+    const actions = statements.filter(s => s.Effect === "Allow" && list(s.Resource).some(r => matches(r, resource))).flatMap(s => list(s.Action));
+    return [...new Set(actions)].sort();
 }

@@ -223,9 +223,10 @@ describe("the HTTP APIs", () => {
     });
 
     it("are exported with the stream, table and bucket names", () => {
-        for (const key of ["ingestionApiUrl", "recommendationsApiUrl", "streamName", "profileTableName", "archiveBucketName", "datasetsBucketName"]) {
+        for (const key of ["ingestionApiUrl", "recommendationsApiUrl", "streamName", "profileTableName", "runsTableName", "archiveBucketName", "datasetsBucketName"]) {
             assert.ok(typeof d.outputs[key] === "string" && (d.outputs[key] as string).length > 0, key);
         }
         assert.equal(d.outputs.streamName, "recommender-test-events");
+        assert.equal(d.outputs.runsTableName, "recommender-test-builder-runs");
     });
 });

@@ -5,14 +5,46 @@ import { Deployment, deploy, list, ofType, one, statementsOf } from "./harness";
 let d: Deployment;
 before(async () => { d = await deploy(); });
 
+const tableNamed = (name: string) => one(d, "aws:dynamodb/table:Table", t => t.inputs.name === name);
+
+describe("every DynamoDB table", () => {
+    it("exists for the profiles and the builder's runs, each pay per request with point-in-time recovery and encryption", () => {
+        const tables = ofType(d, "aws:dynamodb/table:Table");
+        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-profiles"]);
+        for (const table of tables) {
+            assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST", table.name);
+            assert.equal(table.inputs.pointInTimeRecovery?.enabled, true, table.name);
+            assert.equal(table.inputs.serverSideEncryption?.enabled, true, table.name);
+        }
+    });
+});
+
 describe("the profile table", () => {
     it("is pay per request with point-in-time recovery, encryption and a TTL attribute", () => {
-        const table = one(d, "aws:dynamodb/table:Table");
+        const table = tableNamed("recommender-test-profiles");
         assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST");
         assert.equal(table.inputs.pointInTimeRecovery.enabled, true);
         assert.equal(table.inputs.serverSideEncryption.enabled, true);
         assert.deepEqual(table.inputs.ttl, { attributeName: "expires_at", enabled: true });
         assert.equal(table.inputs.hashKey, "user_id");
+    });
+});
+
+describe("the builder's runs table", () => {
+    it("holds one item per run, keyed by the string run_id alone", () => {
+        const table = tableNamed("recommender-test-builder-runs");
+        assert.equal(table.inputs.hashKey, "run_id");
+        assert.equal(table.inputs.rangeKey, undefined);
+        assert.deepEqual(table.inputs.attributes, [{ name: "run_id", type: "S" }]);
+        assert.equal(table.inputs.globalSecondaryIndexes, undefined);
+        assert.equal(table.inputs.localSecondaryIndexes, undefined);
+    });
+
+    it("is pay per request with point-in-time recovery and encryption", () => {
+        const table = tableNamed("recommender-test-builder-runs");
+        assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST");
+        assert.deepEqual(table.inputs.pointInTimeRecovery, { enabled: true });
+        assert.deepEqual(table.inputs.serverSideEncryption, { enabled: true });
     });
 });
 

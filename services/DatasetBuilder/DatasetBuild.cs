@@ -32,21 +32,21 @@ public sealed class DatasetBuild(
         try
         {
             var runId = request.RunId ?? NewRunId(request.Trigger);
-            foreach (var interrupted in ledger.Unfinished().Where(r => r.RunId != runId))
+            foreach (var interrupted in (await ledger.UnfinishedAsync(cancellationToken)).Where(r => r.RunId != runId))
             {
                 progress?.Report(new BuildProgress("resume", $"run {interrupted.RunId} stopped at step {interrupted.Step}; finishing it first"));
                 await ContinueAsync(interrupted, progress, cancellationToken);
             }
             var now = time.GetUtcNow();
-            var run = ledger.Create(new BuildRun
+            var run = await ledger.CreateAsync(new BuildRun
             {
                 RunId = runId,
                 Trigger = request.Trigger,
                 Mode = publisher.Mode,
-                SinceHour = request.SinceLast ? ledger.LastRead()?.Watermark : null,
+                SinceHour = request.SinceLast ? database.LastReadWatermark() : null,
                 Watermark = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero),
                 StartedAt = now,
-            });
+            }, cancellationToken);
             if (run.IsFinished)
             {
                 progress?.Report(new BuildProgress("done", $"run {run.RunId} already finished ({run.Status}); nothing to do"));
@@ -65,7 +65,7 @@ public sealed class DatasetBuild(
         try
         {
             var resumed = new List<BuildRun>();
-            foreach (var interrupted in ledger.Unfinished())
+            foreach (var interrupted in await ledger.UnfinishedAsync(cancellationToken))
             {
                 progress?.Report(new BuildProgress("resume", $"run {interrupted.RunId} resumes at step {interrupted.Step}"));
                 resumed.Add(await ContinueAsync(interrupted, progress, cancellationToken));
@@ -85,15 +85,16 @@ public sealed class DatasetBuild(
     {
         if (run.Mode != publisher.Mode)
             throw new InvalidOperationException($"run {run.RunId} was started in {run.Mode} mode; resume it in that mode");
-        if (!ledger.TryClaim(run.RunId, _owner, options.Lease)) throw new BuildBusyException(run.RunId);
+        if (!await ledger.TryClaimAsync(run.RunId, _owner, options.Lease, cancellationToken)) throw new BuildBusyException(run.RunId);
         try
         {
             var folder = Path.Combine(options.BuildsDirectory, run.RunId);
+            run = await StepBackOverLostFilesAsync(run, folder, progress, cancellationToken);
             if (run.Step == RunSteps.Read) run = await ReadAsync(run, progress, cancellationToken);
             if (run.Step == RunSteps.Write) run = await WriteAndValidateAsync(run, folder, progress, cancellationToken);
             if (!run.IsFinished)
             {
-                ledger.TryClaim(run.RunId, _owner, options.Lease);
+                await ledger.TryClaimAsync(run.RunId, _owner, options.Lease, cancellationToken);
                 run = await publisher.ContinueAsync(run, folder, progress, cancellationToken);
             }
             if (run.IsFinished && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
@@ -101,17 +102,45 @@ public sealed class DatasetBuild(
         }
         catch (Exception e) when (e is not OperationCanceledException and not BuildBusyException)
         {
-            // a failure stays resumable: the step is kept, only the report says what went wrong
-            ledger.Save(run with { Report = RunReport.Append(run.Report, $"step {run.Step} failed: {e.Message}") });
+            // a failure stays resumable: the step is kept, only the report says what went wrong. The publisher saved its
+            // steps as it went, so the ledger's copy is newer than ours.
+            var latest = await ledger.GetAsync(run.RunId, CancellationToken.None) ?? run;
+            var what = e is TimeoutException ? "is still waiting" : "failed";
+            await ledger.SaveAsync(latest with { Report = RunReport.Append(latest.Report, $"step {latest.Step} {what}: {e.Message}") }, CancellationToken.None);
             throw;
         }
-        finally { ledger.Release(run.RunId, _owner); }
+        finally { await ledger.ReleaseAsync(run.RunId, _owner, CancellationToken.None); }
+    }
+
+    /// <summary>
+    /// The ledger may outlive the builder's own files (on AWS they are in a Lambda container's /tmp): a run whose CSVs are
+    /// gone writes them again, and one whose read is not in this staging file reads the archive again.
+    /// </summary>
+    private async Task<BuildRun> StepBackOverLostFilesAsync(BuildRun run, string folder, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (run.Step == publisher.FirstStep && !DatasetFiles.All.All(f => File.Exists(Path.Combine(folder, f))))
+        {
+            progress?.Report(new BuildProgress("resume", $"run {run.RunId}: its dataset files are gone; writing them again"));
+            run = await ledger.SaveAsync(run with { Step = RunSteps.Write }, cancellationToken);
+        }
+        if (run.Step == RunSteps.Write && !database.HasRead(run.RunId))
+        {
+            progress?.Report(new BuildProgress("resume", $"run {run.RunId}: the staging file does not hold its read; reading the archive again"));
+            run = await ledger.SaveAsync(run with { Step = RunSteps.Read }, cancellationToken);
+        }
+        return run;
     }
 
     private async Task<BuildRun> ReadAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        progress?.Report(new BuildProgress(RunSteps.Read, run.SinceHour is { } since ? $"reading archive partitions from {since:yyyy-MM-dd HH}:00 UTC" : "reading the whole archive"));
-        var counts = await new ArchiveIngest(database).RunAsync(archive, run.SinceHour, run.RunId, progress, cancellationToken);
+        // "since last" holds only while the staging file has every event before that hour; a new file (a new Lambda container) reads everything
+        var staged = database.LastReadWatermark();
+        var sinceHour = run.SinceHour is { } hour && staged >= hour ? hour : (DateTimeOffset?)null;
+        // an increment is this run's new rows, which only a staging file that held the earlier reads can tell apart
+        var importMode = run.Mode != BuildModes.Aws ? null : options.Aws.ImportMode == "INCREMENTAL" && staged is not null ? "INCREMENTAL" : "FULL";
+        progress?.Report(new BuildProgress(RunSteps.Read, sinceHour is { } since ? $"reading archive partitions from {since:yyyy-MM-dd HH}:00 UTC" : "reading the whole archive"));
+        var counts = await new ArchiveIngest(database).RunAsync(archive, sinceHour, run.RunId, progress, cancellationToken);
+        database.RecordRead(run.RunId, run.Watermark);
         progress?.Report(new BuildProgress(RunSteps.Read, $"{counts.Read:N0} events read: {counts.New:N0} new, {counts.Duplicates:N0} already seen"));
         var next = new Dictionary<string, long>(run.Counts, StringComparer.Ordinal)
         {
@@ -119,13 +148,14 @@ public sealed class DatasetBuild(
             ["events_new"] = counts.New,
             ["duplicates"] = counts.Duplicates,
         };
-        return ledger.Save(run with { Counts = next, Step = RunSteps.Write });
+        return await ledger.SaveAsync(run with { SinceHour = sinceHour, Counts = next, Step = RunSteps.Write, Aws = run.Aws with { ImportMode = importMode } }, cancellationToken);
     }
 
     private async Task<BuildRun> WriteAndValidateAsync(BuildRun run, string folder, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var incremental = run.Mode == BuildModes.Aws && options.Aws.ImportMode == "INCREMENTAL" ? run.RunId : null;
-        var counts = await new DatasetFiles(database, profiles).WriteAsync(folder, incremental, progress, cancellationToken);
+        var incremental = run.Aws.ImportMode == "INCREMENTAL" ? run.RunId : null;
+        var published = incremental is null ? [] : await ledger.PublishedRunIdsAsync(cancellationToken);
+        var counts = await new DatasetFiles(database, profiles).WriteAsync(folder, incremental, published, progress, cancellationToken);
         var report = new DatasetValidator(database, options.Limits).Validate(folder, counts, incremental);
         progress?.Report(new BuildProgress("validate", report.ToText()));
         var next = new Dictionary<string, long>(run.Counts, StringComparer.Ordinal)
@@ -137,8 +167,8 @@ public sealed class DatasetBuild(
         if (!report.Passed)
         {
             Directory.Delete(folder, recursive: true);
-            return ledger.Save(run with { Counts = next, Report = report.ToText(), Status = RunStatus.Invalid, Step = RunSteps.Done, FinishedAt = time.GetUtcNow() });
+            return await ledger.SaveAsync(run with { Counts = next, Report = report.ToText(), Status = RunStatus.Invalid, Step = RunSteps.Done, FinishedAt = time.GetUtcNow() }, cancellationToken);
         }
-        return ledger.Save(run with { Counts = next, Report = report.ToText(), Step = publisher.FirstStep });
+        return await ledger.SaveAsync(run with { Counts = next, Report = report.ToText(), Step = publisher.FirstStep }, cancellationToken);
     }
 }

@@ -68,7 +68,15 @@ public sealed class AwsBuildOptions
     public string? RelatedItemsCampaignArn { get; set; }
     /// <summary>The exclusion filter the recommendations apply; the builder creates it when it is absent (optional).</summary>
     public string? FilterArn { get; set; }
-    /// <summary>FULL replaces the datasets, INCREMENTAL adds this run's new interactions.</summary>
+    /// <summary>
+    /// The DynamoDB table of the run ledger (hash key "run_id", S): where each run's state is kept between Lambda
+    /// invocations, so a run resumes after a cold start. Required in aws mode.
+    /// </summary>
+    public string? RunsTableName { get; set; }
+    /// <summary>
+    /// FULL replaces the datasets, INCREMENTAL adds this run's new interactions. A run whose staging file started empty
+    /// (the first run, or a new Lambda container) imports FULL whatever this says: it cannot tell new rows from old.
+    /// </summary>
     public string ImportMode { get; set; } = "FULL";
     public TimeSpan PollInitialDelay { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
@@ -80,7 +88,9 @@ public sealed class AwsBuildOptions
         if (string.IsNullOrWhiteSpace(InteractionsDatasetArn)) yield return "DatasetBuilder:Aws:InteractionsDatasetArn is required in aws mode: the INTERACTIONS dataset imports go to";
         if (string.IsNullOrWhiteSpace(SolutionArn)) yield return "DatasetBuilder:Aws:SolutionArn is required in aws mode: the solution new versions are trained in";
         if (string.IsNullOrWhiteSpace(CampaignArn)) yield return "DatasetBuilder:Aws:CampaignArn (or Aws:Personalize:CampaignArn) is required in aws mode: the campaign moved to a better version";
+        if (string.IsNullOrWhiteSpace(RunsTableName)) yield return "DatasetBuilder:Aws:RunsTableName is required in aws mode: the DynamoDB table (hash key run_id) that keeps each run's state between invocations";
         if (ImportMode is not ("FULL" or "INCREMENTAL")) yield return $"DatasetBuilder:Aws:ImportMode must be FULL or INCREMENTAL; got \"{ImportMode}\"";
         if (PollInitialDelay <= TimeSpan.Zero || PollMaxDelay < PollInitialDelay) yield return "DatasetBuilder:Aws:PollInitialDelay must be positive and at most PollMaxDelay";
+        if (WaitTimeout <= TimeSpan.Zero) yield return "DatasetBuilder:Aws:WaitTimeout must be positive";
     }
 }

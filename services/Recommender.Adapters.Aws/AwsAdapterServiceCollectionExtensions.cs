@@ -23,7 +23,7 @@ public static class AwsAdapterServiceCollectionExtensions
 {
     /// <summary>
     /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore,
-    /// IDeadLetterStore for hosted loops),
+    /// IDeadLetterStore for hosted loops, and an IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>),
     /// S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
     /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
     /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
@@ -44,7 +44,7 @@ public static class AwsAdapterServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
 
         AddKinesis(services, configuration);
-        AddDynamoDb(services);
+        AddDynamoDb(services, configuration);
         AddS3(services, configuration);
         AddPersonalize(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
@@ -72,8 +72,12 @@ public static class AwsAdapterServiceCollectionExtensions
             sp.GetRequiredService<ShardCheckpointTable>(), Options<KinesisOptions>(sp).StreamName));
     }
 
-    private static void AddDynamoDb(IServiceCollection services)
+    private static void AddDynamoDb(IServiceCollection services, IConfiguration configuration)
     {
+        // for components of our own with a table of their own (the dataset builder's run ledger): the profile table's endpoint,
+        // without requiring the profile table's settings
+        services.TryAddSingleton<Amazon.DynamoDBv2.IAmazonDynamoDB>(sp => sp.GetRequiredService<AwsSdkClients>().DynamoDb(
+            Options<AwsOptions>(sp).ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"])));
         services.AddSingleton<IProfileStore>(sp =>
         {
             var options = Options<DynamoDbOptions>(sp);

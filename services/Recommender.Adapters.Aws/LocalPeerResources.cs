@@ -43,6 +43,12 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
             await EnsureTableAsync(client, dynamo.ResolvedDeadLetterTableName, DynamoDbDeadLetterStore.ConsumerAttribute, logger, cancellationToken,
                 rangeKey: DynamoDbDeadLetterStore.RecordKeyAttribute).ConfigureAwait(false);
         }
+        foreach (var required in services.GetServices<DynamoDbTableRequirement>())
+        {
+            var url = aws.ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"]);
+            if (url is null) throw NotLocal("Aws:DynamoDb:ServiceUrl");
+            await EnsureTableAsync(clients.DynamoDb(url), required.TableName, required.HashKey, logger, cancellationToken, required.RangeKey).ConfigureAwait(false);
+        }
         if (AwsAdapterServiceCollectionExtensions.Configures(configuration, S3Options.Section))
         {
             var s3 = AwsAdapterServiceCollectionExtensions.Options<S3Options>(services);

@@ -43,7 +43,7 @@ public sealed class DeploymentEnvironmentTests
         var options = Bind(Required);
         var aws = options.Aws;
         string?[] bound = [aws.InteractionsDatasetArn, aws.UsersDatasetArn, aws.ItemsDatasetArn, aws.SolutionArn, aws.CampaignArn,
-            aws.RelatedItemsSolutionArn, aws.RelatedItemsCampaignArn, aws.FilterArn];
+            aws.RelatedItemsSolutionArn, aws.RelatedItemsCampaignArn, aws.FilterArn, aws.RunsTableName];
         foreach (var key in Required.Where(k => k.StartsWith("DatasetBuilder__Aws__", StringComparison.Ordinal)))
             bound.ShouldContain($"arn:aws:personalize:eu-west-1:123456789012:x/{key}", $"{key} binds to no DatasetBuilder:Aws setting");
     }

@@ -78,7 +78,7 @@ public sealed class LocalBuildTests : IDisposable
         run.Report.ShouldContain("nothing was published");
         Directory.Exists(Path.Combine(_dir.Path, "datasets", "small")).ShouldBeFalse();
         builder.Models.Versions().ShouldBeEmpty();
-        builder.Ledger.Get("small")!.Status.ShouldBe(RunStatus.Invalid);
+        (await builder.Ledger.GetAsync("small", CancellationToken.None))!.Status.ShouldBe(RunStatus.Invalid);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class LocalBuildTests : IDisposable
             var progress = new LocalBuilder.SyncProgress(null, p => { if (p.Step == RunSteps.Publish) kill.Cancel(); });
             await Should.ThrowAsync<OperationCanceledException>(() =>
                 crashed.Build.RunAsync(new BuildRequest("r1"), progress, kill.Token));
-            crashed.Ledger.Get("r1")!.Step.ShouldBe(RunSteps.Publish);
+            (await crashed.Ledger.GetAsync("r1", CancellationToken.None))!.Step.ShouldBe(RunSteps.Publish);
         }
         await using var resumed = new LocalBuilder(_dir.Path);
         var log = new List<BuildProgress>();

@@ -35,7 +35,7 @@ public sealed class ScheduleAndApiTests : IDisposable
         await schedule.FireAsync(day, CancellationToken.None);
         await schedule.FireAsync(day, CancellationToken.None);
 
-        var runs = builder.Ledger.Recent(10);
+        var runs = await builder.Ledger.RecentAsync(10, CancellationToken.None);
         runs.Count.ShouldBe(1);
         runs[0].RunId.ShouldBe("daily-2026-11-21");
         runs[0].Trigger.ShouldBe("schedule");

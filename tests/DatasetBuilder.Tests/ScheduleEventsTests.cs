@@ -49,7 +49,7 @@ public sealed class ScheduleEventsTests : IAsyncLifetime
         first.GetProperty("runs")[0].GetProperty("run_id").GetString().ShouldBe(today);
         first.GetProperty("runs")[0].GetProperty("status").GetString().ShouldBe(RunStatus.Succeeded);
         second.GetProperty("runs")[0].GetProperty("run_id").GetString().ShouldBe(today);
-        var runs = _factory.Services.GetRequiredService<RunLedger>().Recent(10);
+        var runs = await _factory.Services.GetRequiredService<RunLedger>().RecentAsync(10, CancellationToken.None);
         runs.Count.ShouldBe(1);
         runs[0].Trigger.ShouldBe("schedule");
     }
@@ -60,21 +60,21 @@ public sealed class ScheduleEventsTests : IAsyncLifetime
         using var client = _factory.CreateClient();
         var (_, idle) = await PostAsync(client, """{"action":"resume"}""");
         idle.GetProperty("outcome").GetString().ShouldBe("idle");
-        _factory.Services.GetRequiredService<RunLedger>().Recent(10).ShouldBeEmpty();
+        (await _factory.Services.GetRequiredService<RunLedger>().RecentAsync(10, CancellationToken.None)).ShouldBeEmpty();
 
         // a run a previous invocation left at its first step, as the ledger records it
         var now = DateTimeOffset.UtcNow;
-        _factory.Services.GetRequiredService<RunLedger>().Create(new BuildRun
+        await _factory.Services.GetRequiredService<RunLedger>().CreateAsync(new BuildRun
         {
             RunId = "daily-2026-11-20", Trigger = "schedule", Mode = "local", Watermark = now, StartedAt = now,
-        });
+        }, CancellationToken.None);
         var (status, resumed) = await PostAsync(client, """{"action":"resume"}""");
 
         status.ShouldBe(HttpStatusCode.OK);
         resumed.GetProperty("outcome").GetString().ShouldBe("resumed");
         resumed.GetProperty("runs")[0].GetProperty("run_id").GetString().ShouldBe("daily-2026-11-20");
         resumed.GetProperty("runs")[0].GetProperty("status").GetString().ShouldBe(RunStatus.Succeeded);
-        var runs = _factory.Services.GetRequiredService<RunLedger>().Recent(10);
+        var runs = await _factory.Services.GetRequiredService<RunLedger>().RecentAsync(10, CancellationToken.None);
         runs.Count.ShouldBe(1);
         runs[0].Status.ShouldBe(RunStatus.Succeeded);
     }
@@ -90,6 +90,6 @@ public sealed class ScheduleEventsTests : IAsyncLifetime
 
         status.ShouldBe(HttpStatusCode.BadRequest);
         body.GetProperty("title").GetString().ShouldBe("unknown action");
-        _factory.Services.GetRequiredService<RunLedger>().Recent(10).ShouldBeEmpty();
+        (await _factory.Services.GetRequiredService<RunLedger>().RecentAsync(10, CancellationToken.None)).ShouldBeEmpty();
     }
 }

@@ -55,7 +55,7 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             uploaded[file] = await store.PutAsync(run.RunId, file, content, cancellationToken);
             progress?.Report(new BuildProgress(RunSteps.Publish, $"{file} → {uploaded[file]}"));
         }
-        return ledger.Save(run with { Step = RunSteps.Import, Aws = run.Aws with { Uploaded = uploaded, ImportMode = Aws.ImportMode } });
+        return await ledger.SaveAsync(run with { Step = RunSteps.Import, Aws = run.Aws with { Uploaded = uploaded, ImportMode = run.Aws.ImportMode ?? Aws.ImportMode } }, cancellationToken);
     }
 
     private async Task<BuildRun> ImportAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -78,9 +78,9 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             }
             progress?.Report(new BuildProgress(RunSteps.Import, $"{file}: {mode} import job {arn}"));
             var jobs = new Dictionary<string, string>(run.Aws.ImportJobs, StringComparer.Ordinal) { [file] = arn };
-            run = ledger.Save(run with { Aws = run.Aws with { ImportJobs = jobs } });
+            run = await ledger.SaveAsync(run with { Aws = run.Aws with { ImportJobs = jobs } }, cancellationToken);
         }
-        return ledger.Save(run with { Step = RunSteps.WaitImport });
+        return await ledger.SaveAsync(run with { Step = RunSteps.WaitImport }, cancellationToken);
     }
 
     private async Task<BuildRun> WaitImportsAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -92,16 +92,16 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
                 var job = await personalize.DescribeDatasetImportJobAsync(arn, ct);
                 return (job.Status, job.FailureReason);
             }, progress, cancellationToken);
-            if (status is not null) return Fail(run, $"the import of {file} ({arn}) failed: {status}");
+            if (status is not null) return await FailAsync(run, $"the import of {file} ({arn}) failed: {status}", cancellationToken);
         }
-        return ledger.Save(run with { Step = RunSteps.CreateSolutionVersion });
+        return await ledger.SaveAsync(run with { Step = RunSteps.CreateSolutionVersion }, cancellationToken);
     }
 
     private async Task<BuildRun> CreateSolutionVersionAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         var arn = await personalize.CreateSolutionVersionAsync(Aws.SolutionArn!, "FULL", run.RunId, cancellationToken);
         progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, $"training solution version {arn}"));
-        return ledger.Save(run with { Step = RunSteps.WaitTraining, Aws = run.Aws with { SolutionVersionArn = arn } });
+        return await ledger.SaveAsync(run with { Step = RunSteps.WaitTraining, Aws = run.Aws with { SolutionVersionArn = arn } }, cancellationToken);
     }
 
     private async Task<BuildRun> WaitTrainingAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -112,8 +112,8 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             return (version.Status, version.FailureReason);
         }, progress, cancellationToken);
         return failure is not null
-            ? Fail(run, $"training {run.Aws.SolutionVersionArn} failed: {failure}")
-            : ledger.Save(run with { Step = RunSteps.Metrics });
+            ? await FailAsync(run, $"training {run.Aws.SolutionVersionArn} failed: {failure}", cancellationToken)
+            : await ledger.SaveAsync(run with { Step = RunSteps.Metrics }, cancellationToken);
     }
 
     private async Task<BuildRun> CompareMetricsAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -134,9 +134,9 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             Report = RunReport.Append(run.Report, reason),
             Aws = run.Aws with { PreviousSolutionVersionArn = serving },
         };
-        return ledger.Save(keep
+        return await ledger.SaveAsync(keep
             ? decided with { Step = RunSteps.UpdateCampaign }
-            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
+            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() }, cancellationToken);
     }
 
     private async Task<BuildRun> UpdateCampaignAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -162,14 +162,14 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
             if (update is not null && update.SolutionVersionArn == target) return (update.Status ?? c.Status, update.FailureReason);
             return (c.SolutionVersionArn == target ? c.Status : "UPDATE PENDING", c.FailureReason);
         }, progress, cancellationToken);
-        if (failure is not null) return Fail(run, $"the campaign update to {target} failed: {failure}");
+        if (failure is not null) return await FailAsync(run, $"the campaign update to {target} failed: {failure}", cancellationToken);
         var report = run.Report;
         foreach (var line in await _bootstrap.EnsureExtrasAsync(cancellationToken))
         {
             progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, line));
             report = RunReport.Append(report, line);
         }
-        return ledger.Save(run with { Report = report, Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() });
+        return await ledger.SaveAsync(run with { Report = report, Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() }, cancellationToken);
     }
 
     private string CampaignArn => Aws.CampaignArn!;
@@ -194,8 +194,8 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         }
     }
 
-    private BuildRun Fail(BuildRun run, string why) =>
-        ledger.Save(run with { Status = RunStatus.Failed, Step = RunSteps.Done, FinishedAt = time.GetUtcNow(), Report = RunReport.Append(run.Report, why) });
+    private Task<BuildRun> FailAsync(BuildRun run, string why, CancellationToken cancellationToken) =>
+        ledger.SaveAsync(run with { Status = RunStatus.Failed, Step = RunSteps.Done, FinishedAt = time.GetUtcNow(), Report = RunReport.Append(run.Report, why) }, cancellationToken);
 
     internal static string JobName(string runId, string file) => $"{runId}-{Path.GetFileNameWithoutExtension(file)}";
 

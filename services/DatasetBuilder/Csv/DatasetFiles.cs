@@ -15,15 +15,34 @@ public sealed class DatasetFiles(BuilderDatabase database, IProfileStore profile
     public const string ItemsFile = "items.csv";
     public static readonly string[] All = [InteractionsFile, UsersFile, ItemsFile];
 
-    /// <summary>Writes into <paramref name="folder"/>; with <paramref name="onlyRunId"/>, INTERACTIONS holds only events no finished run published: that run's and those of runs that stopped (an INCREMENTAL import).</summary>
-    public async Task<DatasetCounts> WriteAsync(string folder, string? onlyRunId, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes into <paramref name="folder"/>; with <paramref name="onlyRunId"/>, INTERACTIONS holds only events no run in
+    /// <paramref name="publishedRunIds"/> published: that run's and those of runs that stopped (an INCREMENTAL import).
+    /// </summary>
+    public async Task<DatasetCounts> WriteAsync(string folder, string? onlyRunId, IReadOnlyCollection<string> publishedRunIds,
+        IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         using var connection = database.Open();
+        // the ledger may live elsewhere (DynamoDB): the runs that published are handed over in a table of this connection
+        BuilderDatabase.Execute(connection, "CREATE TEMP TABLE published (run_id TEXT PRIMARY KEY)");
+        using (var transaction = connection.BeginTransaction())
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR IGNORE INTO temp.published (run_id) VALUES ($id)";
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            foreach (var runId in publishedRunIds)
+            {
+                id.Value = runId;
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
         var interactions = WriteQuery(connection, Path.Combine(folder, InteractionsFile), DatasetSchema.Interactions, """
             SELECT user_id AS USER_ID, item_id AS ITEM_ID, ts AS TIMESTAMP, event_type AS EVENT_TYPE, event_value AS EVENT_VALUE,
                    session_id AS SESSION_ID, context_type AS CONTEXT_TYPE, hour_of_day AS HOUR_OF_DAY
-            FROM interactions WHERE $run IS NULL OR run_id = $run OR run_id NOT IN (SELECT run_id FROM runs WHERE status = 'succeeded')
+            FROM interactions WHERE $run IS NULL OR run_id = $run OR run_id NOT IN (SELECT run_id FROM temp.published)
             """, onlyRunId, cancellationToken);
         progress?.Report(new BuildProgress("write", $"{InteractionsFile}: {interactions:N0} rows"));
         var items = WriteQuery(connection, Path.Combine(folder, ItemsFile), DatasetSchema.Items, """

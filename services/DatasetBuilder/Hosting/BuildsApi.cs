@@ -17,11 +17,11 @@ public static class BuildsApi
     /// <summary>GET /v1/admin/builds?limit=N: the recorded build runs, newest first.</summary>
     public static IEndpointRouteBuilder MapDatasetBuilderApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/admin/builds", Results<JsonHttpResult<BuildsResponse>, ProblemHttpResult> (RunLedger ledger, int? limit) =>
+        endpoints.MapGet("/v1/admin/builds", async Task<Results<JsonHttpResult<BuildsResponse>, ProblemHttpResult>> (RunLedger ledger, int? limit, CancellationToken cancellationToken) =>
         {
             if (limit is < 1 or > MaxLimit)
                 return TypedResults.Problem(title: "invalid limit", detail: $"limit must be 1 to {MaxLimit}; got {limit}", statusCode: StatusCodes.Status400BadRequest);
-            return TypedResults.Json(new BuildsResponse(ledger.Recent(limit ?? 20).Select(BuildView.Of).ToList()), Wire);
+            return TypedResults.Json(new BuildsResponse((await ledger.RecentAsync(limit ?? 20, cancellationToken)).Select(BuildView.Of).ToList()), Wire);
         }).WithName("ListBuilds").WithTags("admin");
         return endpoints;
     }

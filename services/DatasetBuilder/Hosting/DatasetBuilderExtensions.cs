@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using DatasetBuilder.Aws;
 using DatasetBuilder.Local;
 using DatasetBuilder.Runs;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Aws.DynamoDb;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Archive;
@@ -41,7 +43,16 @@ public static class DatasetBuilderExtensions
         // AWS adapters register the S3 JSON-lines archive when Aws:S3:ArchiveBucket is set (they are added first); otherwise read the data folder's
         services.TryAddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(Path.GetFullPath(sp.GetRequiredService<DatasetBuilderOptions>().DataDirectory), "archive")));
         services.TryAddSingleton(sp => new BuilderDatabase(Path.Combine(sp.GetRequiredService<DatasetBuilderOptions>().BuildsDirectory, "builder.db")));
-        services.TryAddSingleton(sp => new RunLedger(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        // aws mode keeps the ledger in DynamoDB, which outlives the Lambda container and its /tmp; local mode in the builder's file
+        services.TryAddSingleton<RunLedger>(sp =>
+        {
+            var options = sp.GetRequiredService<DatasetBuilderOptions>();
+            return options.Mode == BuildModes.Aws
+                ? new DynamoDbRunLedger(sp.GetRequiredService<IAmazonDynamoDB>(), options.Aws.RunsTableName!, sp.GetRequiredService<TimeProvider>())
+                : new SqliteRunLedger(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<TimeProvider>());
+        });
+        if (configuration[$"{DatasetBuilderOptions.Section}:Aws:RunsTableName"] is { Length: > 0 } runsTable)
+            services.AddSingleton(new DynamoDbTableRequirement(runsTable, DynamoDbRunLedger.KeyAttribute));
         services.TryAddSingleton<IRunPublisher>(sp =>
         {
             var options = sp.GetRequiredService<DatasetBuilderOptions>();

@@ -28,7 +28,7 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
             run = run.Step switch
             {
                 RunSteps.Publish => await PublishAsync(run, folder, progress, cancellationToken),
-                RunSteps.Evaluate => await EvaluateAsync(run, data ??= await LoadAsync(run.RunId, cancellationToken), progress),
+                RunSteps.Evaluate => await EvaluateAsync(run, data ??= await LoadAsync(run.RunId, cancellationToken), progress, cancellationToken),
                 RunSteps.Train => await TrainAsync(run, data ??= await LoadAsync(run.RunId, cancellationToken), progress, cancellationToken),
                 _ => throw new InvalidOperationException($"run {run.RunId} is at step \"{run.Step}\", which local mode does not have"),
             };
@@ -44,15 +44,15 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
             var where = await store.PutAsync(run.RunId, file, content, cancellationToken);
             progress?.Report(new BuildProgress(RunSteps.Publish, $"{file} → {where}"));
         }
-        return ledger.Save(run with { Step = RunSteps.Evaluate });
+        return await ledger.SaveAsync(run with { Step = RunSteps.Evaluate }, cancellationToken);
     }
 
-    private Task<BuildRun> EvaluateAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress)
+    private async Task<BuildRun> EvaluateAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new BuildProgress(RunSteps.Evaluate, $"evaluating on {data.Interactions.Count:N0} interactions (Personalize protocol, seed {options.EvaluationSeed})"));
         var result = OfflineEvaluator.Personalize(data.Interactions, data.Items, engine, options.EvaluationSeed);
         var metrics = new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal);
-        var baseline = ledger.LastKept(Mode)?.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
+        var baseline = (await ledger.LastKeptAsync(Mode, cancellationToken))?.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
         var (keep, reason) = ModelGate.Decide(metrics, baseline, options.GateMetric, options.Tolerance);
         progress?.Report(new BuildProgress(RunSteps.Evaluate, reason));
         var decided = run with
@@ -62,9 +62,9 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
             Kept = keep,
             Report = RunReport.Append(run.Report, reason),
         };
-        return Task.FromResult(ledger.Save(keep
+        return await ledger.SaveAsync(keep
             ? decided with { Step = RunSteps.Train }
-            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = DateTimeOffset.UtcNow }));
+            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = DateTimeOffset.UtcNow }, cancellationToken);
     }
 
     private async Task<BuildRun> TrainAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -74,7 +74,7 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
         // the swap is atomic: requests keep being served by the old model until this returns
         var version = await models.PublishAsync(model, cancellationToken);
         progress?.Report(new BuildProgress(RunSteps.Train, $"trained in {clock.Elapsed.TotalSeconds:F1} s; model {version} serves ({model.ItemCount:N0} items)"));
-        return ledger.Save(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, ModelVersion = version, FinishedAt = DateTimeOffset.UtcNow });
+        return await ledger.SaveAsync(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, ModelVersion = version, FinishedAt = DateTimeOffset.UtcNow }, cancellationToken);
     }
 
     /// <summary>Reads the published files back through the store, so the engine trains on exactly what was published.</summary>

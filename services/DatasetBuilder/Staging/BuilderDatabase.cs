@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace DatasetBuilder.Staging;
@@ -5,7 +6,9 @@ namespace DatasetBuilder.Staging;
 /// <summary>
 /// The builder's own SQLite file (&lt;data-dir&gt;/builds/builder.db): every archived interaction once (keyed by
 /// event_id, so it is also the bounded, on-disk de-duplication set), the item catalog, per-user counts (so no step
-/// has to group every interaction), and the ledger of runs.
+/// has to group every interaction), and which runs read the archive into it. In local mode the run ledger shares the
+/// file (<see cref="Local.SqliteRunLedger"/>). On AWS the file lives in the Lambda container's /tmp and may be gone at the
+/// next invocation: <see cref="LastReadWatermark"/> and <see cref="HasRead"/> let a run notice that and read again.
 /// Memory stays at SQLite's page cache whatever the archive size.
 /// </summary>
 public sealed class BuilderDatabase
@@ -28,15 +31,41 @@ public sealed class BuilderDatabase
             CREATE TABLE IF NOT EXISTS users (
               user_id TEXT PRIMARY KEY, interactions INTEGER NOT NULL, listens INTEGER NOT NULL, skips INTEGER NOT NULL,
               ms_played INTEGER NOT NULL) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS runs (
-              run_id TEXT PRIMARY KEY, trigger TEXT NOT NULL, mode TEXT NOT NULL, since_hour TEXT, watermark TEXT NOT NULL,
-              started_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL, step TEXT NOT NULL,
-              counts TEXT, metrics TEXT, baseline TEXT, kept INTEGER, model_version INTEGER, report TEXT, aws_state TEXT,
-              lease_owner TEXT, lease_until TEXT);
+            CREATE TABLE IF NOT EXISTS reads (run_id TEXT PRIMARY KEY, watermark TEXT NOT NULL);
             """);
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// The newest watermark of a complete archive read into this file; null for a new file. A file's first read covers the
+    /// whole archive, so the file holds every event up to this hour.
+    /// </summary>
+    public DateTimeOffset? LastReadWatermark()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(watermark) FROM reads";
+        return command.ExecuteScalar() is string text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
+    }
+
+    /// <summary>Whether <paramref name="runId"/> finished reading the archive into this file.</summary>
+    public bool HasRead(string runId)
+    {
+        using var connection = Open();
+        return Scalar(connection, "SELECT count(*) FROM reads WHERE run_id = $id", ("$id", runId)) == 1;
+    }
+
+    public void RecordRead(string runId, DateTimeOffset watermark)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO reads (run_id, watermark) VALUES ($id, $watermark)";
+        command.Parameters.AddWithValue("$id", runId);
+        // fixed-width UTC sorts as text in time order
+        command.Parameters.AddWithValue("$watermark", watermark.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+    }
 
     public SqliteConnection Open()
     {
@@ -66,6 +95,6 @@ public sealed class BuilderDatabase
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
     }
 }

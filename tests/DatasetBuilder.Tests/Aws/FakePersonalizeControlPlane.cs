@@ -75,6 +75,9 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
 
     public Dictionary<string, double> NewVersionMetrics { get; set; } = Named(0.12);
 
+    /// <summary>While true, new solution versions stay CREATE IN_PROGRESS however often they are described (training takes hours).</summary>
+    public bool HoldTraining { get; set; }
+
     public string CampaignVersion { get { lock (_gate) return _campaigns[CampaignArn].Version; } }
 
     /// <summary>Each campaign created or updated, by ARN, with the version it serves.</summary>
@@ -263,7 +266,7 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
     {
         var arn = Required(request, "solutionVersionArn");
         if (!_versions.TryGetValue(arn, out var v)) throw new Refusal(404, "ResourceNotFoundException", $"solution version {arn}");
-        v = (v.Describes + 1, Statuses[Math.Min(v.Describes + 1, 2)]);
+        v = (v.Describes + 1, HoldTraining && v.Status != "ACTIVE" ? Statuses[1] : Statuses[Math.Min(v.Describes + 1, 2)]);
         _versions[arn] = v;
         return new JsonObject { ["solutionVersion"] = new JsonObject { ["solutionVersionArn"] = arn, ["status"] = v.Status, ["trainingMode"] = "FULL" } };
     }

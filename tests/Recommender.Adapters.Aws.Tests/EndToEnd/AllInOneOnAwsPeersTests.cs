@@ -27,6 +27,8 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
     private WebApplication _host = null!;
     private HttpClient _client = null!;
 
+    private static readonly string RunsTable = AwsServices.UniqueName("e2e-runs");
+
     public async Task InitializeAsync()
     {
         // s3rver knows one key pair; kinesalite and dynalite take any; the Personalize fake is told this one.
@@ -57,6 +59,7 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
             // The host also carries the daily dataset builder, whose AWS flow is validated at start.
             "--DatasetBuilder:Aws:InteractionsDatasetArn=arn:aws:personalize:us-east-1:111111111111:dataset/music/INTERACTIONS",
             "--DatasetBuilder:Aws:SolutionArn=arn:aws:personalize:us-east-1:111111111111:solution/music",
+            $"--DatasetBuilder:Aws:RunsTableName={RunsTable}",
         ]);
         await _host.StartAsync();
         _client = new HttpClient { BaseAddress = AllInOneHost.BaseAddress(_host) };
@@ -97,6 +100,17 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         var recommendations = await GetJsonAsync("/v1/recommendations?user_id=alice&num_results=5");
         recommendations.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("track_id").GetString())
             .ShouldBe(_personalize.Catalog.Take(5));
+    }
+
+    [Fact]
+    public async Task the_builders_run_ledger_is_a_dynamodb_table_created_at_start_on_local_peers()
+    {
+        using var response = await _client.GetAsync("/v1/admin/builds");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("builds").GetArrayLength().ShouldBe(0);
+        var dynamo = _host.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
+        (await dynamo.DescribeTableAsync(RunsTable)).Table.KeySchema.Single().AttributeName.ShouldBe("run_id");
     }
 
     [Fact]

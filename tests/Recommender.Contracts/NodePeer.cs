@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Recommender.Adapters.Aws.Tests.Peers;
+namespace Recommender.Contracts;
 
 /// <summary>
 /// A local AWS protocol peer from npm (kinesalite, dynalite, s3rver) started by tests/peers.js on a free
@@ -9,6 +9,7 @@ namespace Recommender.Adapters.Aws.Tests.Peers;
 public sealed class NodePeer : IAsyncDisposable
 {
     private readonly Process _process;
+    private string? _ownedDirectory;
 
     private NodePeer(Process process, Uri url)
     {
@@ -44,6 +45,15 @@ public sealed class NodePeer : IAsyncDisposable
         return new NodePeer(process, new Uri($"http://127.0.0.1:{int.Parse(line["listening ".Length..], System.Globalization.CultureInfo.InvariantCulture)}"));
     }
 
+    /// <summary>s3rver over a temporary folder of its own, deleted on dispose.</summary>
+    public static async Task<NodePeer> StartS3rverAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("s3rver-").FullName;
+        var peer = await StartAsync("s3rver", directory);
+        peer._ownedDirectory = directory;
+        return peer;
+    }
+
     /// <summary>The repository's tests/ folder: where package.json, peers.js and node_modules are.</summary>
     public static string TestsDirectory()
     {
@@ -64,5 +74,6 @@ public sealed class NodePeer : IAsyncDisposable
         {
         }
         _process.Dispose();
+        if (_ownedDirectory is not null) try { Directory.Delete(_ownedDirectory, recursive: true); } catch (IOException) { }
     }
 }

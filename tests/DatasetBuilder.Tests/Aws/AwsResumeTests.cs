@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json;
+using DatasetBuilder.Runs;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DatasetBuilder.Tests.Aws;
+
+/// <summary>
+/// A build on AWS outlives the process that started it: killed between any two steps, in the same container or in a new
+/// one whose /tmp is empty (a Lambda cold start), it resumes from the run ledger in DynamoDB without creating anything twice.
+/// </summary>
+public sealed class AwsResumeTests : IAsyncLifetime
+{
+    private AwsPeers _peers = null!;
+
+    public async Task InitializeAsync() => _peers = await AwsPeers.StartAsync();
+
+    public async Task DisposeAsync() => await _peers.DisposeAsync();
+
+    /// <summary>Runs "r1" until the ledger records <paramref name="stop"/>, then stops as a crash would: the next step never starts.</summary>
+    private async Task<BuildRun> KillAsync(Func<BuildRun, bool> stop)
+    {
+        await using var first = await _peers.ComposeAsync();
+        using var kill = new CancellationTokenSource();
+        var ledger = first.GetRequiredService<RunLedger>();
+        ledger.Saved += r => { if (stop(r)) kill.Cancel(); };
+        await Should.ThrowAsync<OperationCanceledException>(() =>
+            first.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, kill.Token));
+        var stopped = (await ledger.GetAsync("r1", CancellationToken.None)).ShouldNotBeNull();
+        stopped.IsFinished.ShouldBeFalse();
+        return stopped;
+    }
+
+    [Theory]
+    [InlineData(RunSteps.Write, false)]
+    [InlineData(RunSteps.Publish, false)]
+    [InlineData(RunSteps.Import, false)]
+    [InlineData(RunSteps.WaitImport, false)]
+    [InlineData(RunSteps.CreateSolutionVersion, false)]
+    [InlineData(RunSteps.WaitTraining, false)]
+    [InlineData(RunSteps.UpdateCampaign, false)]
+    [InlineData(RunSteps.Write, true)]
+    [InlineData(RunSteps.Publish, true)]
+    [InlineData(RunSteps.Import, true)]
+    [InlineData(RunSteps.WaitImport, true)]
+    [InlineData(RunSteps.CreateSolutionVersion, true)]
+    [InlineData(RunSteps.WaitTraining, true)]
+    [InlineData(RunSteps.UpdateCampaign, true)]
+    public async Task a_run_killed_between_steps_resumes_without_creating_anything_twice(string killedAt, bool newContainer)
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        (await KillAsync(r => r.Step == killedAt)).Step.ShouldBe(killedAt);
+        if (newContainer) _peers.LoseContainerFiles();
+        await using var second = await _peers.ComposeAsync();
+
+        var run = await second.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+
+        (run.Status + ": " + run.Report).ShouldStartWith(RunStatus.Succeeded);
+        run.Counts["interactions"].ShouldBe(3_000);
+        var personalize = _peers.Personalize;
+        personalize.Calls["CreateDatasetImportJob"].ShouldBe(3);
+        personalize.Calls["CreateSolutionVersion"].ShouldBe(1);
+        personalize.Calls["UpdateCampaign"].ShouldBe(1);
+        personalize.CampaignVersion.ShouldBe(run.Aws.SolutionVersionArn);
+        (await second.GetRequiredService<RunLedger>().RecentAsync(10, CancellationToken.None)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_import_job_created_just_before_a_crash_is_found_by_its_name_not_created_again()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        var stopped = await KillAsync(r => r.Aws.ImportJobs.Count == 1);
+        // the crash came after Personalize created the job but before its ARN was saved
+        await using (var services = await _peers.ComposeAsync())
+            await services.GetRequiredService<RunLedger>().SaveAsync(stopped with { Aws = stopped.Aws with { ImportJobs = new(StringComparer.Ordinal) } }, CancellationToken.None);
+        _peers.LoseContainerFiles();
+        await using var second = await _peers.ComposeAsync();
+
+        var run = await second.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+
+        (run.Status + ": " + run.Report).ShouldStartWith(RunStatus.Succeeded);
+        _peers.Personalize.Calls["CreateDatasetImportJob"].ShouldBe(3);
+        run.Aws.ImportJobs[Csv.DatasetFiles.InteractionsFile].ShouldBe("arn:aws:personalize:us-east-1:111111111111:dataset-import-job/r1-interactions");
+    }
+
+    [Fact]
+    public async Task after_a_new_container_an_incremental_build_reads_the_whole_archive_and_imports_it_full()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        await using (var first = await _peers.ComposeAsync("INCREMENTAL"))
+            (await first.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None)).Status.ShouldBe(RunStatus.Succeeded);
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(1_500, seed: 9, prefix: "later-"));
+        _peers.LoseContainerFiles();
+        await using var second = await _peers.ComposeAsync("INCREMENTAL");
+
+        var run = await second.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r2"), null, CancellationToken.None);
+
+        // the new staging file cannot tell r1's rows from new ones: an increment of everything would duplicate r1's
+        run.Status.ShouldBe(RunStatus.Succeeded, run.Report);
+        run.SinceHour.ShouldBeNull();
+        run.Counts["interactions"].ShouldBe(4_500);
+        run.Aws.ImportMode.ShouldBe("FULL");
+        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalizeControlPlane.InteractionsDatasetArn)
+            .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "FULL"]);
+    }
+
+    [Fact]
+    public async Task while_personalize_trains_the_schedule_answers_waiting_and_a_later_resume_tick_finishes_the_run()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        _peers.Personalize.HoldTraining = true;
+        var settings = _peers.Settings();
+        settings["DatasetBuilder:Aws:WaitTimeout"] = "00:00:00.200";
+        await using var factory = new WebApplicationFactory<DatasetBuilder.Program>().WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
+            b.ConfigureServices(AwsPeers.TestServices);
+        });
+        using var client = factory.CreateClient();
+        var runId = $"daily-{DateTime.UtcNow:yyyy-MM-dd}";
+
+        var (status, waiting) = await PostAsync(client, """{"action":"build"}""");
+
+        status.ShouldBe(HttpStatusCode.OK);
+        waiting.GetProperty("outcome").GetString().ShouldBe("waiting");
+        var ledger = factory.Services.GetRequiredService<RunLedger>();
+        var paused = (await ledger.GetAsync(runId, CancellationToken.None)).ShouldNotBeNull();
+        paused.Step.ShouldBe(RunSteps.WaitTraining);
+        paused.IsFinished.ShouldBeFalse();
+        paused.Report.ShouldNotBeNull().ShouldContain("still CREATE IN_PROGRESS");
+        (await PostAsync(client, """{"action":"resume"}""")).Body.GetProperty("outcome").GetString().ShouldBe("waiting");
+
+        _peers.Personalize.HoldTraining = false;
+        var (_, resumed) = await PostAsync(client, """{"action":"resume"}""");
+
+        resumed.GetProperty("outcome").GetString().ShouldBe("resumed");
+        resumed.GetProperty("runs")[0].GetProperty("run_id").GetString().ShouldBe(runId);
+        resumed.GetProperty("runs")[0].GetProperty("status").GetString().ShouldBe(RunStatus.Succeeded);
+        _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(1);
+        _peers.Personalize.CampaignVersion.ShouldBe((await ledger.GetAsync(runId, CancellationToken.None))!.Aws.SolutionVersionArn);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient client, string json)
+    {
+        using var response = await client.PostAsync("/events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+    }
+}
