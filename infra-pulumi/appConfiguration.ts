@@ -60,6 +60,8 @@ export interface BuilderResources {
 
 export const builderDataDirectory = "/tmp/recommender-data";
 export const builderWaitTimeout = "00:10:00";
+/** A run's lease outlasts any invocation (Lambda stops the builder at 15 minutes), so two never work on one run. */
+export const builderLease = "00:16:00";
 
 export function builderEnvironment(r: BuilderResources): Record<string, pulumi.Input<string>> {
     return {
@@ -67,6 +69,8 @@ export function builderEnvironment(r: BuilderResources): Record<string, pulumi.I
         Recommender__DataDirectory: builderDataDirectory,
         // wait on Personalize at most this long per invocation (Lambda stops at 15 minutes); the resume tick carries on
         DatasetBuilder__Aws__WaitTimeout: builderWaitTimeout,
+        // the lease in the run ledger; a crashed invocation's run is taken over by the first resume tick after it ends
+        DatasetBuilder__Lease: builderLease,
         DatasetBuilder__Aws__InteractionsDatasetArn: r.interactionsDatasetArn,
         DatasetBuilder__Aws__UsersDatasetArn: r.usersDatasetArn,
         DatasetBuilder__Aws__ItemsDatasetArn: r.itemsDatasetArn,

@@ -184,6 +184,8 @@ describe("the service functions", () => {
         const [h, m, s] = env.DatasetBuilder__Aws__WaitTimeout.split(":").map(Number);
         const builderFn = functionNamed(d, "-dataset-builder");
         assert.ok(h * 3600 + m * 60 + s < builderFn.inputs.timeout, "an invocation stops waiting before Lambda stops it");
+        const [lh, lm, ls] = env.DatasetBuilder__Lease.split(":").map(Number);
+        assert.ok(lh * 3600 + lm * 60 + ls > builderFn.inputs.timeout, "a run's lease outlasts the invocation holding it, so no other takes it over mid-run");
     });
 
     it("the consumers get Kinesis batches at /events and each runs one handler", () => {

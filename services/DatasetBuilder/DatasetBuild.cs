@@ -94,7 +94,8 @@ public sealed class DatasetBuild(
             if (run.Step == RunSteps.Write) run = await WriteAndValidateAsync(run, folder, progress, cancellationToken);
             if (!run.IsFinished)
             {
-                await ledger.TryClaimAsync(run.RunId, _owner, options.Lease, cancellationToken);
+                // renew the lease for the publishing steps; lost means another process took the run over (our lease ran out)
+                if (!await ledger.TryClaimAsync(run.RunId, _owner, options.Lease, cancellationToken)) throw new BuildBusyException(run.RunId);
                 run = await publisher.ContinueAsync(run, folder, progress, cancellationToken);
             }
             if (run.IsFinished && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);

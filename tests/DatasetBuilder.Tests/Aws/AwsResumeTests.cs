@@ -86,6 +86,31 @@ public sealed class AwsResumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_process_whose_lease_ran_out_and_was_taken_over_stops_before_publishing()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        var clock = new Runs.ManualClock(DateTimeOffset.UtcNow);
+        await using var services = await _peers.ComposeAsync(more: s => s.AddSingleton<TimeProvider>(clock));
+        var ledger = services.GetRequiredService<RunLedger>();
+        var lease = services.GetRequiredService<DatasetBuilderOptions>().Lease;
+        var takenOver = false;
+        ledger.Saved += r =>
+        {
+            if (r.Step != RunSteps.Publish || takenOver) return;
+            // this process stalls past its lease; the next resume tick takes the run
+            clock.Advance(lease + TimeSpan.FromSeconds(1));
+            takenOver = ledger.TryClaimAsync(r.RunId, "the-resume-tick", lease, CancellationToken.None).GetAwaiter().GetResult();
+        };
+
+        await Should.ThrowAsync<BuildBusyException>(() =>
+            services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None));
+
+        takenOver.ShouldBeTrue();
+        _peers.Personalize.Calls.ContainsKey("CreateDatasetImportJob").ShouldBeFalse();
+        (await ledger.GetAsync("r1", CancellationToken.None))!.Step.ShouldBe(RunSteps.Publish);
+    }
+
+    [Fact]
     public async Task after_a_new_container_an_incremental_build_reads_the_whole_archive_and_imports_it_full()
     {
         await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
