@@ -1,4 +1,5 @@
 using System.Globalization;
+using DatasetBuilder.Runs;
 
 namespace DatasetBuilder;
 
@@ -15,6 +16,20 @@ public static class ModelGate
         return next >= floor
             ? (true, $"{metric} {F(next)} vs serving {F(current)}: within {tolerance:P0} tolerance (floor {F(floor)}); the new model serves")
             : (false, $"{metric} {F(next)} vs serving {F(current)}: worse than the {tolerance:P0} tolerance allows (floor {F(floor)}); the serving model stays");
+    }
+
+    /// <summary>
+    /// Decides and records the decision on <paramref name="run"/> (metrics, baseline, kept, the reason in its report): a kept
+    /// model goes on to <paramref name="keptStep"/>, a discarded one ends the run, which succeeded (its datasets were published).
+    /// </summary>
+    public static (BuildRun Run, string Reason) Apply(BuildRun run, Dictionary<string, double> metrics, Dictionary<string, double> baseline,
+        DatasetBuilderOptions options, string keptStep, DateTimeOffset now)
+    {
+        var (keep, reason) = Decide(metrics, baseline, options.GateMetric, options.Tolerance);
+        var decided = run with { Metrics = metrics, Baseline = baseline, Kept = keep, Report = RunReport.Append(run.Report, reason) };
+        return (keep
+            ? decided with { Step = keptStep }
+            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = now }, reason);
     }
 
     private static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);

@@ -124,19 +124,10 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         var baseline = serving is null || serving == run.Aws.SolutionVersionArn
             ? new Dictionary<string, double>(StringComparer.Ordinal)
             : PersonalizeMetrics.ToEngineNames(await personalize.GetSolutionMetricsAsync(serving, cancellationToken));
-        var (keep, reason) = ModelGate.Decide(metrics, baseline, options.GateMetric, options.Tolerance);
+        var (decided, reason) = ModelGate.Apply(run with { Aws = run.Aws with { PreviousSolutionVersionArn = serving } },
+            metrics, baseline, options, RunSteps.UpdateCampaign, time.GetUtcNow());
         progress?.Report(new BuildProgress(RunSteps.Metrics, reason));
-        var decided = run with
-        {
-            Metrics = metrics,
-            Baseline = baseline,
-            Kept = keep,
-            Report = RunReport.Append(run.Report, reason),
-            Aws = run.Aws with { PreviousSolutionVersionArn = serving },
-        };
-        return await ledger.SaveAsync(keep
-            ? decided with { Step = RunSteps.UpdateCampaign }
-            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() }, cancellationToken);
+        return await ledger.SaveAsync(decided, cancellationToken);
     }
 
     private async Task<BuildRun> UpdateCampaignAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)

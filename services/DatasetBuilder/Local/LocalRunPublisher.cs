@@ -53,18 +53,9 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
         var result = OfflineEvaluator.Personalize(data.Interactions, data.Items, engine, options.EvaluationSeed);
         var metrics = new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal);
         var baseline = (await ledger.LastKeptAsync(Mode, cancellationToken))?.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
-        var (keep, reason) = ModelGate.Decide(metrics, baseline, options.GateMetric, options.Tolerance);
+        var (decided, reason) = ModelGate.Apply(run, metrics, baseline, options, RunSteps.Train, DateTimeOffset.UtcNow);
         progress?.Report(new BuildProgress(RunSteps.Evaluate, reason));
-        var decided = run with
-        {
-            Metrics = metrics,
-            Baseline = baseline,
-            Kept = keep,
-            Report = RunReport.Append(run.Report, reason),
-        };
-        return await ledger.SaveAsync(keep
-            ? decided with { Step = RunSteps.Train }
-            : decided with { Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = DateTimeOffset.UtcNow }, cancellationToken);
+        return await ledger.SaveAsync(decided, cancellationToken);
     }
 
     private async Task<BuildRun> TrainAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
