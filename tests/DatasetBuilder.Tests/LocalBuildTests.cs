@@ -109,29 +109,19 @@ public sealed class LocalBuildTests : IDisposable
         await builder.RunAsync("first");
         await Archives.WriteAsync(_dir.Path, Archives.Simulate(2_000, seed: 4, prefix: "more-"));
 
-        using var stop = new CancellationTokenSource();
-        var served = 0;
-        var failures = new List<Exception>();
-        var requests = Task.Run(async () =>
+        using var load = await RequestLoad.StartAsync(_ =>
         {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var list = await builder.Recommender.RecommendAsync(new RecommendationQuery { UserId = "syn-u000002", NumResults = 10 }, CancellationToken.None);
-                    if (list.Items.Count == 0) throw new InvalidOperationException("an empty list while a model was serving");
-                    Interlocked.Increment(ref served);
-                }
-                catch (Exception e) { lock (failures) failures.Add(e); }
-            }
+            var list = builder.Recommender.RecommendAsync(new RecommendationQuery { UserId = "syn-u000002", NumResults = 10 }, CancellationToken.None).GetAwaiter().GetResult();
+            if (list.Items.Count == 0) throw new InvalidOperationException("an empty list while a model was serving");
         });
+        var answeredBefore = load.Answered;
         var second = await builder.RunAsync("second", sinceLast: false);
-        await stop.CancelAsync();
-        await requests;
+        var answeredDuring = load.Answered - answeredBefore;
+        load.Stop();
 
         second.Status.ShouldBe(RunStatus.Succeeded, second.Report);
-        failures.ShouldBeEmpty();
-        served.ShouldBeGreaterThan(0);
+        load.Failures.ShouldBeEmpty();
+        answeredDuring.ShouldBeGreaterThan(0, "no request was answered while the build retrained and swapped the model");
         builder.Recommender.ModelVersion.ShouldBe(second.Kept == true ? 2 : 1);
     }
 

@@ -1,3 +1,4 @@
+using Recommender.Contracts;
 using Recommender.Core.Recommendations;
 using Recommender.Engine.Hosting;
 using Recommender.Engine.Serving;
@@ -18,32 +19,22 @@ public sealed class ModelLifecycleTests : IDisposable
         await engine.TrackAsync(Events.Crowd(genres: 4, usersPerGenre: 12, tracksPerGenre: 30, eventsPerUser: 25), default);
         await retrainer.RetrainAsync(default);
 
-        using var stop = new CancellationTokenSource();
-        var served = 0;
-        var failures = new List<Exception>();
-        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(async () =>
+        using var load = await RequestLoad.StartAsync(r =>
         {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var list = await engine.RecommendAsync(new RecommendationQuery { UserId = $"u{r}-1", NumResults = 10 }, default);
-                    if (list.Items.Count != 10) throw new InvalidOperationException($"served {list.Items.Count} items");
-                    Interlocked.Increment(ref served);
-                }
-                catch (Exception e) { lock (failures) failures.Add(e); }
-            }
-        })).ToList();
+            var list = engine.RecommendAsync(new RecommendationQuery { UserId = $"u{r}-1", NumResults = 10 }, default).GetAwaiter().GetResult();
+            if (list.Items.Count != 10) throw new InvalidOperationException($"served {list.Items.Count} items");
+        }, threads: 2);
+        var answeredBefore = load.Answered;
         for (var round = 0; round < 3; round++)
         {
             await engine.TrackAsync(Events.Crowd(genres: 4, usersPerGenre: 3, tracksPerGenre: 30, eventsPerUser: 5, seed: round), default);
             await retrainer.RetrainAsync(default);
         }
-        await stop.CancelAsync();
-        await Task.WhenAll(readers);
+        var answeredDuring = load.Answered - answeredBefore;
+        load.Stop();
 
-        failures.ShouldBeEmpty();
-        served.ShouldBeGreaterThan(0);
+        load.Failures.ShouldBeEmpty();
+        answeredDuring.ShouldBeGreaterThan(0, "no request was answered while the engine retrained and swapped models");
         engine.ModelVersion.ShouldBe(4);
         store.Versions().Max().ShouldBe(4);
         File.Exists(store.PathOf(4)).ShouldBeTrue();
