@@ -30,8 +30,16 @@ public sealed class RequestLoad : IDisposable
     public static async Task<RequestLoad> StartAsync(Action<int> ask, int threads = 1)
     {
         var load = new RequestLoad(threads, ask);
-        await load._firstAnswer.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return load;
+        try
+        {
+            await load._firstAnswer.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return load;
+        }
+        catch (TimeoutException)
+        {
+            load._stop.Cancel(); // no join: a question that never returns would hang the test run
+            throw new TimeoutException("no request was answered within 30 s of starting the load");
+        }
     }
 
     /// <summary>Stops asking and waits for the threads to finish their last question.</summary>
