@@ -3,9 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Recommender.Adapters.Local;
 
 /// <summary>Opens SQLite files the way every embedded store needs them: WAL, fsync on commit, a busy timeout.</summary>
-internal static class Sqlite
+public static class Sqlite
 {
-    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    internal static string ConnectionString(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Mode = SqliteOpenMode.ReadWriteCreate,
@@ -13,7 +13,7 @@ internal static class Sqlite
         DefaultTimeout = 30,
     }.ToString();
 
-    public static SqliteConnection Open(string path)
+    internal static SqliteConnection Open(string path)
     {
         var connection = new SqliteConnection(ConnectionString(path));
         connection.Open();
@@ -22,6 +22,7 @@ internal static class Sqlite
         return connection;
     }
 
+    /// <summary>Runs one statement (or several separated by semicolons) that returns no rows.</summary>
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
@@ -30,7 +31,7 @@ internal static class Sqlite
         command.ExecuteNonQuery();
     }
 
-    public static string PathIn(string dataDirectory, string fileName)
+    internal static string PathIn(string dataDirectory, string fileName)
     {
         Directory.CreateDirectory(dataDirectory);
         return Path.GetFullPath(Path.Combine(dataDirectory, fileName));

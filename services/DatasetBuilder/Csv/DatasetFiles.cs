@@ -1,6 +1,7 @@
 using DatasetBuilder.Schemas;
 using DatasetBuilder.Staging;
 using Microsoft.Data.Sqlite;
+using Recommender.Adapters.Local;
 using Recommender.Core.Profiles;
 
 namespace DatasetBuilder.Csv;
@@ -25,7 +26,7 @@ public sealed class DatasetFiles(BuilderDatabase database, IProfileStore profile
         Directory.CreateDirectory(folder);
         using var connection = database.Open();
         // the ledger may live elsewhere (DynamoDB): the runs that published are handed over in a table of this connection
-        BuilderDatabase.Execute(connection, "CREATE TEMP TABLE published (run_id TEXT PRIMARY KEY)");
+        Sqlite.Execute(connection, "CREATE TEMP TABLE published (run_id TEXT PRIMARY KEY)");
         using (var transaction = connection.BeginTransaction())
         using (var insert = connection.CreateCommand())
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DatasetBuilder.Runs;
 using DatasetBuilder.Staging;
 using Microsoft.Data.Sqlite;
+using Recommender.Adapters.Local;
 
 namespace DatasetBuilder.Local;
 
@@ -14,7 +15,7 @@ public sealed class SqliteRunLedger : RunLedger
     {
         _database = database;
         using var c = database.Open();
-        BuilderDatabase.Execute(c, """
+        Sqlite.Execute(c, """
             CREATE TABLE IF NOT EXISTS runs (
               run_id TEXT PRIMARY KEY, trigger TEXT NOT NULL, mode TEXT NOT NULL, since_hour TEXT, watermark TEXT NOT NULL,
               started_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL, step TEXT NOT NULL,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Recommender.Adapters.Local;
 
 namespace DatasetBuilder.Staging;
 
@@ -20,7 +21,7 @@ public sealed class BuilderDatabase
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         using var connection = Open();
-        Execute(connection, """
+        Sqlite.Execute(connection, """
             CREATE TABLE IF NOT EXISTS interactions (
               event_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, item_id TEXT NOT NULL, ts INTEGER NOT NULL,
               event_type TEXT NOT NULL, event_value REAL, session_id TEXT, context_type TEXT, hour_of_day TEXT,
@@ -78,16 +79,8 @@ public sealed class BuilderDatabase
         }.ToString());
         connection.Open();
         // a fixed page cache and on-disk temp storage keep memory flat however many rows there are
-        Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size={CachePages}; PRAGMA temp_store=FILE;");
+        Sqlite.Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size={CachePages}; PRAGMA temp_store=FILE;");
         return connection;
-    }
-
-    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 
     public static long Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
