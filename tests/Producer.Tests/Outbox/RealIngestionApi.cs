@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,11 @@ using Recommender.Core.Streaming;
 
 namespace Producer.Tests.Outbox;
 
-/// <summary>The real ingestion API on the embedded stream, served by Kestrel on a loopback port, over a given data folder.</summary>
+/// <summary>
+/// The real ingestion API on the embedded stream, served by Kestrel on a loopback port, over a given data folder.
+/// The port is given to Kestrel's own listen options: the factory's <c>UseKestrel(port)</c> rewrites the server's
+/// addresses after the app has started its own Kestrel thread, and loses that race now and then.
+/// </summary>
 public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Program>
 {
     private readonly string _dataDirectory;
@@ -17,7 +22,7 @@ public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Progr
     {
         _dataDirectory = dataDirectory;
         _apiKey = apiKey;
-        UseKestrel(port);
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 
     protected override IHost CreateHost(IHostBuilder builder)
