@@ -27,6 +27,9 @@ public sealed record ProducerSettings
     public TimeSpan SessionIdle { get; init; } = TimeSpan.FromMinutes(30);
     public TimeSpan BackfillInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a play may be out of sight (204, a device hand-off) and still be one listen.</summary>
+    public TimeSpan GapTolerance { get; init; } = TimeSpan.FromSeconds(30);
+
     public string OutboxPath => Path.Combine(Home, "outbox.db");
     public string TokenPath => Path.Combine(Home, "spotify-token.bin");
     public string KeysPath => Path.Combine(Home, "keys");
@@ -51,6 +54,7 @@ public sealed record ProducerSettings
             RedirectPort = int.TryParse(config["SPOTIFY_REDIRECT_PORT"], out var port) ? port : defaults.RedirectPort,
             CompleteThreshold = Seconds(config["PRODUCER_COMPLETE_SECONDS"]) ?? defaults.CompleteThreshold,
             PollInterval = Seconds(config["PRODUCER_POLL_SECONDS"]) ?? defaults.PollInterval,
+            GapTolerance = Seconds(config["PRODUCER_GAP_SECONDS"]) ?? defaults.GapTolerance,
         };
     }
 

@@ -39,7 +39,7 @@ internal static class CommandRunner
         {
             return await action();
         }
-        catch (ProducerException e)
+        catch (Exception e) when (e is ProducerException or Spotify.SpotifyForbiddenException or Spotify.SpotifyUnavailableException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;

@@ -22,14 +22,16 @@ internal static class SpotifyCommands
             await flow.RunAsync(url =>
             {
                 Console.WriteLine($"Open this address to log in to Spotify (redirect {flow.RedirectUri}):");
-                Console.WriteLine(url);
+                // AbsoluteUri keeps the escaping (ToString() would turn %20 in scope back into spaces, which breaks a copied link).
+                Console.WriteLine(url.AbsoluteUri);
                 if (!parse.GetValue(noBrowser)) TryOpenBrowser(url);
                 return Task.CompletedTask;
             }, cancellationToken);
             var me = await spotify.Api.MeAsync(cancellationToken);
             using var outbox = new EventOutbox(settings.OutboxPath);
-            outbox.SetState(SpotifyState.UserKey, me.Id);
-            Console.WriteLine($"Logged in as {me.DisplayName ?? me.Id} ({me.Id}). Now: recommender-producer run");
+            // Spotify: link by account_id (immutable), not by the id, which may change.
+            outbox.SetState(SpotifyState.UserKey, me.LinkKey);
+            Console.WriteLine($"Logged in as {me.DisplayName ?? me.Id} (account {me.LinkKey}). Now: recommender-producer run");
             return 0;
         }));
         return command;
@@ -59,7 +61,7 @@ internal static class SpotifyCommands
             if (!spotify.Store.Exists) throw new ProducerException("not logged in to Spotify; run `recommender-producer login` first");
             using var outbox = new EventOutbox(settings.OutboxPath);
             using var playLog = new SpotifyPlayLog(settings.OutboxPath);
-            var userId = outbox.GetState(SpotifyState.UserKey) ?? (await spotify.Api.MeAsync(cancellationToken)).Id;
+            var userId = outbox.GetState(SpotifyState.UserKey) ?? (await MeWithRetriesAsync(spotify.Api, cancellationToken)).LinkKey;
             outbox.SetState(SpotifyState.UserKey, userId);
 
             var sender = new OutboxSender(outbox, new IngestionClient(http, settings.IngestionUrl, settings.ApiKey));
@@ -68,15 +70,17 @@ internal static class SpotifyCommands
                 CompleteThreshold = settings.CompleteThreshold,
                 PauseTimeout = settings.PauseTimeout,
                 SessionIdle = settings.SessionIdle,
-            }, line => AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"));
+                GapTolerance = settings.GapTolerance,
+            }, TimeProvider.System, line => AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"));
 
             AnsiConsole.MarkupLine($"Listening as [bold]{Markup.Escape(userId)}[/]; posting to {Markup.Escape(settings.IngestionUrl.ToString())}; Ctrl+C to stop.");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var sending = sender.RunAsync(stop.Token);
             try
             {
-                await poller.RunAsync(settings.PollInterval, settings.BackfillInterval, TimeProvider.System, stop.Token);
+                await poller.RunAsync(settings.PollInterval, settings.BackfillInterval, stop.Token);
             }
+
             catch (ReloginRequiredException e)
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
@@ -94,6 +98,24 @@ internal static class SpotifyCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Who is logged in, waiting out an unreachable Spotify (a stalled token endpoint) rather than giving up.</summary>
+    private static async Task<SpotifyUser> MeWithRetriesAsync(SpotifyApi api, CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            try
+            {
+                return await api.MeAsync(cancellationToken);
+            }
+            catch (SpotifyUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync($"Spotify unavailable ({e.Message}); retrying");
+                await Task.Delay(backoff.Next(), cancellationToken);
+            }
+        }
     }
 
     private static void TryOpenBrowser(Uri url)

@@ -54,7 +54,8 @@ public sealed class EventOutbox : IDisposable
     }
 
     /// <summary>Adds events durably (one transaction), as rows that each fit one request. Returns how many were added.</summary>
-    public int Enqueue(IEnumerable<PlaybackEvent> events)
+    /// <param name="alsoRecord">Statements of the caller's own tables committed in the same transaction (commands it makes are bound to it).</param>
+    public int Enqueue(IEnumerable<PlaybackEvent> events, Action<Func<SqliteCommand>>? alsoRecord = null)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using var writer = new Utf8JsonWriter(buffer);
@@ -87,7 +88,7 @@ public sealed class EventOutbox : IDisposable
             lastEnd = buffer.WrittenCount;
         }
         if (inRow > 0) rows.Add((inRow, buffer.WrittenSpan[..lastEnd].ToArray()));
-        if (rows.Count == 0) return 0;
+        if (rows.Count == 0 && alsoRecord is null) return 0;
 
         lock (_gate)
         {
@@ -104,6 +105,12 @@ public sealed class EventOutbox : IDisposable
                 lines.Value = row.Lines;
                 insert.ExecuteNonQuery();
             }
+            alsoRecord?.Invoke(() =>
+            {
+                var command = _connection.CreateCommand();
+                command.Transaction = tx;
+                return command;
+            });
             tx.Commit();
         }
         return total;

@@ -45,22 +45,14 @@ public sealed class SpotifyAccounts(HttpClient http, Uri accountsBaseUrl, string
 
     private async Task<StoredToken> RequestTokenAsync(Dictionary<string, string> form, string? previousRefreshToken, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
         try
         {
-            response = await http.PostAsync(new Uri(accountsBaseUrl, "api/token"), new FormUrlEncodedContent(form), cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SpotifyUnavailableException($"the Spotify accounts service is unreachable: {e.Message}", e);
-        }
-        using (response)
-        {
+            using var response = await http.PostAsync(new Uri(accountsBaseUrl, "api/token"), new FormUrlEncodedContent(form), cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 var token = await response.Content.ReadFromJsonAsync(SpotifyJson.Default.TokenResponse, cancellationToken)
                     ?? throw new SpotifyUnavailableException("the token endpoint returned an empty body");
-                // A refresh may or may not rotate the refresh token; keep the old one when none comes back.
+                // A refresh may rotate the refresh token (the old one then stops working) or leave it out (keep the old one).
                 var refresh = token.RefreshToken ?? previousRefreshToken
                     ?? throw new SpotifyUnavailableException("the token endpoint returned no refresh token");
                 return new StoredToken(token.AccessToken, refresh, _time.GetUtcNow().AddSeconds(token.ExpiresIn), token.Scope);
@@ -73,17 +65,23 @@ public sealed class SpotifyAccounts(HttpClient http, Uri accountsBaseUrl, string
             catch (System.Text.Json.JsonException)
             {
             }
+            // invalid_grant: revoked, rotated away, or past its 6-month lifetime; only a new authorization helps.
             if (response.StatusCode == HttpStatusCode.BadRequest && error?.Error is "invalid_grant")
                 throw new ReloginRequiredException(error.ErrorDescription ?? "invalid_grant");
             if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
                 throw new ProducerException($"Spotify refused the token request: {error?.Error ?? ((int)response.StatusCode).ToString()} {error?.ErrorDescription}".TrimEnd());
             throw new SpotifyUnavailableException($"the Spotify token endpoint answered {(int)response.StatusCode}");
         }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout ends as a TaskCanceledException: Spotify not answering, not the user stopping.
+            throw new SpotifyUnavailableException($"the Spotify accounts service did not answer: {e.GetBaseException().Message}", e);
+        }
     }
 }
 
 /// <summary>The current access token, refreshed a minute before it expires and saved again (encrypted) each time.</summary>
-public sealed class SpotifyTokens(SpotifyAccounts accounts, TokenStore store, TimeProvider? time = null)
+public sealed class SpotifyTokens(SpotifyAccounts accounts, ISpotifyTokenStore store, TimeProvider? time = null)
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(60);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -92,7 +90,7 @@ public sealed class SpotifyTokens(SpotifyAccounts accounts, TokenStore store, Ti
 
     public async Task<string> AccessTokenAsync(CancellationToken cancellationToken)
     {
-        var token = _token ??= store.Load() ?? throw new ProducerException("not logged in to Spotify; run `recommender-producer login` first");
+        var token = _token ??= await store.LoadAsync(cancellationToken) ?? throw new ProducerException("not logged in to Spotify; run `recommender-producer login` first");
         if (token.ExpiresAt - _time.GetUtcNow() > RefreshMargin) return token.AccessToken;
         return (await RefreshAsync(token.AccessToken, cancellationToken)).AccessToken;
     }
@@ -103,10 +101,11 @@ public sealed class SpotifyTokens(SpotifyAccounts accounts, TokenStore store, Ti
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var current = _token ?? store.Load() ?? throw new ProducerException("not logged in to Spotify; run `recommender-producer login` first");
+            var current = _token ?? await store.LoadAsync(cancellationToken) ?? throw new ProducerException("not logged in to Spotify; run `recommender-producer login` first");
             if (current.AccessToken != staleAccessToken && current.ExpiresAt - _time.GetUtcNow() > RefreshMargin) return current;
             var fresh = await accounts.RefreshAsync(current.RefreshToken, cancellationToken);
-            store.Save(fresh);
+            // Saved before use: a rotated refresh token is the only one that works from now on.
+            await store.SaveAsync(fresh, cancellationToken);
             return _token = fresh;
         }
         finally

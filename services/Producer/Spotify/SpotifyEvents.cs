@@ -4,18 +4,22 @@ using Recommender.Core.Events;
 
 namespace Producer.Spotify;
 
-/// <summary>Contract-v1 events from what Spotify showed; ids are derived from user, track and play time so a repeat maps to the same id.</summary>
+/// <summary>
+/// Contract-v1 events from what Spotify showed. The id is derived from user, track and the end of the play (what
+/// recently-played calls played_at), so every reading of the same play, polled or backfilled, local or hosted,
+/// gets the same id from the same end time.
+/// </summary>
 public static class SpotifyEvents
 {
-    public static string EventId(string userId, string trackId, DateTimeOffset playedAt)
+    public static string EventId(string userId, string trackId, DateTimeOffset endedAt)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{trackId}\n{playedAt.ToUnixTimeMilliseconds()}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{trackId}\n{endedAt.ToUnixTimeMilliseconds()}"));
         return "sp-" + Convert.ToHexStringLower(hash, 0, 20);
     }
 
     public static PlaybackEvent FromPlay(FinishedPlay play, string userId, IReadOnlyList<string>? genres) => new()
     {
-        EventId = EventId(userId, play.Track.Id!, play.StartedAt),
+        EventId = EventId(userId, play.Track.Id!, play.EndedAt),
         UserId = userId,
         TrackId = play.Track.Id!,
         EventType = play.EventType,

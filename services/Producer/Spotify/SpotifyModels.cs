@@ -50,7 +50,17 @@ public sealed record SpotifyArtist(string? Id, string? Name, List<string>? Genre
 
 public sealed record SeveralArtists(List<SpotifyArtist?> Artists);
 
-public sealed record SpotifyUser(string Id, string? DisplayName);
+/// <summary>The current user. <c>account_id</c> is immutable and is what Spotify says to link accounts by; <c>id</c> may change.</summary>
+public sealed record SpotifyUser(string Id, string? DisplayName, string? AccountId = null)
+{
+    /// <summary>The key the producer files this listener under: the account id when Spotify sends one.</summary>
+    public string LinkKey => string.IsNullOrEmpty(AccountId) ? Id : AccountId;
+}
+
+/// <summary>Spotify's error object: {"error":{"status":429,"message":"...","reason":"QUOTA_EXCEEDED"}}.</summary>
+public sealed record ApiError(int Status, string? Message, string? Reason);
+
+public sealed record ApiErrorBody(ApiError? Error);
 
 public sealed record TokenResponse
 {
@@ -71,6 +81,8 @@ public sealed record StoredToken(string AccessToken, string RefreshToken, DateTi
 [JsonSerializable(typeof(RecentlyPlayed))]
 [JsonSerializable(typeof(SeveralArtists))]
 [JsonSerializable(typeof(SpotifyUser))]
+[JsonSerializable(typeof(SpotifyArtist))]
+[JsonSerializable(typeof(ApiErrorBody))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(TokenError))]
 [JsonSerializable(typeof(StoredToken))]

@@ -3,13 +3,18 @@ using Microsoft.Data.Sqlite;
 namespace Producer.Spotify;
 
 /// <summary>
-/// The plays polling already turned into events, kept in the outbox database so that the
-/// recently-played backfill (whose played_at is Spotify's, not ours) skips them, also after a restart.
+/// The listens the producer turned into events, kept in the outbox database (written in the same transaction as
+/// the events) so that the recently-played backfill recognises them, also after a restart. recently-played's
+/// <c>played_at</c> is the end of a play, so a polled listen is matched by its end (± <see cref="MatchTolerance"/>,
+/// each listen at most once), however long it was paused. A listen that ended in a long pause stays open until
+/// the tracker sees the track move on, because Spotify dates it from then.
 /// </summary>
 public sealed class SpotifyPlayLog : IDisposable
 {
-    // Spotify's played_at lies around the end of a play; this much slack on each side matches it to ours.
-    private const long SlackMs = 120_000;
+    /// <summary>How far Spotify's played_at and the end the polls saw may be apart: a poll interval and a short gap, with room.</summary>
+    public static readonly TimeSpan MatchTolerance = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan Kept = TimeSpan.FromDays(30);
     private readonly SqliteConnection _connection;
 
     public SpotifyPlayLog(string databasePath)
@@ -19,30 +24,85 @@ public sealed class SpotifyPlayLog : IDisposable
         using var create = _connection.CreateCommand();
         create.CommandText = """
             PRAGMA busy_timeout = 5000;
-            CREATE TABLE IF NOT EXISTS spotify_plays (track_id TEXT NOT NULL, started_ms INTEGER NOT NULL, ended_ms INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS spotify_plays_track ON spotify_plays (track_id, started_ms);
+            DROP TABLE IF EXISTS spotify_plays;
+            CREATE TABLE IF NOT EXISTS spotify_listens (
+                event_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL,
+                ended_ms INTEGER NOT NULL,
+                observed_until_ms INTEGER,
+                polled INTEGER NOT NULL,
+                matched INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX IF NOT EXISTS spotify_listens_track ON spotify_listens (track_id, ended_ms);
             """;
         create.ExecuteNonQuery();
     }
 
-    public void Record(string trackId, DateTimeOffset startedAt, long msPlayed)
+    /// <summary>Statements recording polled listens, for <see cref="Outbox.EventOutbox.Enqueue"/>'s transaction; an open one has no known end of sight yet.</summary>
+    public static Action<Func<SqliteCommand>> Polled(IEnumerable<(string EventId, string TrackId, DateTimeOffset EndedAt, bool Open)> listens) => command =>
     {
-        using var insert = _connection.CreateCommand();
-        insert.CommandText = "INSERT INTO spotify_plays (track_id, started_ms, ended_ms) VALUES ($t, $s, $e)";
-        insert.Parameters.AddWithValue("$t", trackId);
-        insert.Parameters.AddWithValue("$s", startedAt.ToUnixTimeMilliseconds());
-        insert.Parameters.AddWithValue("$e", startedAt.ToUnixTimeMilliseconds() + msPlayed);
-        insert.ExecuteNonQuery();
-    }
+        foreach (var (eventId, trackId, endedAt, open) in listens)
+            Insert(command, eventId, trackId, endedAt, open ? null : endedAt, polled: true);
+        using var prune = command();
+        prune.CommandText = "DELETE FROM spotify_listens WHERE ended_ms < $before";
+        prune.Parameters.AddWithValue("$before", (DateTimeOffset.UtcNow - Kept).ToUnixTimeMilliseconds());
+        prune.ExecuteNonQuery();
+    };
 
-    public bool Covers(string trackId, DateTimeOffset playedAt)
+    /// <summary>Statements recording backfilled plays, so a later backfill that reads them again skips them.</summary>
+    public static Action<Func<SqliteCommand>> Backfilled(IEnumerable<(string EventId, string TrackId, DateTimeOffset PlayedAt)> plays) => command =>
+    {
+        foreach (var (eventId, trackId, playedAt) in plays) Insert(command, eventId, trackId, playedAt, playedAt, polled: false);
+    };
+
+    public bool Knows(string eventId)
     {
         using var select = _connection.CreateCommand();
-        select.CommandText = "SELECT 1 FROM spotify_plays WHERE track_id = $t AND started_ms - $slack <= $p AND ended_ms + $slack >= $p LIMIT 1";
+        select.CommandText = "SELECT 1 FROM spotify_listens WHERE event_id = $id";
+        select.Parameters.AddWithValue("$id", eventId);
+        return select.ExecuteScalar() is not null;
+    }
+
+    /// <summary>True when a polled listen not yet matched stands for this play; it is then matched and stands for no other.</summary>
+    public bool TryMatch(string trackId, DateTimeOffset playedAt)
+    {
+        using var select = _connection.CreateCommand();
+        select.CommandText = """
+            UPDATE spotify_listens SET matched = 1 WHERE event_id = (
+                SELECT event_id FROM spotify_listens
+                WHERE track_id = $t AND polled = 1 AND matched = 0
+                  AND ended_ms - $tolerance <= $p AND COALESCE(observed_until_ms, $p) + $tolerance >= $p
+                ORDER BY ABS(ended_ms - $p) LIMIT 1)
+            """;
         select.Parameters.AddWithValue("$t", trackId);
         select.Parameters.AddWithValue("$p", playedAt.ToUnixTimeMilliseconds());
-        select.Parameters.AddWithValue("$slack", SlackMs);
-        return select.ExecuteScalar() is not null;
+        select.Parameters.AddWithValue("$tolerance", (long)MatchTolerance.TotalMilliseconds);
+        return select.ExecuteNonQuery() > 0;
+    }
+
+    /// <summary>The track of a listen that ended in a long pause moved on: Spotify's played_at for it lies up to here.</summary>
+    public void Close(string trackId, DateTimeOffset endedAt, DateTimeOffset observedUntil)
+    {
+        using var update = _connection.CreateCommand();
+        update.CommandText = "UPDATE spotify_listens SET observed_until_ms = $u WHERE track_id = $t AND ended_ms = $e AND observed_until_ms IS NULL";
+        update.Parameters.AddWithValue("$t", trackId);
+        update.Parameters.AddWithValue("$e", endedAt.ToUnixTimeMilliseconds());
+        update.Parameters.AddWithValue("$u", observedUntil.ToUnixTimeMilliseconds());
+        update.ExecuteNonQuery();
+    }
+
+    private static void Insert(Func<SqliteCommand> command, string eventId, string trackId, DateTimeOffset endedAt, DateTimeOffset? observedUntil, bool polled)
+    {
+        using var insert = command();
+        insert.CommandText = """
+            INSERT INTO spotify_listens (event_id, track_id, ended_ms, observed_until_ms, polled) VALUES ($id, $t, $e, $u, $polled)
+            ON CONFLICT(event_id) DO NOTHING
+            """;
+        insert.Parameters.AddWithValue("$id", eventId);
+        insert.Parameters.AddWithValue("$t", trackId);
+        insert.Parameters.AddWithValue("$e", endedAt.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$u", observedUntil is { } u ? u.ToUnixTimeMilliseconds() : DBNull.Value);
+        insert.Parameters.AddWithValue("$polled", polled ? 1 : 0);
+        insert.ExecuteNonQuery();
     }
 
     public void Dispose() => _connection.Dispose();

@@ -3,11 +3,18 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace Producer.Spotify;
 
+/// <summary>Where one login's tokens are kept between refreshes: a file for the command line, the link store when hosted.</summary>
+public interface ISpotifyTokenStore
+{
+    Task<StoredToken?> LoadAsync(CancellationToken cancellationToken);
+    Task SaveAsync(StoredToken token, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The Spotify tokens on disk, encrypted with ASP.NET Core Data Protection (keys in a folder next to
 /// the file, readable only by the user), so the file never holds the token text.
 /// </summary>
-public sealed class TokenStore
+public sealed class TokenStore : ISpotifyTokenStore
 {
     private readonly string _path;
     private readonly IDataProtector _protector;
@@ -47,4 +54,12 @@ public sealed class TokenStore
     }
 
     public void Delete() => File.Delete(_path);
+
+    public Task<StoredToken?> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(Load());
+
+    public Task SaveAsync(StoredToken token, CancellationToken cancellationToken)
+    {
+        Save(token);
+        return Task.CompletedTask;
+    }
 }

@@ -39,6 +39,7 @@ public class PlaybackTrackerTests
         t.At(3_275, E, 2_000);                            // repeat: E again from the start
         t.At(3_280, E, 7_000);
         t.At(3_285, null);
+        t.At(3_320, null);                                // out of sight past the gap tolerance: the repeat has ended
 
         t.Events.Select(e => (e.Track.Id, e.EventType, e.MsPlayed)).ShouldBe(
         [

@@ -96,6 +96,33 @@ public class SpotifyLoginTests
     }
 
     [Fact]
+    public async Task a_rotated_refresh_token_is_saved_and_the_old_one_is_refused_from_then_on()
+    {
+        await using var bed = await SpotifyTestBed.StartAsync();
+        bed.Fake.RotateRefreshTokenEvery = 1;
+        bed.LoggedIn(expiresIn: TimeSpan.FromSeconds(30));
+        var before = bed.Store.Load()!;
+
+        (await bed.Api.MeAsync(CancellationToken.None)).Id.ShouldBe(bed.Fake.UserId);
+
+        var after = bed.Store.Load()!;
+        after.RefreshToken.ShouldNotBe(before.RefreshToken);
+        await Should.ThrowAsync<ReloginRequiredException>(() => bed.Accounts.RefreshAsync(before.RefreshToken, CancellationToken.None));
+        (await bed.Accounts.RefreshAsync(after.RefreshToken, CancellationToken.None)).AccessToken.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task a_refresh_token_older_than_six_months_asks_for_a_new_login()
+    {
+        await using var bed = await SpotifyTestBed.StartAsync();
+        bed.LoggedIn();
+        bed.Time.Advance(FakeSpotify.RefreshTokenLifetime + TimeSpan.FromDays(1));
+
+        var e = await Should.ThrowAsync<ReloginRequiredException>(() => bed.Api.MeAsync(CancellationToken.None));
+        e.Message.ShouldContain("expired");
+    }
+
+    [Fact]
     public async Task throttling_waits_for_retry_after_then_succeeds()
     {
         await using var bed = await SpotifyTestBed.StartAsync();

@@ -8,46 +8,40 @@ namespace Producer.Tests.Spotify;
 
 public class SpotifyPollerTests
 {
-    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddMinutes(-30);
-
-    private static (EventOutbox, SpotifyPlayLog, SpotifyPoller) Poller(SpotifyTestBed bed)
-    {
-        var outbox = new EventOutbox(Path.Combine(bed.Home, "outbox.db"));
-        var log = new SpotifyPlayLog(Path.Combine(bed.Home, "outbox.db"));
-        return (outbox, log, new SpotifyPoller(bed.Api, outbox, log, bed.Fake.UserId, new TrackerOptions()));
-    }
-
-    private static List<PlaybackEvent> Waiting(EventOutbox outbox) =>
-        outbox.Peek(500, EventContract.MaxRequestBytes).SelectMany(r => r.Lines()).Select(l => EventJson.Deserialize(l.Span)).ToList();
+    private static List<PlaybackEvent> Waiting(EventOutbox outbox) => SpotifyTestBed.Waiting(outbox);
 
     [Fact]
     public async Task polling_and_backfill_queue_each_play_once_with_artist_genres_and_a_persisted_cursor()
     {
         await using var bed = await SpotifyTestBed.StartAsync();
+        var T0 = bed.Time.GetUtcNow();
         bed.LoggedIn();
+        bed.Fake.DevelopmentMode = false; // an Extended Quota app still has GET /v1/artists?ids=
         bed.Fake.ArtistGenres["a1"] = ["indie rock", "shoegaze"];
         bed.Fake.ArtistGenres["a2"] = ["synthpop"];
         var one = FakeSpotify.TrackJson("t1", "One", 200_000, "a1");
         var two = FakeSpotify.TrackJson("t2", "Two", 60_000, "a1", "a2");
         var three = FakeSpotify.TrackJson("t3", "Three", 240_000, "a2");
-        var (outbox, log, poller) = Poller(bed);
+        var (outbox, log, poller) = bed.Poller();
         using (outbox)
         using (log)
         {
-            async Task Poll(int second, Func<Microsoft.AspNetCore.Http.IResult> answer)
+            async Task Poll(int second, Func<JsonObject?> answer)
             {
                 bed.Fake.CurrentlyPlaying.Enqueue(answer);
-                await poller.PollAsync(T0.AddSeconds(second), CancellationToken.None);
+                bed.Time.SetUtcNow(T0.AddSeconds(second));
+                await poller.PollAsync(CancellationToken.None);
             }
             await Poll(0, () => FakeSpotify.Playing(one, 0));
             await Poll(5, () => FakeSpotify.Playing(one, 5_000));
             await Poll(10, () => FakeSpotify.Playing(two, 0));
             await Poll(50, () => FakeSpotify.Playing(two, 40_000));
             await Poll(55, () => FakeSpotify.Episode(1_000));
+            await Poll(90, () => null); // still nothing after the gap tolerance: two has ended
 
             // Spotify's history: t2 (which polling saw) and t3 from before the producer ran.
-            bed.Fake.History.Add(new JsonObject { ["track"] = two.DeepClone(), ["played_at"] = T0.AddSeconds(58).ToString("O"), ["context"] = null });
-            bed.Fake.History.Add(new JsonObject { ["track"] = three.DeepClone(), ["played_at"] = T0.AddHours(-2).ToString("O"), ["context"] = new JsonObject { ["type"] = "album", ["uri"] = "spotify:album:x" } });
+            bed.Fake.Default.AddPlay(two, T0.AddSeconds(58));
+            bed.Fake.Default.AddPlay(three, T0.AddHours(-2), new JsonObject { ["type"] = "album", ["uri"] = "spotify:album:x" });
             (await poller.BackfillAsync(CancellationToken.None)).ShouldHaveSingleItem().TrackId.ShouldBe("t3");
             (await poller.BackfillAsync(CancellationToken.None)).ShouldBeEmpty();
 
@@ -65,12 +59,13 @@ public class SpotifyPollerTests
             events[0].Context!.Uri.ShouldBe("spotify:playlist:37i9dQZF1DXcBWIGoYBM5M");
             events[2].Context!.Type.ShouldBe("album");
             events.ShouldAllBe(e => e.UserId == bed.Fake.UserId);
-            events[0].EventId.ShouldBe(SpotifyEvents.EventId(bed.Fake.UserId, "t1", T0));
+            events[0].EventId.ShouldBe(SpotifyEvents.EventId(bed.Fake.UserId, "t1", T0.AddSeconds(10))); // from the end of the play
             events[2].EventId.ShouldBe(SpotifyEvents.EventId(bed.Fake.UserId, "t3", T0.AddHours(-2)));
 
             outbox.GetState(SpotifyState.RecentlyPlayedCursorKey).ShouldBe(T0.AddSeconds(58).ToUnixTimeMilliseconds().ToString());
             bed.Fake.Requests.Last().ShouldContain($"after={T0.AddSeconds(58).ToUnixTimeMilliseconds()}");
             bed.Fake.Requests.Count(r => r.StartsWith("/v1/artists")).ShouldBe(2); // a1+a2 once each, then cached
+            bed.Fake.ShapeViolations.ShouldBeEmpty();
 
             var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(events, EventJsonContext.Default.ListPlaybackEvent);
             EventBatchParser.Parse(body, DateTimeOffset.UtcNow).Errors.ShouldBeEmpty();
@@ -81,19 +76,27 @@ public class SpotifyPollerTests
     public async Task spotify_being_unreachable_keeps_the_current_play()
     {
         await using var bed = await SpotifyTestBed.StartAsync();
+        var T0 = bed.Time.GetUtcNow();
         bed.LoggedIn();
         var one = FakeSpotify.TrackJson("t1", "One", 200_000, "a1");
-        var (outbox, log, poller) = Poller(bed);
+        var (outbox, log, poller) = bed.Poller();
         using (outbox)
         using (log)
         {
+            async Task PollAt(int second)
+            {
+                if (bed.Time.GetUtcNow() < T0.AddSeconds(second)) bed.Time.SetUtcNow(T0.AddSeconds(second));
+                await poller.PollAsync(CancellationToken.None);
+            }
             bed.Fake.CurrentlyPlaying.Enqueue(() => FakeSpotify.Playing(one, 0));
-            await poller.PollAsync(T0, CancellationToken.None);
+            await PollAt(0);
             for (var i = 0; i < 4; i++) bed.Fake.ApiFaults.Enqueue(503);
-            (await poller.PollAsync(T0.AddSeconds(5), CancellationToken.None)).ShouldBeEmpty();
+            await PollAt(5);
+            poller.ConsecutiveFailures.ShouldBe(1);
             bed.Fake.CurrentlyPlaying.Enqueue(() => FakeSpotify.Playing(one, 40_000));
-            await poller.PollAsync(T0.AddSeconds(40), CancellationToken.None);
-            await poller.PollAsync(T0.AddSeconds(45), CancellationToken.None); // 204: stopped
+            await PollAt(40);
+            await PollAt(45); // 204: stopped
+            await PollAt(80); // still nothing after the gap tolerance
 
             var e = Waiting(outbox).ShouldHaveSingleItem();
             (e.TrackId, e.EventType, e.MsPlayed).ShouldBe(("t1", EventTypes.Complete, 45_000L));
@@ -105,6 +108,7 @@ public class SpotifyPollerTests
     {
         await using var bed = await SpotifyTestBed.StartAsync();
         bed.LoggedIn();
+        bed.Fake.DevelopmentMode = false;
         var tracks = Enumerable.Range(0, 12).Select(t => new SpotifyItem
         {
             Id = $"t{t}",
