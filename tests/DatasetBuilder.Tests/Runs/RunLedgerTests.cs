@@ -49,7 +49,8 @@ public sealed class DynamoDbRunLedgerTests : RunLedgerContract, IAsyncLifetime
             KeySchema = [new KeySchemaElement(DynamoDbRunLedger.KeyAttribute, KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
-        while ((await _client.DescribeTableAsync(table)).Table.TableStatus != TableStatus.ACTIVE) await Task.Delay(20);
+        await Recommender.Contracts.Eventually.UntilAsync(async () => (await _client.DescribeTableAsync(table)).Table.TableStatus == TableStatus.ACTIVE,
+            $"dynalite made table {table} ACTIVE");
         return new DynamoDbRunLedger(_client, table, Clock);
     }
 
