@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using DatasetBuilder;
 using DatasetBuilder.Hosting;
-using DatasetBuilder.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recommender.Core.Builds;
 
 namespace Recommender.AllInOne.Commands;
 
