@@ -36,7 +36,13 @@ public static class PlatformAdapters
         return services;
     }
 
-    public static PlatformMode ReadMode(IConfiguration configuration)
+    /// <summary>The mode <see cref="AddPlatformAdapters"/> chose, for composition decisions that are not adapters (which loops a host runs).</summary>
+    public static PlatformMode ChosenMode(this IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(PlatformMode))?.ImplementationInstance is PlatformMode mode
+            ? mode
+            : throw new InvalidOperationException("AddPlatformAdapters has not run: no adapters are chosen yet");
+
+    private static PlatformMode ReadMode(IConfiguration configuration)
     {
         var text = configuration[ModeKey];
         if (string.IsNullOrWhiteSpace(text)) return PlatformMode.Local;
