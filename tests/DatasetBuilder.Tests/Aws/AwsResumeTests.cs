@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using DatasetBuilder.Runs;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests.Aws;
 
@@ -89,7 +89,7 @@ public sealed class AwsResumeTests : IAsyncLifetime
     public async Task a_process_whose_lease_ran_out_and_was_taken_over_stops_before_publishing()
     {
         await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
-        var clock = new Runs.ManualClock(DateTimeOffset.UtcNow);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var services = await _peers.ComposeAsync(more: s => s.AddSingleton<TimeProvider>(clock));
         var ledger = services.GetRequiredService<RunLedger>();
         var lease = services.GetRequiredService<DatasetBuilderOptions>().Lease;
