@@ -72,14 +72,23 @@ const invokes: Record<string, Record<string, string>> = {
     "aws:index/getPartition:getPartition": { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" },
 };
 
-async function settled(resources: Recorded[]): Promise<void> {
-    // Registrations trail their inputs' resolution; wait until no new one arrives for a while.
-    let last = -1;
-    let quiet = 0;
-    while (quiet < 5) {
-        await new Promise(resolve => setTimeout(resolve, 20));
-        quiet = resources.length === last ? quiet + 1 : 0;
-        last = resources.length;
+// Pulumi's own "the program is done" (what the CLI and the provider server wait on): every resource registration and
+// invoke holds the runtime's RPC queue open until it finishes, including those made later from inside apply callbacks.
+// Internal to @pulumi/pulumi (pinned in package.json), so it is looked up and its absence is an error, not a silent pass.
+const runtime = pulumi.runtime as typeof pulumi.runtime & { waitForRPCs?: () => Promise<void> };
+
+async function settled(deadlineMs = 60_000): Promise<void> {
+    if (typeof runtime.waitForRPCs !== "function") {
+        throw new Error("@pulumi/pulumi no longer has runtime.waitForRPCs: the harness cannot tell when the program has registered everything");
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`resource registrations still pending after ${deadlineMs / 1000} s`)), deadlineMs);
+    });
+    try {
+        await Promise.race([runtime.waitForRPCs(), timeout]);
+    } finally {
+        clearTimeout(timer);
     }
 }
 
@@ -112,7 +121,7 @@ export async function deploy(config: Record<string, string> = {}): Promise<Deplo
     for (const [key, value] of Object.entries(program)) {
         outputs[key] = await resolve(value);
     }
-    await settled(resources);
+    await settled();
     return { resources, outputs };
 }
 

@@ -4,6 +4,7 @@ using DatasetBuilder.Runs;
 using DatasetBuilder.Staging;
 using DatasetBuilder.Validation;
 using Recommender.Core.Archive;
+using Recommender.Core.Builds;
 using Recommender.Core.Profiles;
 
 namespace DatasetBuilder;

@@ -10,9 +10,6 @@ public sealed class DatasetBuilderOptions
     /// <summary>Where the archive, profiles and models live; the builder keeps builds/ and datasets/ under it.</summary>
     public string DataDirectory { get; set; } = "./.recommender-data";
 
-    /// <summary>"local" (files + embedded engine) or "aws" (S3 + Personalize); defaults to Recommender:Mode.</summary>
-    public string Mode { get; set; } = BuildModes.Local;
-
     /// <summary>The daily timer of the all-in-one host: off unless enabled.</summary>
     public bool ScheduleEnabled { get; set; }
 
@@ -37,21 +34,15 @@ public sealed class DatasetBuilderOptions
 
     public string BuildsDirectory => Path.Combine(DataDirectory, "builds");
 
-    public IEnumerable<string> Problems()
+    /// <param name="publishesToAws">Whether runs publish to Personalize (Recommender:Mode=Aws), which needs <see cref="Aws"/>.</param>
+    public IEnumerable<string> Problems(bool publishesToAws)
     {
         if (string.IsNullOrWhiteSpace(DataDirectory)) yield return "Recommender:DataDirectory must name a folder";
-        if (Mode is not (BuildModes.Local or BuildModes.Aws)) yield return $"DatasetBuilder:Mode must be \"local\" or \"aws\"; got \"{Mode}\"";
         if (Tolerance is < 0 or >= 1 || double.IsNaN(Tolerance)) yield return $"DatasetBuilder:Tolerance must be at least 0 and below 1; got {Tolerance}";
         if (ScheduleTimeOfDay < TimeSpan.Zero || ScheduleTimeOfDay >= TimeSpan.FromDays(1)) yield return "DatasetBuilder:ScheduleTimeOfDay must be a time of day (00:00 to 23:59)";
         if (Lease <= TimeSpan.Zero) yield return "DatasetBuilder:Lease must be positive";
-        if (Mode == BuildModes.Aws) foreach (var p in Aws.Problems()) yield return p;
+        if (publishesToAws) foreach (var p in Aws.Problems()) yield return p;
     }
-}
-
-public static class BuildModes
-{
-    public const string Local = "local";
-    public const string Aws = "aws";
 }
 
 /// <summary>The Personalize resources of the AWS flow (section "DatasetBuilder:Aws"); the dataset group and role are Aws:Personalize's.</summary>
@@ -70,7 +61,7 @@ public sealed class AwsBuildOptions
     public string? FilterArn { get; set; }
     /// <summary>
     /// The DynamoDB table of the run ledger (hash key "run_id", S): where each run's state is kept between Lambda
-    /// invocations, so a run resumes after a cold start. Required in aws mode.
+    /// invocations, so a run resumes after a cold start. Required in aws mode; the AWS adapters build the ledger on it.
     /// </summary>
     public string? RunsTableName { get; set; }
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DatasetBuilder.Runs;
+using Recommender.Core.Builds;
 
 namespace DatasetBuilder;
 

@@ -11,6 +11,7 @@ using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
 using Recommender.Core.Archive;
+using Recommender.Core.Builds;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
@@ -21,9 +22,13 @@ namespace Recommender.Adapters.Aws;
 
 public static class AwsAdapterServiceCollectionExtensions
 {
+    /// <summary>The run ledger's table (hash key run_id); the dataset builder requires it in aws mode and names it at start when absent.</summary>
+    public const string RunsTableKey = "DatasetBuilder:Aws:RunsTableName";
+
     /// <summary>
     /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore,
-    /// IDeadLetterStore for hosted loops, and an IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>),
+    /// IDeadLetterStore for hosted loops, the dataset builder's RunLedger when <see cref="RunsTableKey"/> is set, and an
+    /// IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>),
     /// S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
     /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
     /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
@@ -87,6 +92,13 @@ public static class AwsAdapterServiceCollectionExtensions
         services.TryAddSingleton(sp => new DynamoDbDeadLetterStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
             Options<DynamoDbOptions>(sp).ResolvedDeadLetterTableName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<DynamoDbDeadLetterStore>());
+        // DynamoDB outlives the Lambda container and its /tmp, so a run resumes after a cold start
+        if (configuration[RunsTableKey] is { Length: > 0 } runsTable)
+        {
+            services.AddSingleton(new DynamoDbTableRequirement(runsTable, DynamoDbRunLedger.KeyAttribute));
+            services.AddSingleton<RunLedger>(sp => new DynamoDbRunLedger(sp.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>(), runsTable,
+                sp.GetRequiredService<TimeProvider>()));
+        }
     }
 
     private static void AddS3(IServiceCollection services, IConfiguration configuration)

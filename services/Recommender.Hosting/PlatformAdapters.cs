@@ -6,7 +6,11 @@ using Recommender.Engine.Hosting;
 
 namespace Recommender.Hosting;
 
-/// <summary>The one place adapters are chosen, from <c>Recommender:Mode</c> (Local by default, or Aws).</summary>
+/// <summary>
+/// The one place adapters are chosen, from <c>Recommender:Mode</c> (Local by default, or Aws). The mode read here is
+/// registered as a <see cref="PlatformMode"/> singleton for the few parts that are not ports (the dataset builder's
+/// publishing flow), so nothing reads the setting a second time.
+/// </summary>
 public static class PlatformAdapters
 {
     public const string ModeKey = "Recommender:Mode";
@@ -16,7 +20,9 @@ public static class PlatformAdapters
 
     public static IServiceCollection AddPlatformAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        switch (ReadMode(configuration))
+        var mode = ReadMode(configuration);
+        services.AddSingleton(typeof(PlatformMode), mode);
+        switch (mode)
         {
             case PlatformMode.Local:
                 var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory;
@@ -30,7 +36,13 @@ public static class PlatformAdapters
         return services;
     }
 
-    public static PlatformMode ReadMode(IConfiguration configuration)
+    /// <summary>The mode <see cref="AddPlatformAdapters"/> chose, for composition decisions that are not adapters (which loops a host runs).</summary>
+    public static PlatformMode ChosenMode(this IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(PlatformMode))?.ImplementationInstance is PlatformMode mode
+            ? mode
+            : throw new InvalidOperationException("AddPlatformAdapters has not run: no adapters are chosen yet");
+
+    private static PlatformMode ReadMode(IConfiguration configuration)
     {
         var text = configuration[ModeKey];
         if (string.IsNullOrWhiteSpace(text)) return PlatformMode.Local;

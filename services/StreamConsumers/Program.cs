@@ -16,7 +16,7 @@ public sealed class Program
         builder.Services.AddPlatformAdapters(builder.Configuration);
         builder.Services.AddStreamConsumers();
         var hostedLoops = builder.Configuration.GetValue<bool?>("Consumers:HostedLoops")
-                          ?? PlatformAdapters.ReadMode(builder.Configuration) == PlatformMode.Local;
+                          ?? builder.Services.ChosenMode() == PlatformMode.Local;
         if (hostedLoops) builder.Services.AddLocalConsumerLoops(builder.Configuration);
 
         var app = builder.Build();

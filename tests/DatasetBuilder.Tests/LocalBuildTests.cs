@@ -1,6 +1,6 @@
 using DatasetBuilder.Csv;
-using DatasetBuilder.Runs;
 using DatasetBuilder.Schemas;
+using Recommender.Core.Builds;
 using Recommender.Core.Recommendations;
 using Recommender.Engine.Data;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using DatasetBuilder.Hosting;
-using DatasetBuilder.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Recommender.Contracts;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -22,10 +23,16 @@ public sealed class RecommendationsApiFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "recommendations-api-tests", Guid.NewGuid().ToString("N"));
 
+    private readonly List<PlaybackEvent> _seed = SeedEvents();
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Recommender:DataDirectory"] = DataDirectory }));
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Recommender:DataDirectory"] = DataDirectory,
+            // The first background model trains on the whole seed, not on what was tracked when its 2 s poll came.
+            ["Recommender:Engine:RetrainMinNewEvents"] = _seed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
         return base.CreateHost(builder);
     }
 
@@ -41,17 +48,11 @@ public sealed class RecommendationsApiFactory : WebApplicationFactory<Program>
         try
         {
             if (_isSeeded) return client;
-            var events = new List<PlaybackEvent>();
-            var at = DateTimeOffset.UtcNow.AddHours(-3);
-            foreach (var genre in Genres)
-                for (var user = 0; user < 12; user++)
-                    for (var i = 0; i < TracksPerGenre; i += 1 + user % 3)
-                        events.Add(Event($"{genre}-listener-{user}", Track(genre, i), genre, EventTypes.Complete, at = at.AddSeconds(7)));
-            for (var i = 0; i < 5; i++) events.Add(Event("jazz-fan", Track("jazz", i), "jazz", EventTypes.Complete, at = at.AddSeconds(7)));
-            events.Add(Event("jazz-fan", Track("metal", 0), "metal", EventTypes.Skip, at.AddSeconds(7)));
-
-            await Services.GetRequiredService<IProfileStore>().ApplyAsync(events, CancellationToken.None);
-            await Services.GetRequiredService<IInteractionTracker>().TrackAsync(events, CancellationToken.None);
+            await Services.GetRequiredService<IProfileStore>().ApplyAsync(_seed, CancellationToken.None);
+            await Services.GetRequiredService<IInteractionTracker>().TrackAsync(_seed, CancellationToken.None);
+            // Every test sees the same engine: the model trained on the seed, never the moment before it is swapped in.
+            var engine = Services.GetRequiredService<Recommender.Engine.Serving.EmbeddedRecommender>();
+            await Eventually.UntilAsync(() => engine.ModelVersion >= 1, "the background retrainer swapped in the model of the seed");
             _isSeeded = true;
             return client;
         }
@@ -59,6 +60,19 @@ public sealed class RecommendationsApiFactory : WebApplicationFactory<Program>
         {
             _seeded.Release();
         }
+    }
+
+    private static List<PlaybackEvent> SeedEvents()
+    {
+        var events = new List<PlaybackEvent>();
+        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        foreach (var genre in Genres)
+            for (var user = 0; user < 12; user++)
+                for (var i = 0; i < TracksPerGenre; i += 1 + user % 3)
+                    events.Add(Event($"{genre}-listener-{user}", Track(genre, i), genre, EventTypes.Complete, at = at.AddSeconds(7)));
+        for (var i = 0; i < 5; i++) events.Add(Event("jazz-fan", Track("jazz", i), "jazz", EventTypes.Complete, at = at.AddSeconds(7)));
+        events.Add(Event("jazz-fan", Track("metal", 0), "metal", EventTypes.Skip, at.AddSeconds(7)));
+        return events;
     }
 
     private static PlaybackEvent Event(string user, string track, string genre, string type, DateTimeOffset at) => new()

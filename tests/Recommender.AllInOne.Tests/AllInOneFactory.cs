@@ -3,21 +3,48 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recommender.AllInOne.Demo;
+using Recommender.Contracts;
 using Recommender.Core.Streaming;
+using Recommender.Engine.Serving;
 
 namespace Recommender.AllInOne.Tests;
 
 /// <summary>The whole all-in-one host in memory (APIs, consumer loops, engine) on a fresh temp data folder.</summary>
 public sealed class AllInOneFactory : WebApplicationFactory<Program>
 {
+    private readonly Dictionary<string, string?> _settings = [];
+
+    public AllInOneFactory() => _settings["Recommender:DataDirectory"] = DataDirectory;
+
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "all-in-one-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// The background retrainer trains the first model once the engine has taken <paramref name="events"/> new events
+    /// (Recommender:Engine:RetrainMinNewEvents), so it trains on all of a test's listening and on nothing less: with the
+    /// default (200) it trains on whatever the hot path had reached when its 2 s poll came, different on every run.
+    /// Call before the first client.
+    /// </summary>
+    public AllInOneFactory FirstModelAfter(int events)
+    {
+        _settings["Recommender:Engine:RetrainMinNewEvents"] = events.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return this;
+    }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(
-            new Dictionary<string, string?> { ["Recommender:DataDirectory"] = DataDirectory }));
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_settings));
         return base.CreateHost(builder);
     }
+
+    /// <summary>Waits until the background retrainer has swapped in its first model.</summary>
+    public Task WaitForFirstModelAsync()
+    {
+        var engine = Services.GetRequiredService<EmbeddedRecommender>();
+        return Eventually.ValueAsync(() => new EngineState(engine.ModelVersion, engine.EventsTracked), e => e.ModelVersion >= 1,
+            "the background retrainer swapped in a first model");
+    }
+
+    private sealed record EngineState(int ModelVersion, long EventsTracked);
 
     /// <summary>Polls until every consumer has checkpointed everything on the stream; fails after <paramref name="timeout"/>.</summary>
     public async Task WaitForConsumersAsync(TimeSpan timeout)

@@ -25,7 +25,6 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task a_new_listener_of_one_genre_gets_a_profile_an_archive_and_recommendations_of_that_genre()
     {
-        var client = _factory.CreateClient();
         var events = new List<JsonObject>();
         foreach (var genre in PopularGenres)
             for (var user = 0; user < 10; user++)
@@ -36,6 +35,7 @@ public sealed class EndToEndTests : IDisposable
                 events.Add(Event($"folk-fan-{user}", NicheGenre, (user * 5 + n) % TracksPerGenre));
         var newcomerEvents = Enumerable.Range(0, 12).Select(i => Event(Newcomer, NicheGenre, i)).ToList();
         events.AddRange(newcomerEvents);
+        var client = _factory.FirstModelAfter(events.Count).CreateClient();
 
         foreach (var batch in events.Chunk(500))
         {
@@ -43,6 +43,7 @@ public sealed class EndToEndTests : IDisposable
             response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
         await _factory.WaitForConsumersAsync(TimeSpan.FromSeconds(60));
+        await _factory.WaitForFirstModelAsync();
 
         var profile = await GetJsonAsync(client, $"/v1/users/{Newcomer}/profile");
         profile.GetProperty("plays").GetInt64().ShouldBe(12);
@@ -53,9 +54,10 @@ public sealed class EndToEndTests : IDisposable
         genres.ShouldBe([(NicheGenre, 12L)]);
         profile.GetProperty("recent_tracks").GetArrayLength().ShouldBe(12);
 
+        // The archive consumer is at-least-once (a batch it could not checkpoint is written again): every event, maybe twice.
         var archived = ArchivedEventIds();
-        archived.Count.ShouldBe(events.Count);
-        archived.ShouldBe(events.Select(e => e["event_id"]!.GetValue<string>()), ignoreOrder: true);
+        archived.Count.ShouldBeGreaterThanOrEqualTo(events.Count);
+        archived.Distinct().ShouldBe(events.Select(e => e["event_id"]!.GetValue<string>()), ignoreOrder: true);
 
         var popular = TrackIds(await GetJsonAsync(client, "/v1/recommendations?user_id=someone-new&num_results=10"));
         popular.Count(t => t.StartsWith(NicheGenre, StringComparison.Ordinal)).ShouldBeLessThan(3, "popularity alone must not pass this test");

@@ -36,7 +36,17 @@ public sealed class NodePeer : IAsyncDisposable
         start.ArgumentList.Add(peer);
         foreach (var a in extraArgs) start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        string? line;
+        try
+        {
+            // node starts slowly beside a build on 2 cores; the deadline is only reached when the peer is broken
+            line = await process.StandardOutput.ReadLineAsync().WaitAsync(Eventually.Deadline);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{peer} did not print \"listening <port>\" within {Eventually.Deadline.TotalSeconds:N0} s of starting");
+        }
         if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
         {
             var error = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(5));

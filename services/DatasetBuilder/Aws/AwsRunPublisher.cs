@@ -2,6 +2,7 @@ using DatasetBuilder.Csv;
 using DatasetBuilder.Runs;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
+using Recommender.Core.Builds;
 using Recommender.Core.Datasets;
 
 namespace DatasetBuilder.Aws;

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using DatasetBuilder.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Hosting;
 

@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using DatasetBuilder.Aws;
 using DatasetBuilder.Local;
 using DatasetBuilder.Runs;
@@ -7,23 +6,24 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Recommender.Adapters.Aws.DynamoDb;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Archive;
+using Recommender.Core.Builds;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
 using Recommender.Engine;
 using Recommender.Engine.Hosting;
+using Recommender.Hosting;
 
 namespace DatasetBuilder.Hosting;
 
 public static class DatasetBuilderExtensions
 {
     /// <summary>
-    /// The daily dataset builder over the ports the host registered (IEventArchive, IProfileStore, IDatasetStore) and,
-    /// by mode, the embedded engine (AddEmbeddedEngine) or the Personalize control plane (AddAwsAdapters); plus the
-    /// daily timer, which runs only with DatasetBuilder:ScheduleEnabled=true.
+    /// The daily dataset builder over the ports AddPlatformAdapters registered (IEventArchive, IProfileStore, IDatasetStore,
+    /// RunLedger) and, by the <see cref="PlatformMode"/> it chose, the embedded engine or the Personalize control plane;
+    /// plus the daily timer, which runs only with DatasetBuilder:ScheduleEnabled=true.
     /// </summary>
     public static IServiceCollection AddDatasetBuilder(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,11 +31,9 @@ public static class DatasetBuilderExtensions
             .Configure(o =>
             {
                 o.DataDirectory = configuration["Recommender:DataDirectory"] ?? o.DataDirectory;
-                if (configuration["Recommender:Mode"] is { Length: > 0 } mode) o.Mode = mode.ToLowerInvariant();
                 o.Aws.CampaignArn = configuration["Aws:Personalize:CampaignArn"];
             })
             .Bind(configuration.GetSection(DatasetBuilderOptions.Section))
-            .PostConfigure(o => o.Mode = o.Mode.ToLowerInvariant())
             .ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<DatasetBuilderOptions>, DatasetBuilderOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
@@ -43,20 +41,10 @@ public static class DatasetBuilderExtensions
         // AWS adapters register the S3 JSON-lines archive when Aws:S3:ArchiveBucket is set (they are added first); otherwise read the data folder's
         services.TryAddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(Path.GetFullPath(sp.GetRequiredService<DatasetBuilderOptions>().DataDirectory), "archive")));
         services.TryAddSingleton(sp => new BuilderDatabase(Path.Combine(sp.GetRequiredService<DatasetBuilderOptions>().BuildsDirectory, "builder.db")));
-        // aws mode keeps the ledger in DynamoDB, which outlives the Lambda container and its /tmp; local mode in the builder's file
-        services.TryAddSingleton<RunLedger>(sp =>
-        {
-            var options = sp.GetRequiredService<DatasetBuilderOptions>();
-            return options.Mode == BuildModes.Aws
-                ? new DynamoDbRunLedger(sp.GetRequiredService<IAmazonDynamoDB>(), options.Aws.RunsTableName!, sp.GetRequiredService<TimeProvider>())
-                : new SqliteRunLedger(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<TimeProvider>());
-        });
-        if (configuration[$"{DatasetBuilderOptions.Section}:Aws:RunsTableName"] is { Length: > 0 } runsTable)
-            services.AddSingleton(new DynamoDbTableRequirement(runsTable, DynamoDbRunLedger.KeyAttribute));
         services.TryAddSingleton<IRunPublisher>(sp =>
         {
             var options = sp.GetRequiredService<DatasetBuilderOptions>();
-            return options.Mode == BuildModes.Aws
+            return sp.GetRequiredService<PlatformMode>() == PlatformMode.Aws
                 ? new AwsRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<PersonalizeControlPlane>(),
                     sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>())
                 : new LocalRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<ModelStore>(),
@@ -71,11 +59,11 @@ public static class DatasetBuilderExtensions
 }
 
 /// <summary>Names every bad DatasetBuilder setting at start, not just "invalid".</summary>
-internal sealed class DatasetBuilderOptionsValidation : IValidateOptions<DatasetBuilderOptions>
+internal sealed class DatasetBuilderOptionsValidation(PlatformMode mode) : IValidateOptions<DatasetBuilderOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatasetBuilderOptions options)
     {
-        var problems = options.Problems().ToList();
+        var problems = options.Problems(publishesToAws: mode == PlatformMode.Aws).ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

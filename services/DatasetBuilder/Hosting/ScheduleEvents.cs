@@ -1,10 +1,10 @@
 using System.Text.Json;
-using DatasetBuilder.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DatasetBuilder.Csv;
 using DatasetBuilder.Runs;
+using Recommender.Core.Builds;
 using Recommender.Core.Datasets;
 using Recommender.Engine;
 using Recommender.Engine.Data;

@@ -1,3 +1,5 @@
+using Recommender.Core.Builds;
+
 namespace DatasetBuilder.Runs;
 
 /// <summary>What happens to a run's validated files: the local engine or Personalize. Each step saves the run before the next, so a crash resumes where it stopped.</summary>

@@ -8,7 +8,7 @@ namespace DatasetBuilder.Staging;
 /// The builder's own SQLite file (&lt;data-dir&gt;/builds/builder.db): every archived interaction once (keyed by
 /// event_id, so it is also the bounded, on-disk de-duplication set), the item catalog, per-user counts (so no step
 /// has to group every interaction), and which runs read the archive into it. In local mode the run ledger shares the
-/// file (<see cref="Local.SqliteRunLedger"/>). On AWS the file lives in the Lambda container's /tmp and may be gone at the
+/// file (Recommender.Adapters.Local's SqliteRunLedger). On AWS the file lives in the Lambda container's /tmp and may be gone at the
 /// next invocation: <see cref="LastReadWatermark"/> and <see cref="HasRead"/> let a run notice that and read again.
 /// Memory stays at SQLite's page cache whatever the archive size.
 /// </summary>

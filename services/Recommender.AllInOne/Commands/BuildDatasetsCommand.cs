@@ -3,9 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using DatasetBuilder;
 using DatasetBuilder.Hosting;
-using DatasetBuilder.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recommender.Core.Builds;
+using Recommender.Hosting;
 
 namespace Recommender.AllInOne.Commands;
 
@@ -41,8 +42,8 @@ public static class BuildDatasetsCommand
                 return Fail(CommandFailure.BadInput, $"--tolerance must be at least 0 and below 1; got {t.ToString(CultureInfo.InvariantCulture)}");
             var settings = new Dictionary<string, string?>
             {
-                ["Recommender:DataDirectory"] = Path.GetFullPath(parse.GetValue(dataDir)!),
-                ["Recommender:Mode"] = parse.GetValue(mode),
+                [PlatformAdapters.DataDirectoryKey] = Path.GetFullPath(parse.GetValue(dataDir)!),
+                [PlatformAdapters.ModeKey] = parse.GetValue(mode),
                 ["DatasetBuilder:Tolerance"] = parse.GetValue(tolerance)?.ToString(CultureInfo.InvariantCulture),
             };
             try

@@ -1,6 +1,6 @@
 using DatasetBuilder.Hosting;
-using DatasetBuilder.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests.Aws;
 

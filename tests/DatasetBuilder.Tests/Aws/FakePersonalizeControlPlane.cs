@@ -78,6 +78,9 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
     /// <summary>While true, new solution versions stay CREATE IN_PROGRESS however often they are described (training takes hours).</summary>
     public bool HoldTraining { get; set; }
 
+    /// <summary>Called on each describe that finds a held training still in progress: a test's clock lets the hours of training pass there.</summary>
+    public Action? TrainingHeld { get; set; }
+
     public string CampaignVersion { get { lock (_gate) return _campaigns[CampaignArn].Version; } }
 
     /// <summary>Each campaign created or updated, by ARN, with the version it serves.</summary>
@@ -266,8 +269,10 @@ public sealed partial class FakePersonalizeControlPlane : IAsyncDisposable
     {
         var arn = Required(request, "solutionVersionArn");
         if (!_versions.TryGetValue(arn, out var v)) throw new Refusal(404, "ResourceNotFoundException", $"solution version {arn}");
-        v = (v.Describes + 1, HoldTraining && v.Status != "ACTIVE" ? Statuses[1] : Statuses[Math.Min(v.Describes + 1, 2)]);
+        var held = HoldTraining && v.Status != "ACTIVE";
+        v = (v.Describes + 1, held ? Statuses[1] : Statuses[Math.Min(v.Describes + 1, 2)]);
         _versions[arn] = v;
+        if (held) TrainingHeld?.Invoke();
         return new JsonObject { ["solutionVersion"] = new JsonObject { ["solutionVersionArn"] = arn, ["status"] = v.Status, ["trainingMode"] = "FULL" } };
     }
 

@@ -4,7 +4,7 @@ using Producer.Outbox;
 using Producer.Spotify;
 using Producer.Tests.Fakes;
 using Producer.Tests.Outbox;
-using Producer.Tests.Spotify;
+using Recommender.Contracts;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Commands;
@@ -17,8 +17,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task run_turns_spotify_playback_into_events_on_the_ingestion_stream()
     {
         await using var spotify = await FakeSpotify.StartAsync();
-        var port = SpotifyTestBed.FreePort();
-        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), port, apiKey: "k1");
+        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), apiKey: "k1");
         api.StartServer();
         await File.WriteAllTextAsync(Path.Combine(_home, "producer.json"), new JsonObject
         {
@@ -27,7 +26,7 @@ public sealed class RunCommandTests : IDisposable
             ["SPOTIFY_API_URL"] = spotify.BaseUrl.ToString(),
             ["PRODUCER_POLL_SECONDS"] = "0.1",
             ["PRODUCER_GAP_SECONDS"] = "0.5",
-            ["RECOMMENDER_INGESTION_URL"] = $"http://127.0.0.1:{port}",
+            ["RECOMMENDER_INGESTION_URL"] = api.BaseAddress.ToString(),
             ["RECOMMENDER_API_KEY"] = "k1",
         }.ToJsonString());
         var (access, refresh) = spotify.IssueTokens();
@@ -37,22 +36,12 @@ public sealed class RunCommandTests : IDisposable
         // Already 35 s into the track when first seen, then playback stops (204 past the gap tolerance): one complete.
         spotify.CurrentlyPlaying.Enqueue(() => FakeSpotify.Playing(FakeSpotify.TrackJson("t-run", "Run Song", 180_000, "a1"), 35_000));
 
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stop = new CancellationTokenSource();
         var running = ProducerCommandLine.Build().Parse(["run", "--home", _home]).InvokeAsync(cancellationToken: stop.Token);
-        IReadOnlyList<PlaybackEvent> stream = [];
-        long waiting = 1;
-        // Stop only once the outbox has removed what the stream acknowledged: a stop between the 202 and the removal
-        // leaves the event to be sent again next time (safe, but not what this test looks at).
-        while (!stop.IsCancellationRequested && (stream.Count == 0 || waiting > 0) && !running.IsCompleted)
-        {
-            await Task.Delay(100);
-            stream = await api.ReadStreamAsync();
-            if (stream.Count > 0 && File.Exists(settings.OutboxPath))
-            {
-                using var peek = new EventOutbox(settings.OutboxPath);
-                waiting = peek.Depth;
-            }
-        }
+        var stream = await Eventually.ValueAsync(api.ReadStreamAsync, s => s.Count > 0 || running.IsCompleted,
+            "the producer's run put the played track on the ingestion stream");
+        // The API appends before it answers: the producer removes the event from its outbox only once the 202 is back.
+        await Eventually.UntilAsync(() => OutboxDepth(settings) == 0 || running.IsCompleted, "the producer emptied its outbox after the 202");
         await stop.CancelAsync();
         (await running).ShouldBe(0);
 
@@ -64,6 +53,12 @@ public sealed class RunCommandTests : IDisposable
         using var outbox = new EventOutbox(settings.OutboxPath);
         outbox.GetState(SpotifyState.UserKey).ShouldBe(spotify.Default.AccountId);
         outbox.Depth.ShouldBe(0);
+    }
+
+    private static long OutboxDepth(ProducerSettings settings)
+    {
+        using var outbox = new EventOutbox(settings.OutboxPath);
+        return outbox.Depth;
     }
 
     public void Dispose()

@@ -41,7 +41,7 @@ public sealed class DeliveryToIngestionTests : IDisposable
         outbox.Depth.ShouldBe(3_000);
         sender.LastResult!.Outcome.ShouldBe(PostOutcome.RetryLater);
 
-        await using var api = new RealIngestionApi(Data, port, ApiKey);
+        await using var api = new RealIngestionApi(Data, ApiKey, port);
         api.StartServer();
         await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token, untilEmpty: true);
 
@@ -56,12 +56,11 @@ public sealed class DeliveryToIngestionTests : IDisposable
     [Fact]
     public async Task a_crash_between_post_and_dequeue_redelivers_without_loss_or_double_counting()
     {
-        var port = SpotifyTestBed.FreePort();
         var events = Events(1_200, "crash");
-        await using var api = new RealIngestionApi(Data, port, ApiKey);
+        await using var api = new RealIngestionApi(Data, ApiKey);
         api.StartServer();
         using var http = new HttpClient();
-        var client = new IngestionClient(http, new Uri($"http://127.0.0.1:{port}/"), ApiKey);
+        var client = new IngestionClient(http, api.BaseAddress, ApiKey);
         using (var outbox = new EventOutbox(OutboxPath))
         {
             outbox.Enqueue(events);
@@ -84,15 +83,14 @@ public sealed class DeliveryToIngestionTests : IDisposable
     [Fact]
     public async Task an_event_the_api_refuses_is_kept_in_the_rejected_table_and_the_rest_reach_the_stream()
     {
-        var port = SpotifyTestBed.FreePort();
         var events = Events(300, "bad");
         events[42] = events[42] with { OccurredAt = DateTimeOffset.UtcNow.AddHours(2) }; // the contract allows 5 minutes of skew
-        await using var api = new RealIngestionApi(Data, port, ApiKey);
+        await using var api = new RealIngestionApi(Data, ApiKey);
         api.StartServer();
         using var outbox = new EventOutbox(OutboxPath);
         outbox.Enqueue(events);
         using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, new Uri($"http://127.0.0.1:{port}/"), ApiKey), Fast);
+        var sender = new OutboxSender(outbox, new IngestionClient(http, api.BaseAddress, ApiKey), Fast);
         await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token, untilEmpty: true);
 
         outbox.Depth.ShouldBe(0);
@@ -107,13 +105,12 @@ public sealed class DeliveryToIngestionTests : IDisposable
     [Fact]
     public async Task a_wrong_api_key_keeps_the_events_waiting()
     {
-        var port = SpotifyTestBed.FreePort();
-        await using var api = new RealIngestionApi(Data, port, ApiKey);
+        await using var api = new RealIngestionApi(Data, ApiKey);
         api.StartServer();
         using var outbox = new EventOutbox(OutboxPath);
         outbox.Enqueue(Events(10, "key"));
         using var http = new HttpClient();
-        var sender = new OutboxSender(outbox, new IngestionClient(http, new Uri($"http://127.0.0.1:{port}/"), "not-the-key"), Fast);
+        var sender = new OutboxSender(outbox, new IngestionClient(http, api.BaseAddress, "not-the-key"), Fast);
 
         (await sender.SendRoundAsync(CancellationToken.None)).Wait.ShouldNotBeNull();
         sender.LastResult!.Status.ShouldBe(401);

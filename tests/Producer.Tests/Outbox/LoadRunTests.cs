@@ -10,12 +10,11 @@ public sealed class LoadRunTests : IDisposable
     [Fact]
     public async Task simulate_posts_every_event_through_the_outbox_once_and_leaves_it_empty()
     {
-        var port = Producer.Tests.Spotify.SpotifyTestBed.FreePort();
-        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), port, apiKey: null);
+        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), apiKey: null);
         api.StartServer();
         var listeners = SyntheticListeners.Generate(SyntheticCatalog.Generate(1_000, 1), 50, 2);
         var events = new ListeningSimulator(listeners, new SimulationOptions { Seed = 3, EventIdPrefix = "load" }).Generate(3_000);
-        var settings = new ProducerSettings { Home = _home, IngestionUrl = new Uri($"http://127.0.0.1:{port}/") };
+        var settings = new ProducerSettings { Home = _home, IngestionUrl = api.BaseAddress };
 
         var exit = await new LoadRun(settings, concurrency: 4).RunAsync("simulate", events, 3_000, due: null, chunkSize: 700, CancellationToken.None);
 

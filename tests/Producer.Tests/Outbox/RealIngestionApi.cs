@@ -11,19 +11,24 @@ namespace Producer.Tests.Outbox;
 /// <summary>
 /// The real ingestion API on the embedded stream, served by Kestrel on a loopback port, over a given data folder.
 /// The port is given to Kestrel's own listen options: the factory's <c>UseKestrel(port)</c> rewrites the server's
-/// addresses after the app has started its own Kestrel thread, and loses that race now and then.
+/// addresses after the app has started its own Kestrel thread, and loses that race now and then. Without a port Kestrel
+/// binds port 0 and <see cref="BaseAddress"/> tells what it got, so no other test can take the port in between.
 /// </summary>
 public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Program>
 {
     private readonly string _dataDirectory;
     private readonly string? _apiKey;
 
-    public RealIngestionApi(string dataDirectory, int port, string? apiKey)
+    /// <param name="port">Only for a test that must know the address before the API is up; otherwise port 0.</param>
+    public RealIngestionApi(string dataDirectory, string? apiKey, int port = 0)
     {
         _dataDirectory = dataDirectory;
         _apiKey = apiKey;
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
+
+    /// <summary>Where the started API listens (the port Kestrel bound).</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
 
     protected override IHost CreateHost(IHostBuilder builder)
     {

@@ -26,8 +26,8 @@ public sealed class ListeningScript(SpotifyTestBed bed)
         var polls = poller is null ? [] : Enumerable.Range(0, (to - from) / pollEvery + 1).Select(k => from + k * pollEvery).ToHashSet();
         foreach (var second in polls.Concat(_actions.Keys.Where(s => s >= from && s <= to)).Distinct().Order())
         {
-            // A poll that waited out a Retry-After moved the clock on already.
-            if (bed.Time.GetUtcNow() < At(second)) bed.Time.SetUtcNow(At(second));
+            // A poll that waited out a Retry-After may have moved the clock on already.
+            bed.MoveTo(At(second));
             if (_actions.TryGetValue(second, out var actions))
             {
                 foreach (var action in actions) action();
@@ -35,6 +35,6 @@ public sealed class ListeningScript(SpotifyTestBed bed)
             }
             if (polls.Contains(second)) await poller!.PollAsync(CancellationToken.None);
         }
-        if (bed.Time.GetUtcNow() < At(to)) bed.Time.SetUtcNow(At(to));
+        bed.MoveTo(At(to));
     }
 }

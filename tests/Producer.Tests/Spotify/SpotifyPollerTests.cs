@@ -29,7 +29,7 @@ public class SpotifyPollerTests
             async Task Poll(int second, Func<JsonObject?> answer)
             {
                 bed.Fake.CurrentlyPlaying.Enqueue(answer);
-                bed.Time.SetUtcNow(T0.AddSeconds(second));
+                bed.MoveTo(T0.AddSeconds(second));
                 await poller.PollAsync(CancellationToken.None);
             }
             await Poll(0, () => FakeSpotify.Playing(one, 0));
@@ -85,7 +85,7 @@ public class SpotifyPollerTests
         {
             async Task PollAt(int second)
             {
-                if (bed.Time.GetUtcNow() < T0.AddSeconds(second)) bed.Time.SetUtcNow(T0.AddSeconds(second));
+                bed.MoveTo(T0.AddSeconds(second));
                 await poller.PollAsync(CancellationToken.None);
             }
             bed.Fake.CurrentlyPlaying.Enqueue(() => FakeSpotify.Playing(one, 0));

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Time.Testing;
 using Producer.Outbox;
 using Producer.Spotify;
 using Producer.Tests.Fakes;
+using Recommender.Contracts;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Spotify;
@@ -18,7 +18,7 @@ public sealed class SpotifyTestBed : IAsyncDisposable
     public FakeSpotify Fake { get; private init; } = null!;
     public HttpClient Http { get; private init; } = null!;
     public List<TimeSpan> Delays { get; private init; } = [];
-    public FakeTimeProvider Time { get; private init; } = null!;
+    public ManualClock Time { get; private init; } = null!;
     public List<string> Reports { get; } = [];
     public SpotifyAccounts Accounts { get; private init; } = null!;
     public TokenStore Store { get; private init; } = null!;
@@ -28,7 +28,7 @@ public sealed class SpotifyTestBed : IAsyncDisposable
 
     public static async Task<SpotifyTestBed> StartAsync(TimeSpan? httpTimeout = null)
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ManualClock(DateTimeOffset.UtcNow);
         var fake = await FakeSpotify.StartAsync(time);
         var home = Directory.CreateTempSubdirectory("producer-spotify-").FullName;
         var http = new HttpClient { Timeout = httpTimeout ?? TimeSpan.FromSeconds(100) };
@@ -50,6 +50,12 @@ public sealed class SpotifyTestBed : IAsyncDisposable
     {
         var (access, refresh) = Fake.IssueTokens();
         Store.Save(new StoredToken(access, refresh, Time.GetUtcNow() + (expiresIn ?? TimeSpan.FromHours(1)), null));
+    }
+
+    /// <summary>Moves the clock on to <paramref name="at"/>; never back (a Retry-After wait may have passed it already).</summary>
+    public void MoveTo(DateTimeOffset at)
+    {
+        if (Time.GetUtcNow() < at) Time.Advance(at - Time.GetUtcNow());
     }
 
     public string OutboxPath => Path.Combine(Home, "outbox.db");

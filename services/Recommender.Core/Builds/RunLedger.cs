@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace DatasetBuilder.Runs;
+namespace Recommender.Core.Builds;
 
 /// <summary>
-/// The ledger of build runs: each run's state, saved after every step, and a lease so that only one process works on
-/// a run at a time. Local mode keeps it in the builder's SQLite file (<see cref="Local.SqliteRunLedger"/>); AWS mode
-/// in a DynamoDB table (<see cref="Aws.DynamoDbRunLedger"/>), so a run outlives the Lambda container that started it.
+/// The ledger of dataset build runs (a port): each run's state, saved after every step, and a lease so that only one
+/// process works on a run at a time. Local mode keeps it in the builder's SQLite file (Recommender.Adapters.Local's
+/// SqliteRunLedger); AWS mode in a DynamoDB table (Recommender.Adapters.Aws's DynamoDbRunLedger), so a run outlives the
+/// Lambda container that started it. AddPlatformAdapters picks one.
 /// A run a day makes a small ledger: the queries here read it whole.
 /// </summary>
 public abstract class RunLedger(TimeProvider time)

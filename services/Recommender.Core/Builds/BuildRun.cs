@@ -1,4 +1,4 @@
-namespace DatasetBuilder.Runs;
+namespace Recommender.Core.Builds;
 
 /// <summary>One build run as recorded in the ledger: enough to show it, and to resume it at <see cref="Step"/> after a crash.</summary>
 public sealed record BuildRun
@@ -6,7 +6,7 @@ public sealed record BuildRun
     public required string RunId { get; init; }
     /// <summary>"manual" (the command) or "schedule" (the daily timer).</summary>
     public required string Trigger { get; init; }
-    /// <summary>"local" or "aws".</summary>
+    /// <summary><see cref="BuildModes.Local"/> or <see cref="BuildModes.Aws"/>: where the run publishes.</summary>
     public required string Mode { get; init; }
     /// <summary>The first archive hour read; null for the whole archive.</summary>
     public DateTimeOffset? SinceHour { get; init; }
@@ -64,4 +64,13 @@ public sealed record AwsRunState
     public Dictionary<string, string> ImportJobs { get; init; } = new(StringComparer.Ordinal);
     public string? SolutionVersionArn { get; init; }
     public string? PreviousSolutionVersionArn { get; init; }
+}
+
+/// <summary>Where a run publishes, as the ledger records it.</summary>
+public static class BuildModes
+{
+    /// <summary>Files under the data folder and the embedded engine.</summary>
+    public const string Local = "local";
+    /// <summary>S3 and Personalize.</summary>
+    public const string Aws = "aws";
 }

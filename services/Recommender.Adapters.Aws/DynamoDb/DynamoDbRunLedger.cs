@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using DatasetBuilder.Runs;
+using Recommender.Core.Builds;
 
-namespace DatasetBuilder.Aws;
+namespace Recommender.Adapters.Aws.DynamoDb;
 
 /// <summary>
 /// The run ledger in a DynamoDB table (DatasetBuilder:Aws:RunsTableName): one item per run, hash key "run_id", the run as

@@ -1,42 +1,19 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
-using DatasetBuilder.Aws;
-using DatasetBuilder.Local;
-using DatasetBuilder.Runs;
-using DatasetBuilder.Staging;
+using Recommender.Adapters.Aws.DynamoDb;
+using Recommender.Adapters.Aws.Tests.Peers;
+using Recommender.Core.Builds;
 
-namespace DatasetBuilder.Tests.Runs;
-
-/// <summary>The local ledger: the runs table of the builder's SQLite file.</summary>
-public sealed class SqliteRunLedgerTests : RunLedgerContract, IDisposable
-{
-    private readonly TempDirectory _dir = new();
-
-    protected override Task<RunLedger> LedgerAsync() =>
-        Task.FromResult<RunLedger>(new SqliteRunLedger(new BuilderDatabase(Path.Combine(_dir.Path, "builds", "builder.db")), Clock));
-
-    public void Dispose() => _dir.Dispose();
-}
+namespace Recommender.Adapters.Aws.Tests.DynamoDb;
 
 /// <summary>The AWS ledger on dynalite (DynamoDB from npm): conditional writes as DynamoDB evaluates them.</summary>
-public sealed class DynamoDbRunLedgerTests : RunLedgerContract, IAsyncLifetime
+[Collection(DynamoDbPeer.Name)]
+public sealed class DynamoDbRunLedgerTests(DynaliteFixture dynalite) : RunLedgerContract, IDisposable
 {
-    private NodePeer _dynalite = null!;
-    private AmazonDynamoDBClient _client = null!;
+    private readonly AmazonDynamoDBClient _client = new(AwsServices.TestCredentials,
+        new AmazonDynamoDBConfig { ServiceURL = dynalite.Peer.Url.ToString(), AuthenticationRegion = "us-east-1" });
 
-    public async Task InitializeAsync()
-    {
-        _dynalite = await NodePeer.StartAsync("dynalite");
-        _client = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIDLOCALTEST", "local-test-secret"),
-            new AmazonDynamoDBConfig { ServiceURL = _dynalite.Url.ToString(), AuthenticationRegion = "us-east-1" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _dynalite.DisposeAsync();
-    }
+    public void Dispose() => _client.Dispose();
 
     protected override async Task<RunLedger> LedgerAsync()
     {
@@ -49,7 +26,8 @@ public sealed class DynamoDbRunLedgerTests : RunLedgerContract, IAsyncLifetime
             KeySchema = [new KeySchemaElement(DynamoDbRunLedger.KeyAttribute, KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
-        while ((await _client.DescribeTableAsync(table)).Table.TableStatus != TableStatus.ACTIVE) await Task.Delay(20);
+        await Recommender.Contracts.Eventually.UntilAsync(async () => (await _client.DescribeTableAsync(table)).Table.TableStatus == TableStatus.ACTIVE,
+            $"dynalite made table {table} ACTIVE");
         return new DynamoDbRunLedger(_client, table, Clock);
     }
 

@@ -1,6 +1,6 @@
-using DatasetBuilder.Runs;
+using Recommender.Core.Builds;
 
-namespace DatasetBuilder.Tests.Runs;
+namespace Recommender.Contracts;
 
 /// <summary>What every run ledger must do, whatever keeps it: each store's test class runs these against its own.</summary>
 public abstract class RunLedgerContract
@@ -148,14 +148,4 @@ public abstract class RunLedgerContract
 
         seen.ShouldBe([RunSteps.Write, RunSteps.Publish]);
     }
-}
-
-/// <summary>A clock the test moves by hand.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -1,20 +1,22 @@
 using System.Text.Json;
-using DatasetBuilder.Runs;
-using DatasetBuilder.Staging;
 using Microsoft.Data.Sqlite;
-using Recommender.Adapters.Local;
+using Recommender.Core.Builds;
 
-namespace DatasetBuilder.Local;
+namespace Recommender.Adapters.Local.Builds;
 
-/// <summary>The run ledger as the runs table of the builder's SQLite file: for local mode, where the data folder outlives the process.</summary>
+/// <summary>
+/// The run ledger as the runs table of a SQLite file: for local mode, where the data folder outlives the process. The
+/// builder's own file (builds/builder.db) holds it, beside the staging tables, as it always has.
+/// </summary>
 public sealed class SqliteRunLedger : RunLedger
 {
-    private readonly BuilderDatabase _database;
+    private readonly string _path;
 
-    public SqliteRunLedger(BuilderDatabase database, TimeProvider time) : base(time)
+    public SqliteRunLedger(string path, TimeProvider time) : base(time)
     {
-        _database = database;
-        using var c = database.Open();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _path = path;
+        using var c = Open();
         Sqlite.Execute(c, """
             CREATE TABLE IF NOT EXISTS runs (
               run_id TEXT PRIMARY KEY, trigger TEXT NOT NULL, mode TEXT NOT NULL, since_hour TEXT, watermark TEXT NOT NULL,
@@ -26,19 +28,19 @@ public sealed class SqliteRunLedger : RunLedger
 
     public override Task<BuildRun?> GetAsync(string runId, CancellationToken cancellationToken)
     {
-        using var c = _database.Open();
+        using var c = Open();
         return Task.FromResult(Query(c, "SELECT * FROM runs WHERE run_id = $id", ("$id", runId)).FirstOrDefault());
     }
 
     protected override Task<IReadOnlyList<BuildRun>> AllAsync(CancellationToken cancellationToken)
     {
-        using var c = _database.Open();
+        using var c = Open();
         return Task.FromResult<IReadOnlyList<BuildRun>>(Query(c, "SELECT * FROM runs"));
     }
 
     protected override Task<BuildRun> InsertIfAbsentAsync(BuildRun run, CancellationToken cancellationToken)
     {
-        using var c = _database.Open();
+        using var c = Open();
         using var insert = c.CreateCommand();
         insert.CommandText = """
             INSERT OR IGNORE INTO runs (run_id, trigger, mode, since_hour, watermark, started_at, updated_at, status, step, counts, metrics, baseline, aws_state)
@@ -63,7 +65,7 @@ public sealed class SqliteRunLedger : RunLedger
 
     protected override Task WriteAsync(BuildRun run, CancellationToken cancellationToken)
     {
-        using var c = _database.Open();
+        using var c = Open();
         using var update = c.CreateCommand();
         update.CommandText = """
             UPDATE runs SET since_hour = $since, updated_at = $updated, finished_at = $finished, status = $status, step = $step, counts = $counts,
@@ -90,7 +92,7 @@ public sealed class SqliteRunLedger : RunLedger
     public override Task<bool> TryClaimAsync(string runId, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
-        using var c = _database.Open();
+        using var c = Open();
         using var claim = c.CreateCommand();
         claim.CommandText = """
             UPDATE runs SET lease_owner = $owner, lease_until = $until
@@ -105,7 +107,7 @@ public sealed class SqliteRunLedger : RunLedger
 
     public override Task ReleaseAsync(string runId, string owner, CancellationToken cancellationToken)
     {
-        using var c = _database.Open();
+        using var c = Open();
         using var release = c.CreateCommand();
         release.CommandText = "UPDATE runs SET lease_owner = NULL, lease_until = NULL WHERE run_id = $id AND lease_owner = $owner";
         release.Parameters.AddWithValue("$id", runId);
@@ -113,6 +115,8 @@ public sealed class SqliteRunLedger : RunLedger
         release.ExecuteNonQuery();
         return Task.CompletedTask;
     }
+
+    private SqliteConnection Open() => Sqlite.Open(_path);
 
     private static List<BuildRun> Query(SqliteConnection c, string sql, params (string, object)[] parameters)
     {
