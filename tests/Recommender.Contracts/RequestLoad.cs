@@ -32,13 +32,13 @@ public sealed class RequestLoad : IDisposable
         var load = new RequestLoad(threads, ask);
         try
         {
-            await load._firstAnswer.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await load._firstAnswer.Task.WaitAsync(Eventually.Deadline);
             return load;
         }
         catch (TimeoutException)
         {
             load._stop.Cancel(); // no join: a question that never returns would hang the test run
-            throw new TimeoutException("no request was answered within 30 s of starting the load");
+            throw new TimeoutException($"no request was answered within {Eventually.Deadline.TotalSeconds:N0} s of starting the load");
         }
     }
 

@@ -2,6 +2,7 @@ using Producer.Delivery;
 using Producer.Outbox;
 using Producer.Simulation;
 using Producer.Tests.Spotify;
+using Recommender.Contracts;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Outbox;
@@ -43,7 +44,7 @@ public sealed class DeliveryToIngestionTests : IDisposable
 
         await using var api = new RealIngestionApi(Data, ApiKey, port);
         api.StartServer();
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token, untilEmpty: true);
+        await sender.RunAsync(new CancellationTokenSource(Eventually.Deadline).Token, untilEmpty: true);
 
         outbox.Depth.ShouldBe(0);
         sender.Delivered.ShouldBe(3_000);
@@ -71,7 +72,7 @@ public sealed class DeliveryToIngestionTests : IDisposable
         using var restarted = new EventOutbox(OutboxPath);
         restarted.Depth.ShouldBe(1_200);
         var sender = new OutboxSender(restarted, client, Fast);
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token, untilEmpty: true);
+        await sender.RunAsync(new CancellationTokenSource(Eventually.Deadline).Token, untilEmpty: true);
 
         restarted.Depth.ShouldBe(0);
         sender.Duplicates.ShouldBe(500);
@@ -91,7 +92,7 @@ public sealed class DeliveryToIngestionTests : IDisposable
         outbox.Enqueue(events);
         using var http = new HttpClient();
         var sender = new OutboxSender(outbox, new IngestionClient(http, api.BaseAddress, ApiKey), Fast);
-        await sender.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token, untilEmpty: true);
+        await sender.RunAsync(new CancellationTokenSource(Eventually.Deadline).Token, untilEmpty: true);
 
         outbox.Depth.ShouldBe(0);
         var rejected = outbox.Rejected().ShouldHaveSingleItem();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Web;
 using Producer.Spotify;
 using Producer.Tests.Fakes;
+using Recommender.Contracts;
 
 namespace Producer.Tests.Spotify;
 
@@ -21,7 +22,7 @@ public class SpotifyLoginTests
             authorizeUrl = url;
             visit = browser.GetAsync(url); // the "browser" follows Spotify's redirect to our loopback callback
             return Task.CompletedTask;
-        }, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        }, new CancellationTokenSource(Eventually.Deadline).Token);
 
         (await visit!).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         var query = HttpUtility.ParseQueryString(authorizeUrl!.Query);
