@@ -12,10 +12,12 @@ public sealed class SqliteProfileStore : IProfileStore
 {
     private readonly string _path;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly TimeProvider _clock;
 
-    public SqliteProfileStore(string path)
+    public SqliteProfileStore(string path, TimeProvider? clock = null)
     {
         _path = path;
+        _clock = clock ?? TimeProvider.System;
         using var connection = Sqlite.Open(path);
         Sqlite.Execute(connection, """
             CREATE TABLE IF NOT EXISTS profiles (user_id TEXT PRIMARY KEY, profile TEXT NOT NULL);
@@ -38,7 +40,7 @@ public sealed class SqliteProfileStore : IProfileStore
             mark.CommandText = "INSERT OR IGNORE INTO applied_events (event_id, user_id, applied_at) VALUES ($id, $user, $at)";
             var id = mark.Parameters.Add("$id", SqliteType.Text);
             var user = mark.Parameters.Add("$user", SqliteType.Text);
-            mark.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            mark.Parameters.AddWithValue("$at", _clock.GetUtcNow().ToUnixTimeSeconds());
             foreach (var e in events)
             {
                 id.Value = e.EventId;
