@@ -27,11 +27,13 @@ public static class LocalAdaptersExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LocalOptions>>().Value;
-            return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>());
+            return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>(),
+                options.DeduplicationWindow);
         });
         services.AddSingleton<IEventStream>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());
-        services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db"), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db"),
+            sp.GetService<TimeProvider>(), sp.GetRequiredService<IOptions<LocalOptions>>().Value.DeduplicationWindow));
         services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db"), sp.GetService<TimeProvider>()));
         services.AddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
         services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));

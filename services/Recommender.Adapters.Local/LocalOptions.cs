@@ -12,6 +12,9 @@ public sealed class LocalOptions : IValidatedOptions
 
     public EmbeddedStreamOptions Stream { get; set; } = new();
 
+    /// <summary>How long the stream and the profile store remember an event's (user_id, event_id) to drop a copy; longer than the stream's retention.</summary>
+    public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";
@@ -19,6 +22,8 @@ public sealed class LocalOptions : IValidatedOptions
         if (Stream.Retention <= TimeSpan.Zero) yield return "Recommender:Stream:Retention must be positive";
         if (Stream.MaxPendingAppends < 1) yield return $"Recommender:Stream:MaxPendingAppends must be at least 1; got {Stream.MaxPendingAppends}";
         if (Stream.AppendTimeout <= TimeSpan.Zero) yield return "Recommender:Stream:AppendTimeout must be positive";
+        if (DeduplicationWindow <= Stream.Retention)
+            yield return "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy";
     }
 }
 
