@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.OpenApi;
 using Recommender.Core.Configuration;
+using Recommender.Hosting;
 
 namespace Ingestion.Api;
 
@@ -10,6 +12,7 @@ public static class IngestionApiExtensions
         builder.Services.AddValidatedOptions<IngestionOptions>(builder.Configuration, IngestionOptions.Section);
         builder.Services.AddSingleton<AppendSlots>();
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.Configure<OpenApiOptions>(ServiceDefaults.DocumentName, EventSchemaDocumentation.Configure);
         return builder;
     }
 }
