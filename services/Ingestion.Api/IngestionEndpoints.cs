@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
 using Recommender.Hosting;
@@ -26,19 +27,18 @@ public static class IngestionEndpoints
     }
 
     private static async Task<IResult> PostEvents(
-        HttpContext context, IEventStream stream, AppendSlots slots, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext context, IEventStream stream, AppendSlots slots, IOptions<IngestionOptions> options, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (!request.HasJsonContentType())
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "send the events as application/json");
+        if (!RequestBody.IsUtf8Json(request)) return Problems.NotUtf8Json("the events");
 
         using var body = await RequestBody.ReadAsync(request, EventContract.MaxRequestBytes, cancellationToken);
         if (body is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
                 detail: $"a request is at most {EventContract.MaxRequestBytes} bytes");
 
-        var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow());
+        var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow(), options.Value.MaxEventAge);
         if (!parsed.IsValid)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The events are invalid; none were accepted",
                 detail: $"{parsed.Errors.Count} problem(s); see errors",

@@ -87,8 +87,7 @@ public static class RecommendationsEndpoints
 
     private static async Task<IResult> PostRanking(HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "send application/json");
+        if (!RequestBody.IsUtf8Json(request)) return Problems.NotUtf8Json("the ranking request");
         using var body = await RequestBody.ReadAsync(request, RankingRequest.MaxBodyBytes, cancellationToken);
         if (body is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"a ranking request is at most {RankingRequest.MaxBodyBytes} bytes");

@@ -15,6 +15,11 @@ public static class Problems
             detail: string.Join("; ", errors.Select(e => $"{e.Name}: {e.Message}")),
             extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>A body that is not UTF-8 JSON (<see cref="RequestBody.IsUtf8Json"/>).</summary>
+    public static IResult NotUtf8Json(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+            detail: $"send {what} as application/json in UTF-8 (charset=utf-8 or no charset)");
+
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 
