@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
@@ -26,15 +28,17 @@ public static class LocalAdaptersExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Recommender:DataDirectory must name a folder")
             .Validate(o => o.Stream.ShardCount is >= 1 and <= 1024, "Recommender:Stream:ShardCount must be 1 to 1024")
             .Validate(o => o.Stream.Retention > TimeSpan.Zero, "Recommender:Stream:Retention must be positive")
+            .Validate(o => o.Stream.MaxHeldRecords >= 0, "Recommender:Stream:MaxHeldRecords must not be negative")
             .Validate(o => o.DeduplicationWindow > o.Stream.Retention,
                 "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy")
             .ValidateOnStart();
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LocalOptions>>().Value;
             return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>(),
-                options.DeduplicationWindow);
+                options.DeduplicationWindow, sp.GetService<ILoggerFactory>()?.CreateLogger<EmbeddedEventLog>());
         });
         services.AddSingleton<IEventStream>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());

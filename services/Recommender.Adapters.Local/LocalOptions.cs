@@ -19,8 +19,14 @@ public sealed class EmbeddedStreamOptions
     /// <summary>Shards the log splits users over (by hash of user_id), like a Kinesis stream's shard count.</summary>
     public int ShardCount { get; set; } = 4;
 
-    /// <summary>Records older than this are trimmed, as Kinesis does (24 h by default there too).</summary>
+    /// <summary>
+    /// Records older than this are trimmed, as Kinesis does (24 h by default there too), once every consumer has
+    /// checkpointed past them; unread ones are held up to <see cref="MaxHeldRecords"/>.
+    /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Records past the retention kept because a consumer has not read them; beyond this the oldest are trimmed and counted as lost.</summary>
+    public long MaxHeldRecords { get; set; } = 5_000_000;
 
     /// <summary>Append batches waiting for the writer; past this the stream answers "full" (503) instead of queueing without bound.</summary>
     public int MaxPendingAppends { get; set; } = 64;
