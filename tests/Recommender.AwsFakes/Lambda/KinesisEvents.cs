@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Recommender.AwsFakes.Lambda;
 
 /// <summary>A record Lambda puts in a Kinesis event: the record's data, its sequence number and partition key, and its shard.</summary>
-public sealed record KinesisEventRecord(string SequenceNumber, byte[] Data, string PartitionKey, string ShardId = "shardId-000000000000");
+public sealed record KinesisBatchRecord(string SequenceNumber, byte[] Data, string PartitionKey, string ShardId = "shardId-000000000000");
 
 /// <summary>
 /// Kinesis events as Lambda sends them, built on the Lambda developer guide's example (Fixtures/kinesis-event.json, see
@@ -16,7 +16,7 @@ public static class KinesisEvents
     /// <summary>The guide's example event, unchanged.</summary>
     public static string Example() => File.ReadAllText(FixturePath("kinesis-event.json"));
 
-    public static string Of(IEnumerable<KinesisEventRecord> records, string streamArn = "arn:aws:kinesis:us-east-1:111111111111:stream/recommender-events",
+    public static string Of(IEnumerable<KinesisBatchRecord> records, string streamArn = "arn:aws:kinesis:us-east-1:111111111111:stream/recommender-events",
         string region = "us-east-1")
     {
         var template = JsonNode.Parse(Example())!["Records"]![0]!.AsObject();

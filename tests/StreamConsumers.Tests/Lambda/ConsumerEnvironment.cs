@@ -23,6 +23,15 @@ public static partial class ConsumerEnvironment
         return environment;
     }
 
+    /// <summary>The Web Adapter's settings every consumer function gets, its port replaced by <paramref name="port"/>.</summary>
+    public static Dictionary<string, string> WebAdapter(int port)
+    {
+        var definition = JsonNode.Parse(File.ReadAllText(DefinitionPath()))!["webAdapter"]!.AsObject();
+        var environment = definition.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>().Replace(":8080", $":{port}", StringComparison.Ordinal));
+        environment["AWS_LWA_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return environment;
+    }
+
     private static string DefinitionPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

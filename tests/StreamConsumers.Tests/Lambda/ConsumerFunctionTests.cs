@@ -10,7 +10,7 @@ namespace StreamConsumers.Tests.Lambda;
 /// </summary>
 public sealed class ConsumerFunctionTests(ConsumerSinks sinks) : IClassFixture<ConsumerSinks>
 {
-    private static string Batch(string user, int count) => KinesisEvents.Of(Enumerable.Range(0, count).Select(i => new KinesisEventRecord(
+    private static string Batch(string user, int count) => KinesisEvents.Of(Enumerable.Range(0, count).Select(i => new KinesisBatchRecord(
         $"4959033827149025660855969253836157109592157598913658{8800 + i}",
         EventJson.Serialize(TestEvents.Listen(user, $"track-{i}", minute: i)), user)));
 
@@ -27,5 +27,15 @@ public sealed class ConsumerFunctionTests(ConsumerSinks sinks) : IClassFixture<C
 
         outcome.Result.ShouldBe(KinesisBatchResult.Success, $"{invocation}\n{function.Output}");
         (await sinks.SinksHolding(user)).ShouldBe([consumer], function.Output);
+    }
+
+    [Fact]
+    public async Task an_event_the_function_cannot_read_fails_the_invocation_under_the_deployed_adapter_settings()
+    {
+        await using var function = await sinks.StartFunctionAsync("profile-aggregator");
+
+        var invocation = await function.Adapter.InvokeAsync("""{"Records": [{"kinesis": {"data": "e30="}}]}""", function.Name);
+
+        KinesisBatchOutcome.Of(invocation, []).Result.ShouldBe(KinesisBatchResult.Failure, $"{invocation}\n{function.Output}");
     }
 }
