@@ -25,6 +25,9 @@ public sealed class ConsumerOptions : IValidatedOptions
     /// <summary>How long an idle loop waits for new records before looking again (it wakes at once on an append to the embedded stream).</summary>
     public TimeSpan IdleWait { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often each consumer looks for dead letters a person asked to redrive.</summary>
+    public TimeSpan RedrivePoll { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether the adapters have an archive to write (set from the registrations, not bound).</summary>
     public bool ArchiveConfigured { get; internal set; }
 
@@ -44,5 +47,6 @@ public sealed class ConsumerOptions : IValidatedOptions
         if (BatchSize is < 1 or > 10_000) yield return $"{Section}:BatchSize must be 1 to 10000; got {BatchSize}";
         if (MaxAttempts < 1) yield return $"{Section}:MaxAttempts must be at least 1; got {MaxAttempts}";
         if (IdleWait <= TimeSpan.Zero) yield return $"{Section}:IdleWait must be positive";
+        if (RedrivePoll <= TimeSpan.Zero) yield return $"{Section}:RedrivePoll must be positive";
     }
 }
