@@ -18,6 +18,11 @@ public sealed class DynamoDbOptions : ISelfValidating
 
     public string ResolvedDeadLetterTableName => AwsOptions.FirstNonEmpty(DeadLetterTableName) ?? $"{TableName}-dead-letters";
 
+    /// <summary>Aws:DynamoDb:CatalogTableName: the track catalog (hash key "track_id"); default "{TableName}-catalog".</summary>
+    public string? CatalogTableName { get; set; }
+
+    public string ResolvedCatalogTableName => AwsOptions.FirstNonEmpty(CatalogTableName) ?? $"{TableName}-catalog";
+
     /// <summary>How many of a user's newest event ids the item keeps to refuse redeliveries.</summary>
     public int AppliedEventWindow { get; set; } = 1000;
 
