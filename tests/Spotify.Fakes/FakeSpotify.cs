@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Producer.Tests.Fakes;
+namespace Spotify.Fakes;
 
 /// <summary>
 /// A stand-in for Spotify's Accounts service and Web API on loopback, from Spotify's documentation and the OpenAPI
