@@ -9,6 +9,9 @@ public sealed class LocalOptions
     public string DataDirectory { get; set; } = "./.recommender-data";
 
     public EmbeddedStreamOptions Stream { get; set; } = new();
+
+    /// <summary>The AES key that seals linked Spotify accounts' tokens; default keys/spotify-tokens.key under the data folder. Keep it outside the data folder so that a copy of the data is not a copy of the tokens.</summary>
+    public string? TokenKeyFile { get; set; }
 }
 
 public sealed class EmbeddedStreamOptions
