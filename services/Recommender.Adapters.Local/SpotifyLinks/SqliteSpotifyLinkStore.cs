@@ -41,8 +41,6 @@ public sealed class SqliteSpotifyLinkStore : ISpotifyLinkStore, IDisposable
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            // Expired connects go when new ones come, so the table stays as small as the connects in flight.
-            Run(tx, "DELETE FROM spotify_pending WHERE expires_ms <= $now", ("$now", Ms(DateTimeOffset.UtcNow)));
             Run(tx, "INSERT INTO spotify_pending (state, user_id, code_verifier, redirect_uri, expires_ms) VALUES ($s, $u, $v, $r, $e)",
                 ("$s", pending.State), ("$u", pending.UserId), ("$v", pending.CodeVerifier), ("$r", pending.RedirectUri), ("$e", Ms(pending.ExpiresAt)));
             tx.Commit();
@@ -54,13 +52,20 @@ public sealed class SqliteSpotifyLinkStore : ISpotifyLinkStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "DELETE FROM spotify_pending WHERE state = $s RETURNING user_id, code_verifier, redirect_uri, expires_ms";
-            command.Parameters.AddWithValue("$s", state);
-            using var reader = command.ExecuteReader();
-            if (!reader.Read()) return Task.FromResult<PendingAuthorization?>(null);
-            var pending = new PendingAuthorization(state, reader.GetString(0), reader.GetString(1), reader.GetString(2), At(reader.GetInt64(3)));
-            return Task.FromResult(pending.ExpiresAt > now ? pending : null);
+            using var tx = _connection.BeginTransaction();
+            PendingAuthorization? pending = null;
+            using (var command = _connection.CreateCommand())
+            {
+                command.Transaction = tx;
+                command.CommandText = "DELETE FROM spotify_pending WHERE state = $s RETURNING user_id, code_verifier, redirect_uri, expires_ms";
+                command.Parameters.AddWithValue("$s", state);
+                using var reader = command.ExecuteReader();
+                if (reader.Read()) pending = new PendingAuthorization(state, reader.GetString(0), reader.GetString(1), reader.GetString(2), At(reader.GetInt64(3)));
+            }
+            // Connects never called back go with the next callback, so the table stays as small as the connects in flight.
+            Run(tx, "DELETE FROM spotify_pending WHERE expires_ms <= $now", ("$now", Ms(now)));
+            tx.Commit();
+            return Task.FromResult(pending is not null && pending.ExpiresAt > now ? pending : null);
         }
     }
 
