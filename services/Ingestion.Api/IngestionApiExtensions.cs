@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Recommender.Hosting;
 
 namespace Ingestion.Api;
 
@@ -15,6 +17,7 @@ public static class IngestionApiExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<AppendSlots>();
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.Configure<OpenApiOptions>(ServiceDefaults.DocumentName, EventSchemaDocumentation.Configure);
         return builder;
     }
 }

@@ -17,7 +17,8 @@ public static class KinesisEventEndpoint
 
     public static IEndpointRouteBuilder MapKinesisEvents(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents");
+        // not a client API: Lambda's Kinesis batches through the Web Adapter, so it stays out of the OpenAPI document
+        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents").ExcludeFromDescription();
         return app;
     }
 
