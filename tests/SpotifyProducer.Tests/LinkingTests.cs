@@ -21,7 +21,7 @@ public class LinkingTests
             using var browser = host.Browser();
             var missing = await browser.GetAsync("/v1/spotify/connect");
             missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-            (await missing.Content.ReadAsStringAsync()).ShouldContain("\"name\":\"user_id\"");
+            (await missing.Content.ReadAsStringAsync()).ShouldContain("\"field\":\"user_id\"");
             var started = (await browser.GetFromJsonAsync<JsonObject>("/v1/spotify/connect?user_id=u-1"))!;
             var authorize = new Uri(started["authorize_url"]!.GetValue<string>());
             var query = QueryHelpers.ParseQuery(authorize.Query);
@@ -66,7 +66,7 @@ public class LinkingTests
         // In time: linked, and the same code cannot be replayed.
         var linked = await Linking.ConnectAsync(browser, spotify, spotify.Default, "u-1");
         linked.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await linked.Content.ReadAsStringAsync()).ShouldContain("is linked for u-1");
+        (await linked.Content.ReadFromJsonAsync<JsonObject>())!["account_id"]!.GetValue<string>().ShouldBe(spotify.Default.AccountId);
         var replay = await browser.GetAsync(linked.RequestMessage!.RequestUri!.PathAndQuery);
         replay.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var status = await HostedPollingTests.Status(browser, "u-1");

@@ -36,5 +36,5 @@ public sealed record LinkStatus(
 /// <summary>The answer of GET /v1/spotify/connect: send the listener's browser to <c>authorize_url</c> before <c>expires_at</c>.</summary>
 public sealed record ConnectAnswer(string AuthorizeUrl, DateTimeOffset ExpiresAt);
 
-/// <summary>The callback's answer when no return page is configured.</summary>
+/// <summary>The callback's answer when no return page is configured: the link made.</summary>
 public sealed record LinkedAnswer(string UserId, string AccountId, string? DisplayName, DateTimeOffset LinkedAt);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Core.SpotifyLinks;
 using Recommender.Hosting;
 
@@ -18,46 +19,42 @@ public static class SpotifyLinkEndpoints
         group.MapGet("/connect", Connect)
             .WithName("ConnectSpotify")
             .WithSummary("Start linking a listener's Spotify account (Authorization Code with PKCE)")
-            .WithDescription("Answers the Spotify authorize URL to send the listener's browser to (redirect=true answers 302 to it instead). " +
-                             "The PKCE verifier and the state stay on the server and expire after SpotifyProducer:ConnectExpiry (10 minutes).")
-            .Produces<ConnectAnswer>(StatusCodes.Status200OK)
+            .WithDescription("Answers the Spotify authorize URL to send the listener's browser to. The PKCE verifier and the state stay " +
+                             "on the server and expire after SpotifyProducer:ConnectExpiry (10 minutes). 503 while no Spotify app is configured.")
+            .WithParameters(SpotifyLinkParameters.UserId, SpotifyLinkParameters.Redirect)
             .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/callback", Callback)
             .WithName("SpotifyCallback")
             .WithSummary("Spotify's redirect after the listener approved (or refused) the link")
             .WithDescription("Exchanges the code with the kept verifier, reads the listener's account_id, seals and stores the tokens. " +
-                             "Answers a short page, or 303 to SpotifyProducer:ReturnUrl with spotify=linked|error when that is set.")
-            .Produces<LinkedAnswer>(StatusCodes.Status200OK, "text/html")
+                             "With SpotifyProducer:ReturnUrl set, answers 303 to it with spotify=linked|error instead. " +
+                             "400: unknown, used or expired state, or the listener did not approve; 403: Spotify refused the account " +
+                             "(a Development Mode app's allowlist); 409: the Spotify account is linked to another listener; 502: Spotify failed.")
+            .WithParameters(SpotifyLinkParameters.State, SpotifyLinkParameters.Code, SpotifyLinkParameters.Error)
             .Produces(StatusCodes.Status303SeeOther)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict,
+                StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/link/{user}", Status)
             .WithName("GetSpotifyLink")
             .WithSummary("A linked account's polling status: last poll, last error, cursor")
-            .Produces<LinkStatus>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithParameters(SpotifyLinkParameters.User)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapDelete("/link/{user}", Unlink)
             .WithName("UnlinkSpotify")
             .WithSummary("Unlink a listener's Spotify account and delete its tokens")
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithParameters(SpotifyLinkParameters.User)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<IResult> Connect(HttpContext context, AccountLinker linker, SpotifyClients clients, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ConnectAnswer>, RedirectHttpResult, ProblemHttpResult>> Connect(
+        HttpContext context, AccountLinker linker, SpotifyClients clients, CancellationToken cancellationToken)
     {
-        var query = new QueryParameters(context.Request.Query);
-        var userId = query.Text("user_id");
-        var redirect = query.Boolean("redirect", false);
-        if (userId is null && query.IsValid) query.Error("user_id", "is required: the listener whose Spotify account is linked");
-        if (!query.IsValid) return Problems.BadParameters(query.Errors);
+        var q = new QueryParameters(context.Request.Query);
+        var userId = q.Text(SpotifyLinkParameters.UserId);
+        var redirect = q.Boolean(SpotifyLinkParameters.Redirect);
+        if (!q.IsValid) return Problems.BadParameters(q.Errors);
         if (!clients.Options.Configured) return NotConfigured(context);
 
         var redirectUri = clients.Options.RedirectUri
@@ -68,14 +65,14 @@ public static class SpotifyLinkEndpoints
             : TypedResults.Ok(new ConnectAnswer(started.AuthorizeUrl.AbsoluteUri, started.ExpiresAt));
     }
 
-    private static async Task<IResult> Callback(HttpContext context, AccountLinker linker, SpotifyClients clients, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LinkedAnswer>, SeeOther, ProblemHttpResult>> Callback(
+        HttpContext context, AccountLinker linker, SpotifyClients clients, CancellationToken cancellationToken)
     {
-        var query = new QueryParameters(context.Request.Query);
-        var state = query.Text("state", maxLength: 128);
-        var code = query.Text("code", maxLength: 2048);
-        var error = query.Text("error");
-        if (state is null && query.IsValid) query.Error("state", "is required: Spotify sends it back with the code");
-        if (!query.IsValid) return Problems.BadParameters(query.Errors);
+        var q = new QueryParameters(context.Request.Query);
+        var state = q.Text(SpotifyLinkParameters.State);
+        var code = q.Text(SpotifyLinkParameters.Code);
+        var error = q.Text(SpotifyLinkParameters.Error);
+        if (!q.IsValid) return Problems.BadParameters(q.Errors);
         if (!clients.Options.Configured) return NotConfigured(context);
 
         SpotifyLink link;
@@ -88,42 +85,38 @@ public static class SpotifyLinkEndpoints
             if (AccountLinker.ReturnTo(clients.Options.ReturnUrl, "error", null) is { } back) return new SeeOther(back);
             return TypedResults.Problem(statusCode: e.Status, title: "The Spotify account was not linked", detail: e.Message);
         }
-        if (AccountLinker.ReturnTo(clients.Options.ReturnUrl, "linked", link.UserId) is { } page)
-            return new SeeOther(page);
-        return TypedResults.Content(LinkedPage(link), "text/html; charset=utf-8");
+        if (AccountLinker.ReturnTo(clients.Options.ReturnUrl, "linked", link.UserId) is { } page) return new SeeOther(page);
+        return TypedResults.Ok(new LinkedAnswer(link.UserId, link.AccountId, link.DisplayName, link.LinkedAt));
     }
 
-    private static async Task<IResult> Status(string user, ISpotifyLinkStore links, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LinkStatus>, ProblemHttpResult>> Status(
+        string user, HttpRequest request, ISpotifyLinkStore links, CancellationToken cancellationToken)
     {
-        if (BadUser(user) is { } bad) return bad;
+        var q = new QueryParameters(request.Query);
+        q.Id(SpotifyLinkParameters.User, user);
+        if (!q.IsValid) return Problems.BadParameters(q.Errors);
         return await links.GetAsync(user, cancellationToken) is { } link
             ? TypedResults.Ok(LinkStatus.Of(link))
-            : Problems.NotFound($"no Spotify account is linked for {user}");
+            : Problems.NotFound($"no Spotify account is linked for \"{user}\"");
     }
 
-    private static async Task<IResult> Unlink(string user, ISpotifyLinkStore links, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Unlink(
+        string user, HttpRequest request, ISpotifyLinkStore links, CancellationToken cancellationToken)
     {
-        if (BadUser(user) is { } bad) return bad;
+        var q = new QueryParameters(request.Query);
+        q.Id(SpotifyLinkParameters.User, user);
+        if (!q.IsValid) return Problems.BadParameters(q.Errors);
         return await links.UnlinkAsync(user, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"no Spotify account is linked for {user}");
+            : Problems.NotFound($"no Spotify account is linked for \"{user}\"");
     }
 
-    private static IResult? BadUser(string user) =>
-        user.Length is 0 or > 256 || user.Any(char.IsControl)
-            ? Problems.BadParameters([new Problems.ParameterError("user", "must be 1 to 256 characters without control characters")])
-            : null;
-
-    private static IResult NotConfigured(HttpContext context) =>
+    private static ProblemHttpResult NotConfigured(HttpContext context) =>
         Problems.Unavailable(context, StatusCodes.Status503ServiceUnavailable, TimeSpan.FromMinutes(5),
             "the hosted Spotify producer is not configured: set SpotifyProducer:ClientId to the platform's Spotify app");
 
-    private static string LinkedPage(SpotifyLink link) =>
-        $"<!doctype html><title>Spotify linked</title><p>Spotify account {System.Net.WebUtility.HtmlEncode(link.DisplayName ?? link.AccountId)} " +
-        $"is linked for {System.Net.WebUtility.HtmlEncode(link.UserId)}. Its plays arrive with the next polls; you can close this tab.</p>";
-
     /// <summary>303 See Other: the browser follows with a GET whatever brought it here.</summary>
-    private sealed class SeeOther(Uri location) : IResult
+    public sealed class SeeOther(Uri location) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
