@@ -14,6 +14,7 @@ public static class IngestionApiExtensions
             .Validate(o => o.MaxConcurrentAppends > 0, "Ingestion:MaxConcurrentAppends must be more than 0")
             .Validate(o => o.AppendSlotWait >= TimeSpan.Zero, "Ingestion:AppendSlotWait must not be negative")
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "Ingestion:RetryAfter must be positive")
+            .Validate(o => o.MaxEventAge > TimeSpan.Zero, "Ingestion:MaxEventAge must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<AppendSlots>();
         builder.Services.AddSingleton<ApiKeyFilter>();

@@ -14,6 +14,9 @@ public sealed class IngestionOptions
     /// <summary>How long a request waits for an append slot before the 503.</summary>
     public TimeSpan AppendSlotWait { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Events whose occurred_at is further in the past than this are refused (400); 1 year by default.</summary>
+    public TimeSpan MaxEventAge { get; set; } = Recommender.Core.Events.EventContract.DefaultMaxEventAge;
+
     /// <summary>Retry-After sent when the API itself is at its concurrency limit.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 }
