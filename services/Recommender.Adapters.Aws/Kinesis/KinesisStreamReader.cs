@@ -102,7 +102,5 @@ internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTab
         r.SequenceNumber,
         r.PartitionKey,
         r.Data,
-        r.ApproximateArrivalTimestamp is { } seconds
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
-            : DateTimeOffset.UtcNow);
+        r.ApproximateArrivalTimestamp ?? DateTimeOffset.UtcNow);
 }
