@@ -1,3 +1,4 @@
+using Recommender.Core.Configuration;
 using Recommender.Hosting;
 using SpotifyProducer.Linking;
 using SpotifyProducer.Polling;
@@ -13,15 +14,7 @@ public static class SpotifyProducerExtensions
     public static IHostApplicationBuilder AddSpotifyProducer(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SpotifyProducerOptions>()
-            .Bind(builder.Configuration.GetSection(SpotifyProducerOptions.Section))
-            .Validate(o => o.PollInterval >= TimeSpan.FromSeconds(1), "SpotifyProducer:PollInterval must be at least 1 second")
-            .Validate(o => o.ConnectExpiry > TimeSpan.Zero, "SpotifyProducer:ConnectExpiry must be positive")
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "SpotifyProducer:RequestTimeout must be positive")
-            .Validate(o => o.AccountsUrl.IsAbsoluteUri && o.ApiUrl.IsAbsoluteUri, "SpotifyProducer:AccountsUrl and ApiUrl must be absolute URLs")
-            .Validate(o => o.RedirectUri is null || o.RedirectUri.AbsolutePath.EndsWith(SpotifyLinkEndpoints.CallbackPath, StringComparison.Ordinal),
-                $"SpotifyProducer:RedirectUri must end with {SpotifyLinkEndpoints.CallbackPath}")
-            .ValidateOnStart();
+        services.AddValidatedOptions<SpotifyProducerOptions>(builder.Configuration, SpotifyProducerOptions.Section);
         services.AddHttpClient(SpotifyClients.HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpotifyProducerOptions>>().Value.RequestTimeout);
         services.AddSingleton<SpotifyRetryDelay>((wait, ct) => Task.Delay(wait, ct));

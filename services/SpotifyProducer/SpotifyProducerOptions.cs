@@ -1,7 +1,10 @@
+using Recommender.Core.Configuration;
+using SpotifyProducer.Linking;
+
 namespace SpotifyProducer;
 
 /// <summary>Settings of the hosted producer, bound from the "SpotifyProducer" section and validated at start.</summary>
-public sealed class SpotifyProducerOptions
+public sealed class SpotifyProducerOptions : IValidatedOptions
 {
     public const string Section = "SpotifyProducer";
 
@@ -30,4 +33,14 @@ public sealed class SpotifyProducerOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool Configured => !string.IsNullOrWhiteSpace(ClientId);
+
+    public IEnumerable<string> Problems()
+    {
+        if (PollInterval < TimeSpan.FromSeconds(1)) yield return $"{Section}:PollInterval must be at least 1 second; got {PollInterval}";
+        if (ConnectExpiry <= TimeSpan.Zero) yield return $"{Section}:ConnectExpiry must be positive";
+        if (RequestTimeout <= TimeSpan.Zero) yield return $"{Section}:RequestTimeout must be positive";
+        if (!AccountsUrl.IsAbsoluteUri || !ApiUrl.IsAbsoluteUri) yield return $"{Section}:AccountsUrl and {Section}:ApiUrl must be absolute URLs";
+        if (RedirectUri is not null && (!RedirectUri.IsAbsoluteUri || !RedirectUri.AbsolutePath.EndsWith(SpotifyLinkEndpoints.CallbackPath, StringComparison.Ordinal)))
+            yield return $"{Section}:RedirectUri must be an absolute URL ending with {SpotifyLinkEndpoints.CallbackPath}";
+    }
 }
