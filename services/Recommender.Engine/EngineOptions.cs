@@ -33,4 +33,16 @@ public sealed class EngineOptions
 
     /// <summary>How event types and playback fractions turn into confidence.</summary>
     public InteractionWeighting Weighting { get; set; } = new();
+
+    /// <summary>Seconds of the cores the self-tuning search may take when the background retrainer or the daily build trains
+    /// (the model gate's check and the refit come on top); 0 trains <see cref="Training"/> as it is, without a search.</summary>
+    public TimeSpan TuningBudget { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The same settings with no exploration slots: offline comparisons of models measure the models.</summary>
+    internal EngineOptions WithoutExploration()
+    {
+        var copy = (EngineOptions)MemberwiseClone();
+        copy.ExplorationWeight = 0;
+        return copy;
+    }
 }

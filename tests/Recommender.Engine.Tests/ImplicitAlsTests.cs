@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Recommender.Engine.Evaluation;
 using Recommender.Engine.Model;
 using Recommender.Engine.Training;
 
@@ -76,11 +77,13 @@ public sealed class ImplicitAlsTests
         };
 
         var model = ModelTrainer.Train(matrix, null, new TrainingOptions { Factors = 8 });
-        int[] history = [11, 13];
-        var top = ModelRanking.Top(model, history, [5f, 5f], history.ToHashSet(), 5, new float[20], 0, 0);
+        using var ranking = new ServedRanking(model, new EngineOptions());
+        ranking.Seed("newcomer", [("i11", 5f), ("i13", 5f)], DateTimeOffset.UtcNow);
+        var top = ranking.Top("newcomer", 5);
 
         model.Factors.ShouldNotBeNull();
         model.Algorithm.ShouldBe("Rp3Beta+iALS");
-        top.ShouldAllBe(j => j >= 10);
+        top.Select(id => int.Parse(id.Substring(1))).ShouldAllBe(i => i >= 10);
+        top.ShouldNotContain("i11");
     }
 }

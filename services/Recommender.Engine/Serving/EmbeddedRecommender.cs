@@ -86,25 +86,60 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         for (var u = 0; u < model.UserIds.Length; u++)
         {
             var items = model.UserItems.RowIndices(u);
-            var values = model.UserItems.RowValues(u).ToArray();
             if (_users.TryGetValue(model.UserIds[u], out var known))
             {
                 foreach (var i in items) known.Played.Add(liveItem[i]);
                 continue;
             }
-            var user = new UserState();
-            var order = Enumerable.Range(0, items.Length).OrderBy(k => values[k]).ToArray();
-            foreach (var k in order)
-            {
-                var item = liveItem[items[k]];
-                user.Confidence[item] = new DecayedValue(values[k], model.TrainedAt);
-                user.Played.Add(item);
-                user.Touch(item, _options.RecentTracksPerUser);
-                UserState.AddTaste(user.GenreTaste, _catalog.GenresOf(item), values[k]);
-                UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), values[k]);
-            }
-            _users[model.UserIds[u]] = user;
+            var live = new int[items.Length];
+            for (var k = 0; k < items.Length; k++) live[k] = liveItem[items[k]];
+            _users[model.UserIds[u]] = Seeded(live, model.UserItems.RowValues(u), model.TrainedAt);
         }
+    }
+
+    /// <summary>A user known only by summed confidence per track (no event order): the strongest tracks count as the most recent.
+    /// Net-negative tracks (skipped more than played) pull their neighbours down, as a live skip does, and count as played.</summary>
+    private UserState Seeded(ReadOnlySpan<int> items, ReadOnlySpan<float> values, DateTimeOffset at)
+    {
+        var user = new UserState();
+        var keys = values.ToArray();
+        foreach (var k in Enumerable.Range(0, keys.Length).OrderBy(k => keys[k]))
+        {
+            var item = items[k];
+            var value = values[k];
+            user.Confidence[item] = new DecayedValue(value, at);
+            user.Played.Add(item);
+            user.Touch(item, _options.RecentTracksPerUser);
+            UserState.AddTaste(user.GenreTaste, _catalog.GenresOf(item), value);
+            UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), value);
+        }
+        return user;
+    }
+
+    /// <summary>Replaces what the engine knows of <paramref name="userId"/> with a history of summed confidence per track, as a user
+    /// seeded from a model's training data starts (offline evaluation folds its test users in this way).</summary>
+    internal void Seed(string userId, IReadOnlyList<(string TrackId, float Confidence)> history, DateTimeOffset at)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            var items = history.Select(h => _catalog.GetOrAdd(h.TrackId)).ToArray();
+            _users[userId] = Seeded(items, history.Select(h => h.Confidence).ToArray(), at);
+        }
+        finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>Counts <paramref name="trackIds"/> as played by <paramref name="userId"/>, so exclude-played leaves them out (offline
+    /// evaluation excludes a user's validation items from the test ranking this way).</summary>
+    internal void MarkPlayed(string userId, IEnumerable<string> trackIds)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_users.TryGetValue(userId, out var user)) _users[userId] = user = new UserState();
+            foreach (var id in trackIds) user.Played.Add(_catalog.GetOrAdd(id));
+        }
+        finally { _lock.ExitWriteLock(); }
     }
 
     /// <summary>Everything the engine has learned, as training input: decayed confidence per user and track, and the catalog's metadata.</summary>
@@ -115,11 +150,12 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         {
             var now = DateTimeOffset.UtcNow;
             var userIds = _users.Keys.ToArray();
-            var sums = userIds.Select(id => (IReadOnlyDictionary<int, double>)_users[id].Confidence
-                .ToDictionary(kv => kv.Key, kv => kv.Value.ValueAt(now, _options.Weighting))).ToList();
+            var sums = userIds.Select(id => (IReadOnlyDictionary<int, (double, long)>)_users[id].Confidence
+                .ToDictionary(kv => kv.Key, kv => (kv.Value.ValueAt(now, _options.Weighting), kv.Value.At.ToUnixTimeSeconds()))).ToList();
             var itemIds = Enumerable.Range(0, _catalog.Count).Select(_catalog.Id).ToArray();
             var items = Enumerable.Range(0, _catalog.Count).Select(_catalog.Metadata).ToList();
-            return (InteractionMatrix.FromSums(userIds, itemIds, sums), items);
+            var times = sums.SelectMany(s => s.Values.Select(v => v.Item2)).Distinct().Take(2).Count();
+            return (InteractionMatrix.FromSums(userIds, itemIds, sums, realTimes: times > 1), items);
         }
         finally { _lock.ExitReadLock(); }
     }

@@ -99,12 +99,16 @@ internal static class EaseTrainer
 
     private static (int[], float[]) Top(float[] row, int k)
     {
-        var candidates = new List<int>();
-        for (var j = 0; j < row.Length; j++) if (row[j] > 0) candidates.Add(j);
-        var keys = candidates.Select(j => -row[j]).ToArray();
-        var idx = candidates.ToArray();
-        Array.Sort(keys, idx);
-        var take = Math.Min(k, idx.Length);
-        return (idx[..take], keys[..take].Select(v => -v).ToArray());
+        var keys = new float[row.Length];
+        var idx = new int[row.Length];
+        var m = 0;
+        for (var j = 0; j < row.Length; j++)
+            if (row[j] > 0) { keys[m] = -row[j]; idx[m] = j; m++; }
+        // only the set of the k best matters (rows are re-sorted by index later): select, don't sort
+        if (m > k) ItemGraphTrainer.Select(keys, idx, m, k);
+        var take = Math.Min(k, m);
+        var values = new float[take];
+        for (var t = 0; t < take; t++) values[t] = -keys[t];
+        return (idx[..take], values);
     }
 }
