@@ -38,6 +38,10 @@ public sealed class EngineOptions
     /// (the model gate's check and the refit come on top); 0 trains <see cref="Training"/> as it is, without a search.</summary>
     public TimeSpan TuningBudget { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How the background retrainer's new models are judged against the serving one (the daily build judges its own with
+    /// DatasetBuilder:GateMetric/Tolerance/EvaluationSeed, by the same rule and through the same owner, <see cref="Hosting.ModelPromotion"/>).</summary>
+    public Hosting.GateRule Gate { get; set; } = new();
+
     /// <summary>The same settings with no exploration slots: offline comparisons of models measure the models.</summary>
     internal EngineOptions WithoutExploration()
     {

@@ -47,35 +47,13 @@ public static class OfflineEvaluator
     public static EvaluationResult Personalize(IReadOnlyList<Interaction> interactions, IReadOnlyList<ItemMetadata> items, EngineOptions options,
         int seed, Trainer? trainer = null)
     {
-        var split = Splits.ByUsers(interactions, seed);
-        var (model, seconds, matrix) = TrainTimed(split.Train, interactions, items, options, trainer ?? Fixed(options));
-        using var ranking = new ServedRanking(model, options);
-        // a test user's input is folded in at request time, no retrain, as a user seeded from their history is served
-        foreach (var (user, input, _) in split.Test)
-            ranking.Seed(user, Sums(input, options.Weighting), DateTimeOffset.FromUnixTimeSeconds(input.Max(i => i.Timestamp)));
-        var itemIndex = model.ItemIndex();
-        var ranked = Indices(ranking.Top(split.Test.Select(t => t.User).ToList(), 25), itemIndex);
-        var truth = split.Test.Select(t => t.Truth.Select(id => itemIndex[id]).ToHashSet()).ToList();
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["coverage"] = (double)ranked.SelectMany(r => r).Distinct().Count() / Math.Max(1, model.ItemCount),
-            ["mrr@25"] = Average(ranked, truth, (r, t) => RankingMetrics.ReciprocalRank(r, t, 25)),
-        };
-        foreach (var k in new[] { 5, 10, 25 })
-        {
-            metrics[$"ndcg@{k}"] = Average(ranked, truth, (r, t) => RankingMetrics.Ndcg(r, t, k));
-            metrics[$"precision@{k}"] = Average(ranked, truth, (r, t) => RankingMetrics.Precision(r, t, k));
-        }
-        return new EvaluationResult(Protocol.Personalize, model.Algorithm, metrics, seconds, matrix.Rows.NonZeros, truth.Count, model.ItemCount, model.Training);
-    }
-
-    /// <summary>Summed, decayed confidence per track of one user's events (net-negative ones included: they count as played).</summary>
-    private static List<(string TrackId, float Confidence)> Sums(List<Interaction> input, InteractionWeighting weighting)
-    {
-        var newest = input.Max(i => i.Timestamp);
-        return input.GroupBy(i => i.ItemId, StringComparer.Ordinal)
-            .Select(g => (g.Key, (float)g.Sum(i => weighting.Weigh(i.EventType, i.EventValue) * weighting.Decay(TimeSpan.FromSeconds(newest - i.Timestamp)))))
-            .ToList();
+        var catalog = interactions.Select(i => i.ItemId).Concat(items.Select(i => i.ItemId)).Distinct(StringComparer.Ordinal);
+        var check = HeldOutCheck.Carve(InteractionMatrix.Build(interactions, options.Weighting, catalog), seed);
+        var clock = Stopwatch.StartNew();
+        var model = (trainer ?? Fixed(options))(check.Train, items);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new EvaluationResult(Protocol.Personalize, model.Algorithm, check.Score(model, options), seconds, check.Train.Rows.NonZeros,
+            check.Users.Count, model.ItemCount, model.Training);
     }
 
     private static List<int>[] Indices(IReadOnlyList<string>[] ranked, Dictionary<string, int> itemIndex) =>

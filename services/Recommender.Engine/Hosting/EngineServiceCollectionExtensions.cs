@@ -18,6 +18,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IRecommender>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<IInteractionTracker>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelPromotion>();
         services.AddSingleton<BackgroundRetrainer>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundRetrainer>());
         return services;

@@ -13,8 +13,9 @@ public sealed class ModelStore(EmbeddedRecommender recommender, EngineOptions op
 
     public string Directory { get; } = Path.Combine(options.DataDirectory, "models");
 
-    /// <summary>Saves <paramref name="model"/> as the next version, then serves it. Returns the version.</summary>
-    public async Task<int> PublishAsync(RecommenderModel model, CancellationToken cancellationToken = default)
+    /// <summary>Saves <paramref name="model"/> as the next version, then serves it. Returns the version. Only the model owner
+    /// (<see cref="ModelPromotion"/>) publishes, after its gate kept the model.</summary>
+    internal async Task<int> PublishAsync(RecommenderModel model, CancellationToken cancellationToken = default)
     {
         await _publishing.WaitAsync(cancellationToken);
         try

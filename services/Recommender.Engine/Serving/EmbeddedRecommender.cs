@@ -35,6 +35,9 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
 
     public string ModelAlgorithm => _serving.Model.Algorithm;
 
+    /// <summary>The settings the serving model was trained with (null before the first model, or for a file older than format 3).</summary>
+    public Training.TrainingOptions? ServingSettings => _serving.Model.Settings;
+
     public Task TrackAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
     {
         _lock.EnterWriteLock();
