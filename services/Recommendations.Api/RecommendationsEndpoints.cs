@@ -1,5 +1,6 @@
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Engine.Serving;
 using Recommender.Hosting;
 
 namespace Recommendations.Api;
@@ -31,8 +32,17 @@ public static class RecommendationsEndpoints
             .WithSummary("Re-rank the given tracks for a user (Personalize GetPersonalizedRanking)")
             .Accepts<RankingRequest>("application/json")
             .Produces<RecommendationList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        endpoints.MapGet("/v1/admin/engine", GetEngineStatus)
+            .WithName("GetEngineStatus").WithTags("admin")
+            .WithSummary("The embedded engine's serving model (its settings and self-tuning search) and what its memory holds; 404 when the recommender is Amazon Personalize")
+            .Produces<EngineStatus>().ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
+
+    private static IResult GetEngineStatus(IServiceProvider services) =>
+        services.GetService<EmbeddedRecommender>() is { } engine
+            ? TypedResults.Ok(EngineStatus.Of(engine))
+            : Problems.NotFound("this host's recommender is not the embedded engine (Amazon Personalize on AWS); see GET /v1/admin/builds for its models");
 
     private static async Task<IResult> GetRecommendations(HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
     {

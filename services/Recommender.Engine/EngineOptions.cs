@@ -26,6 +26,12 @@ public sealed class EngineOptions
     /// <summary>New events needed before a background retrain is worth it.</summary>
     public int RetrainMinNewEvents { get; set; } = 200;
 
+    /// <summary>Redelivered events are recognised by (user id, event id) among this many newest events, across restarts too.</summary>
+    public int DedupWindowEvents { get; set; } = 1_000_000;
+
+    /// <summary>The engine's memory is saved as a snapshot after this many new events (and at shutdown); a restart replays the journal after it.</summary>
+    public int SnapshotEvents { get; set; } = 50_000;
+
     /// <summary>Model versions kept on disk besides the serving one.</summary>
     public int ModelsToKeep { get; set; } = 3;
 

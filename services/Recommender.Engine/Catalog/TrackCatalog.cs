@@ -42,6 +42,17 @@ internal sealed class TrackCatalog
 
     public int Learn(ItemMetadata m) => Learn(m.ItemId, m.Artists, m.Genres);
 
+    /// <summary>Adds a track with terms already interned (restoring a saved state, term ids and all).</summary>
+    public int Append(string trackId, int[] artists, int[] genres)
+    {
+        var item = GetOrAdd(trackId);
+        _artists[item] = artists;
+        _genres[item] = genres;
+        foreach (var a in artists) Artists.Link(a, item);
+        foreach (var g in genres) Genres.Link(g, item);
+        return item;
+    }
+
     public ItemMetadata Metadata(int item) =>
         new(_ids[item], _artists[item].Select(Artists.Name).ToArray(), _genres[item].Select(Genres.Name).ToArray());
 

@@ -14,13 +14,15 @@ public static class EngineServiceCollectionExtensions
         var options = new EngineOptions { DataDirectory = dataDirectory };
         configure?.Invoke(options);
         services.AddSingleton(options);
-        services.AddSingleton(_ => new EmbeddedRecommender(options));
+        // the engine's memory survives restarts: its journal and last snapshot are under <data-dir>/engine
+        services.AddSingleton(_ => EmbeddedRecommender.OpenDurable(options));
         services.AddSingleton<IRecommender>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<IInteractionTracker>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<ModelStore>();
         services.AddSingleton<ModelPromotion>();
         services.AddSingleton<BackgroundRetrainer>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundRetrainer>());
+        services.AddHostedService<EngineCheckpointer>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Recommender.Core.Recommendations;
 using Recommender.Engine.Catalog;
 using Recommender.Engine.Data;
 using Recommender.Engine.Model;
+using Recommender.Engine.State;
 
 namespace Recommender.Engine.Serving;
 
@@ -10,21 +11,22 @@ namespace Recommender.Engine.Serving;
 /// folds a user's latest events into every request (no retrain needed), and serves from whichever trained model was swapped in last.</summary>
 public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTracker, IDisposable
 {
-    private const int DedupCapacity = 1_000_000;
     private readonly EngineOptions _options;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly TrackCatalog _catalog = new();
     private readonly Dictionary<string, UserState> _users = new(StringComparer.Ordinal);
     private readonly Trending _trending;
-    private readonly HashSet<string> _seenEvents = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
     private volatile ServingModel _serving = ServingModel.None;
     private long _eventsTracked;
 
-    public EmbeddedRecommender(EngineOptions? options = null)
+    /// <summary>An engine whose memory is all it has (tests, offline ranking); <see cref="OpenDurable"/> opens one that survives restarts.</summary>
+    public EmbeddedRecommender(EngineOptions? options = null) : this(options, journal: null) { }
+
+    private EmbeddedRecommender(EngineOptions? options, EngineJournal? journal)
     {
         _options = options ?? new EngineOptions();
-        _trending = new Trending(_options.TrendingHalfLife, DateTimeOffset.UtcNow);
+        _trending = new Trending(_options.TrendingHalfLife);
+        _journal = journal;
     }
 
     /// <summary>Events accepted so far (redeliveries not counted); the retrainer compares it with the count at its last snapshot.</summary>
@@ -38,23 +40,55 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     /// <summary>The settings the serving model was trained with (null before the first model, or for a file older than format 3).</summary>
     public Training.TrainingOptions? ServingSettings => _serving.Model.Settings;
 
-    public Task TrackAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
+    /// <summary>The model serving now (an empty one named "none" before the first).</summary>
+    public RecommenderModel CurrentModel => _serving.Model;
+
+    /// <summary>What the engine holds: listeners and tracks it knows.</summary>
+    public (int Users, int Tracks) Size
     {
-        _lock.EnterWriteLock();
-        try
+        get
         {
-            foreach (var e in events) Track(e);
+            _lock.EnterReadLock();
+            try { return (_users.Count, _catalog.Count); }
+            finally { _lock.ExitReadLock(); }
         }
-        finally { _lock.ExitWriteLock(); }
-        return Task.CompletedTask;
     }
 
-    private void Track(PlaybackEvent e)
+    public async Task TrackAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
     {
-        if (!_seenEvents.Add(e.EventId)) return;
-        _seenOrder.Enqueue(e.EventId);
-        if (_seenOrder.Count > DedupCapacity) _seenEvents.Remove(_seenOrder.Dequeue());
+        if (_journal is null)
+        {
+            _lock.EnterWriteLock();
+            try
+            {
+                foreach (var e in events)
+                    if (IsNew(e)) Apply(e);
+            }
+            finally { _lock.ExitWriteLock(); }
+            return;
+        }
+        // one journal writer at a time, so the journal's order is the order events changed the memory (replay rebuilds the same state)
+        await _tracking.WaitAsync(cancellationToken);
+        try
+        {
+            // durable before it counts: the hot path checkpoints once this returns
+            var fresh = _journal.Append(events);
+            _lock.EnterWriteLock();
+            try
+            {
+                foreach (var (seq, e) in fresh)
+                {
+                    Apply(e);
+                    _appliedSeq = seq;
+                }
+            }
+            finally { _lock.ExitWriteLock(); }
+        }
+        finally { _tracking.Release(); }
+    }
 
+    private void Apply(PlaybackEvent e)
+    {
         var item = _catalog.Learn(e.TrackId,
             e.Track?.Artists?.Select(a => a.Key).OfType<string>().ToArray(),
             e.Track?.Genres);
@@ -163,5 +197,10 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         finally { _lock.ExitReadLock(); }
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _journal?.Dispose();
+        _tracking.Dispose();
+        _lock.Dispose();
+    }
 }
