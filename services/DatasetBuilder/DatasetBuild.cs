@@ -15,7 +15,7 @@ public sealed record BuildRequest(string? RunId = null, bool SinceLast = true, s
 public sealed class BuildBusyException(string runId) : Exception($"run {runId} is being built by another process; try again when its lease ends");
 
 /// <summary>
-/// The daily build: read the archive into the builder database (de-duplicated by event_id), write the three CSVs,
+/// The daily build: read the archive into the builder database (de-duplicated by (user_id, event_id)), write the three CSVs,
 /// validate them against Personalize's requirements, then hand them to the mode's publisher. Every step is recorded,
 /// a run resumes where it stopped, and a finished run is never redone.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class DatasetBuild(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var runId = request.RunId ?? NewRunId(request.Trigger);
+            var runId = request.RunId ?? NewRunId(request.Trigger, time.GetUtcNow());
             foreach (var interrupted in (await ledger.UnfinishedAsync(cancellationToken)).Where(r => r.RunId != runId))
             {
                 progress?.Report(new BuildProgress("resume", $"run {interrupted.RunId} stopped at step {interrupted.Step}; finishing it first"));
@@ -76,8 +76,8 @@ public sealed class DatasetBuild(
         finally { _oneAtATime.Release(); }
     }
 
-    public static string NewRunId(string trigger, DateTimeOffset? at = null) =>
-        $"{trigger}-{(at ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+    public static string NewRunId(string trigger, DateTimeOffset at) =>
+        $"{trigger}-{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
 
     /// <summary>The run id of the scheduled build of one day: the same whichever time the timer fires that day.</summary>
     public static string ScheduledRunId(DateOnly day) => $"daily-{day:yyyy-MM-dd}";

@@ -16,7 +16,8 @@ namespace DatasetBuilder.Local;
 /// (<see cref="ModelPromotion"/>, which the background retrainer offers to as well): a model self-tuned on the data is checked against
 /// the serving one on the same held-out check (Personalize's protocol) and swapped in only when the gate keeps it.
 /// </summary>
-public sealed class LocalRunPublisher(IDatasetStore store, ModelPromotion promotion, EngineOptions engine, RunLedger ledger, DatasetBuilderOptions options) : IRunPublisher
+public sealed class LocalRunPublisher(IDatasetStore store, ModelPromotion promotion, EngineOptions engine, RunLedger ledger, DatasetBuilderOptions options,
+    TimeProvider time) : IRunPublisher
 {
     public string Mode => BuildModes.Local;
     public string FirstStep => RunSteps.Publish;
@@ -57,7 +58,7 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelPromotion promot
         var outcome = await promotion.OfferAsync(matrix, data.Items, rule, new Relay(progress), cancellationToken);
         var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
         var baseline = new Dictionary<string, double>(outcome.Baseline, StringComparer.Ordinal);
-        var decided = RunGate.Record(run, metrics, baseline, outcome.Kept, outcome.Reason, DateTimeOffset.UtcNow);
+        var decided = RunGate.Record(run, metrics, baseline, outcome.Kept, outcome.Reason, time.GetUtcNow());
         if (outcome.Kept) progress?.Report(new BuildProgress(RunSteps.Train, $"decided and trained in {clock.Elapsed.TotalSeconds:F1} s; model {outcome.Version} serves"));
         return await ledger.SaveAsync(decided with { ModelVersion = outcome.Version }, cancellationToken);
     }

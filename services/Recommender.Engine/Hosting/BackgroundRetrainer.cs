@@ -9,8 +9,9 @@ namespace Recommender.Engine.Hosting;
 /// whenever enough new events arrived: a self-tuned model replaces the serving one only when the gate keeps it, and serving continues
 /// throughout (the swap is atomic).</summary>
 public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelStore store, ModelPromotion promotion, EngineOptions options,
-    ILogger<BackgroundRetrainer>? logger = null) : BackgroundService
+    TimeProvider? clock = null, ILogger<BackgroundRetrainer>? logger = null) : BackgroundService
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private readonly ILogger _logger = logger ?? NullLogger<BackgroundRetrainer>.Instance;
     private long _eventsAtLastTrain;
@@ -38,7 +39,7 @@ public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelSt
     {
         var fresh = recommender.EventsTracked - _eventsAtLastTrain;
         if (fresh < options.RetrainMinNewEvents) return false;
-        return recommender.ModelVersion == 0 || DateTimeOffset.UtcNow - _lastTrain >= options.RetrainInterval;
+        return recommender.ModelVersion == 0 || _clock.GetUtcNow() - _lastTrain >= options.RetrainInterval;
     }
 
     /// <summary>Offers a model trained on everything the engine has learned; null when the owner was busy with another offer (the
@@ -50,7 +51,7 @@ public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelSt
         var outcome = await promotion.TryOfferAsync(matrix, items, options.Gate, null, cancellationToken);
         if (outcome is null) return null;
         _eventsAtLastTrain = events;
-        _lastTrain = DateTimeOffset.UtcNow;
+        _lastTrain = _clock.GetUtcNow();
         if (outcome.Kept) _logger.LogInformation("Background retrain on {Events} events: model {Version} serves ({Settings}); {Reason}", events, outcome.Version, outcome.Training?.ChosenSettings, outcome.Reason);
         else _logger.LogInformation("Background retrain on {Events} events: the serving model stays; {Reason}", events, outcome.Reason);
         return outcome;

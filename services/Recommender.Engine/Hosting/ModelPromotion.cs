@@ -18,7 +18,7 @@ public sealed record PromotionOutcome(bool Kept, string Reason, IReadOnlyDiction
 /// and scored on the same held-out check (<see cref="HeldOutCheck"/>) by the serving code; the candidate is then refit on all the data
 /// and swapped in only when <see cref="ModelGate"/> keeps it.
 /// </summary>
-public sealed class ModelPromotion(EmbeddedRecommender engine, ModelStore store, EngineOptions options)
+public sealed class ModelPromotion(EmbeddedRecommender engine, ModelStore store, EngineOptions options, TimeProvider? clock = null)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -61,7 +61,7 @@ public sealed class ModelPromotion(EmbeddedRecommender engine, ModelStore store,
         var (keep, reason) = ModelGate.Decide(metrics, baseline, rule);
         progress?.Report(reason);
         if (!keep) return new PromotionOutcome(false, reason, metrics, baseline, null, candidate.Training);
-        var model = await Task.Run(() => ModelTrainer.Train(data, items, candidate.Settings!, candidate.Training), cancellationToken);
+        var model = await Task.Run(() => ModelTrainer.Train(data, items, candidate.Settings!, candidate.Training, clock), cancellationToken);
         var version = await store.PublishAsync(model, cancellationToken);
         progress?.Report($"model {version} serves: {model.Algorithm} ({candidate.Training?.ChosenSettings ?? candidate.Settings!.Describe()})");
         return new PromotionOutcome(true, reason, metrics, baseline, version, candidate.Training);

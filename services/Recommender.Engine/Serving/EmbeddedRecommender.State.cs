@@ -16,17 +16,18 @@ public sealed partial class EmbeddedRecommender
     private const int StateFormat = 1;
     private readonly EngineJournal? _journal;
     private readonly SemaphoreSlim _tracking = new(1, 1);
-    // the in-memory de-duplication of an engine without a journal: (user id, event id) of the newest events
+    // the in-memory de-duplication of an engine without a journal, keyed by (user_id, event_id) as everywhere: one listener's event ids never hide another's events
     private readonly HashSet<(string, string)> _seen = [];
     private readonly Queue<(string, string)> _seenOrder = new();
     private long _appliedSeq;
     private string? _statePath;
+    private volatile bool _disposed;
 
     /// <summary>The engine of a host: its state under <c>&lt;DataDirectory&gt;/engine/</c> (journal.db, state.bin) is restored at once.</summary>
-    public static EmbeddedRecommender OpenDurable(EngineOptions options)
+    public static EmbeddedRecommender OpenDurable(EngineOptions options, TimeProvider? clock = null)
     {
         var directory = Path.Combine(options.DataDirectory, "engine");
-        var engine = new EmbeddedRecommender(options, new EngineJournal(Path.Combine(directory, "journal.db")))
+        var engine = new EmbeddedRecommender(options, clock, new EngineJournal(Path.Combine(directory, "journal.db")))
         {
             _statePath = Path.Combine(directory, "state.bin"),
         };
@@ -69,6 +70,7 @@ public sealed partial class EmbeddedRecommender
         await _tracking.WaitAsync(cancellationToken);
         try
         {
+            if (_disposed) return false;
             _lock.EnterReadLock();
             try
             {
@@ -83,7 +85,10 @@ public sealed partial class EmbeddedRecommender
         File.Move(temp, _statePath, overwrite: true);
         // the journal's connection is the tracking path's: prune between batches
         await _tracking.WaitAsync(CancellationToken.None);
-        try { _journal.Prune(covered, _options.DedupWindowEvents); }
+        try
+        {
+            if (!_disposed) _journal.Prune(covered, _options.DedupWindowEvents);
+        }
         finally { _tracking.Release(); }
         return true;
     }

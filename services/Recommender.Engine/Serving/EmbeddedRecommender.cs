@@ -12,6 +12,7 @@ namespace Recommender.Engine.Serving;
 public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTracker, IDisposable
 {
     private readonly EngineOptions _options;
+    private readonly TimeProvider _clock;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly TrackCatalog _catalog = new();
     private readonly Dictionary<string, UserState> _users = new(StringComparer.Ordinal);
@@ -20,11 +21,12 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     private long _eventsTracked;
 
     /// <summary>An engine whose memory is all it has (tests, offline ranking); <see cref="OpenDurable"/> opens one that survives restarts.</summary>
-    public EmbeddedRecommender(EngineOptions? options = null) : this(options, journal: null) { }
+    public EmbeddedRecommender(EngineOptions? options = null, TimeProvider? clock = null) : this(options, clock, journal: null) { }
 
-    private EmbeddedRecommender(EngineOptions? options, EngineJournal? journal)
+    private EmbeddedRecommender(EngineOptions? options, TimeProvider? clock, EngineJournal? journal)
     {
         _options = options ?? new EngineOptions();
+        _clock = clock ?? TimeProvider.System;
         _trending = new Trending(_options.TrendingHalfLife);
         _journal = journal;
     }
@@ -71,6 +73,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         await _tracking.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             // durable before it counts: the hot path checkpoints once this returns
             var fresh = _journal.Append(events);
             _lock.EnterWriteLock();
@@ -185,7 +188,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         _lock.EnterReadLock();
         try
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.GetUtcNow();
             var userIds = _users.Keys.ToArray();
             var sums = userIds.Select(id => (IReadOnlyDictionary<int, (double, long)>)_users[id].Confidence
                 .ToDictionary(kv => kv.Key, kv => (kv.Value.ValueAt(now, _options.Weighting), kv.Value.At.ToUnixTimeSeconds()))).ToList();
@@ -199,8 +202,14 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
 
     public void Dispose()
     {
-        _journal?.Dispose();
-        _tracking.Dispose();
+        // a snapshot or a batch in progress finishes first; a late one (a host stopping after its container) then finds the engine closed
+        _tracking.Wait();
+        try
+        {
+            _disposed = true;
+            _journal?.Dispose();
+        }
+        finally { _tracking.Release(); }
         _lock.Dispose();
     }
 }

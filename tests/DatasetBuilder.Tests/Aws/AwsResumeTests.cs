@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests.Aws;
@@ -86,6 +87,23 @@ public sealed class AwsResumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_solution_version_whose_create_answer_was_lost_is_adopted_by_the_runs_name()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        _peers.Personalize.LoseNextAnswer("CreateSolutionVersion");
+        // the lost answer makes the client time out and send the create again, which Personalize refuses as a duplicate name
+        await using var services = await _peers.ComposeAsync(settings: new() { ["Aws:RequestTimeout"] = "00:00:03" });
+
+        var run = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+
+        (run.Status + ": " + run.Report).ShouldStartWith(RunStatus.Succeeded);
+        var versions = _peers.Personalize.VersionsOf(FakePersonalize.SolutionArn);
+        versions.Count.ShouldBe(2, "the initial version and the one this run made");
+        run.Aws.SolutionVersionArn.ShouldBe(versions[^1]);
+        _peers.Personalize.CampaignVersion.ShouldBe(versions[^1]);
+    }
+
+    [Fact]
     public async Task a_process_whose_lease_ran_out_and_was_taken_over_stops_before_publishing()
     {
         await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
@@ -127,7 +145,7 @@ public sealed class AwsResumeTests : IAsyncLifetime
         run.SinceHour.ShouldBeNull();
         run.Counts["interactions"].ShouldBe(4_500);
         run.Aws.ImportMode.ShouldBe("FULL");
-        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalizeControlPlane.InteractionsDatasetArn)
+        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalize.InteractionsDatasetArn)
             .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "FULL"]);
     }
 
@@ -140,6 +158,7 @@ public sealed class AwsResumeTests : IAsyncLifetime
         // there and only there, however slowly this machine answers the imports and the campaign update.
         var clock = new SkippingClock();
         _peers.Personalize.TrainingHeld = () => clock.Skip(TimeSpan.FromMinutes(30));
+        _peers.Personalize.Clock = clock;
         var settings = _peers.Settings();
         settings["DatasetBuilder:Aws:WaitTimeout"] = "02:00:00";
         await using var factory = new WebApplicationFactory<DatasetBuilder.Program>().WithWebHostBuilder(b =>
