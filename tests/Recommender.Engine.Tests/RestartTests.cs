@@ -38,6 +38,8 @@ public sealed class RestartTests : IDisposable
         using (var first = EmbeddedRecommender.OpenDurable(Options()))
         {
             await first.TrackAsync(Events.Crowd(genres: 4, usersPerGenre: 12, tracksPerGenre: 30, eventsPerUser: 25), default);
+            // names and sound too: the snapshot keeps the catalog's and the listeners' audio taste
+            await first.TrackAsync(Enumerable.Range(0, 4).Select(t => Sounding(Events.Listen("u1-4", 1, 20 + t), 0.2 * t)).ToList(), default);
             var store = new ModelStore(first, Options());
             var (data, items) = first.TrainingSnapshot();
             (await new ModelPromotion(first, store, Options()).OfferAsync(data, items, new GateRule(), null, default)).Kept.ShouldBeTrue();
@@ -106,6 +108,11 @@ public sealed class RestartTests : IDisposable
         engine.EventsTracked.ShouldBe(2);
         engine.Size.Users.ShouldBe(2);
     }
+
+    private static PlaybackEvent Sounding(PlaybackEvent e, double energy) => e with
+    {
+        Track = e.Track! with { Name = $"song {e.TrackId}", AudioFeatures = new Dictionary<string, double> { ["energy"] = energy, ["tempo"] = 120 } },
+    };
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

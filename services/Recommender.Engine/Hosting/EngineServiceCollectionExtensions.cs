@@ -11,8 +11,8 @@ namespace Recommender.Engine.Hosting;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>Registers the embedded engine: one <see cref="EmbeddedRecommender"/> as both <see cref="IRecommender"/> and <see cref="IInteractionTracker"/>,
-    /// its <see cref="ModelStore"/> under <c>&lt;Recommender:DataDirectory&gt;/models/</c>, its journal and snapshot under <c>engine/</c>, the model
-    /// owner (<see cref="ModelPromotion"/>), the background retrainer and the checkpointer; its settings
+    /// the <see cref="CatalogFeed"/> from the platform's track catalog, its <see cref="ModelStore"/> under <c>&lt;Recommender:DataDirectory&gt;/models/</c>,
+    /// its journal and snapshot under <c>engine/</c>, the model owner (<see cref="ModelPromotion"/>), the background retrainer and the checkpointer; its settings
     /// (<see cref="EngineOptions.Section"/>) are bound and checked at start.</summary>
     public static IServiceCollection AddEmbeddedEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +30,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new BackgroundRetrainer(sp.GetRequiredService<EmbeddedRecommender>(), sp.GetRequiredService<ModelStore>(),
             sp.GetRequiredService<ModelPromotion>(), sp.GetRequiredService<EngineOptions>(), sp.GetService<TimeProvider>(),
             sp.GetService<Microsoft.Extensions.Logging.ILogger<BackgroundRetrainer>>()));
+        // the catalog before the model: a model's tracks then keep the catalog's names and metadata
+        services.AddHostedService<CatalogFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundRetrainer>());
         services.AddHostedService<EngineCheckpointer>();
         return services;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Recommender.Core.Events;
+using Recommender.Engine.Catalog;
 using Recommender.Engine.State;
 
 namespace Recommender.Engine.Serving;
@@ -109,8 +110,13 @@ public sealed partial class EmbeddedRecommender
             for (var i = 0; i < _catalog.Count; i++)
             {
                 w.Write(_catalog.Id(i));
+                w.Write(_catalog.NameOf(i) ?? "");
                 WriteInts(w, _catalog.ArtistsOf(i));
                 WriteInts(w, _catalog.GenresOf(i));
+                var audio = _catalog.AudioOf(i)?.Values ?? [];
+                w.Write(audio.Length);
+                foreach (var v in audio) w.Write(v);
+                w.Write(_catalog.IsFromCatalog(i));
             }
             _trending.Write(w);
             w.Write(_users.Count);
@@ -134,18 +140,26 @@ public sealed partial class EmbeddedRecommender
         _eventsTracked = r.ReadInt64();
         ReadNames(r, _catalog.Artists);
         ReadNames(r, _catalog.Genres);
-        for (var n = r.ReadInt32(); n > 0; n--) _catalog.Append(r.ReadString(), ReadInts(r), ReadInts(r));
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            var id = r.ReadString();
+            var name = r.ReadString() is { Length: > 0 } named ? named : null;
+            var (artists, genres) = (ReadInts(r), ReadInts(r));
+            var audio = new float[r.ReadInt32()];
+            for (var i = 0; i < audio.Length; i++) audio[i] = r.ReadSingle();
+            _catalog.Append(id, name, artists, genres, audio.Length == 0 ? null : AudioProfile.Of(audio), r.ReadBoolean());
+        }
         _trending.Read(r);
         for (var n = r.ReadInt32(); n > 0; n--) _users[r.ReadString()] = UserState.Read(r);
     }
 
-    private static void WriteNames(BinaryWriter w, Catalog.Vocabulary vocabulary)
+    private static void WriteNames(BinaryWriter w, Vocabulary vocabulary)
     {
         w.Write(vocabulary.Count);
         for (var t = 0; t < vocabulary.Count; t++) w.Write(vocabulary.Name(t));
     }
 
-    private static void ReadNames(BinaryReader r, Catalog.Vocabulary vocabulary)
+    private static void ReadNames(BinaryReader r, Vocabulary vocabulary)
     {
         for (var n = r.ReadInt32(); n > 0; n--) vocabulary.Intern(r.ReadString());
     }

@@ -94,7 +94,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     {
         var item = _catalog.Learn(e.TrackId,
             e.Track?.Artists?.Select(a => a.Key).OfType<string>().ToArray(),
-            e.Track?.Genres);
+            e.Track?.Genres, e.Track?.Name, AudioProfile.From(e.Track?.AudioFeatures));
         if (!_users.TryGetValue(e.UserId, out var user)) _users[e.UserId] = user = new UserState();
         var weight = _options.Weighting.Weigh(e.EventType, e.FractionPlayed);
         user.Confidence[item] = user.Confidence.GetValueOrDefault(item).Add(weight, e.OccurredAt, _options.Weighting);
@@ -103,6 +103,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         if (e.EventType == EventTypes.Skip) user.Skipped.Add(item);
         UserState.AddTaste(user.GenreTaste, _catalog.GenresOf(item), weight);
         UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), weight);
+        if (_catalog.AudioOf(item) is { } sound) user.Audio.Add(sound, weight);
         if (weight > 0) _trending.Add(item, weight, e.OccurredAt);
         Interlocked.Increment(ref _eventsTracked);
     }
@@ -152,6 +153,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
             user.Touch(item, _options.RecentTracksPerUser);
             UserState.AddTaste(user.GenreTaste, _catalog.GenresOf(item), value);
             UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), value);
+            if (_catalog.AudioOf(item) is { } sound) user.Audio.Add(sound, value);
         }
         return user;
     }

@@ -11,6 +11,8 @@ internal sealed class UserState
     public HashSet<int> Skipped { get; } = [];
     public Dictionary<int, double> GenreTaste { get; } = [];
     public Dictionary<int, double> ArtistTaste { get; } = [];
+    /// <summary>How what they play sounds (audio features), for never-played tracks of their genres and artists.</summary>
+    public Catalog.AudioTaste Audio { get; } = new();
 
     public void Touch(int item, int capacity)
     {
@@ -42,6 +44,7 @@ internal sealed class UserState
         EmbeddedRecommender.WriteInts(w, Skipped);
         WriteTaste(w, GenreTaste);
         WriteTaste(w, ArtistTaste);
+        Audio.Write(w);
     }
 
     public static UserState Read(BinaryReader r)
@@ -53,6 +56,7 @@ internal sealed class UserState
         user.Skipped.UnionWith(EmbeddedRecommender.ReadInts(r));
         ReadTaste(r, user.GenreTaste);
         ReadTaste(r, user.ArtistTaste);
+        user.Audio.Read(r);
         return user;
     }
 

@@ -5,12 +5,13 @@ using Recommender.Core.Streaming;
 
 namespace StreamConsumers.Local;
 
-/// <summary>Hosts every enabled consumer on every shard of the stream: the local stand-in for Lambda event source mappings.</summary>
+/// <summary>Hosts every chosen consumer on every shard of the stream: the local stand-in for Lambda event source mappings.</summary>
 internal sealed class ConsumerLoops(
     IEnumerable<IStreamBatchHandler> handlers,
     IStreamReader reader,
     IDeadLetterStore deadLetters,
     IOptions<ConsumerOptions> options,
+    TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,13 +20,15 @@ internal sealed class ConsumerLoops(
         var shards = await reader.ListShardsAsync(stoppingToken);
         var logger = loggers.CreateLogger<ConsumerLoops>();
         var runs = new List<Task>();
-        foreach (var handler in handlers.Where(h => settings.IsEnabled(h.Name)))
+        foreach (var handler in handlers)
         {
             foreach (var shard in shards)
             {
                 var consumer = new ShardConsumer(handler, shard, reader, deadLetters, settings, WaitForRecords, logger);
                 runs.Add(Task.Run(() => consumer.RunAsync(stoppingToken), stoppingToken));
             }
+            var redrive = new DeadLetterRedrive(handler, deadLetters, time, logger);
+            runs.Add(Task.Run(() => redrive.RunAsync(settings.RedrivePoll, stoppingToken), stoppingToken));
             logger.LogInformation("Consumer {Consumer} running on {Shards} shards", handler.Name, shards.Count);
         }
         await Task.WhenAll(runs);
