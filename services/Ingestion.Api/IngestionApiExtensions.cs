@@ -14,7 +14,6 @@ public static class IngestionApiExtensions
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "Ingestion:RetryAfter must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<AppendSlots>();
-        builder.Services.AddSingleton<ApiKeyFilter>();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
+using Recommender.Core.Access;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace Ingestion.Api;
 
@@ -10,7 +12,7 @@ public static class IngestionEndpoints
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/events", PostEvents)
-            .AddEndpointFilter<ApiKeyFilter>()
+            .RequireApiScope(ApiScopes.Ingest)
             .WithName("PostEvents")
             .WithTags("Ingestion")
             .WithSummary("Ingest 1-500 listening events (a JSON array or {\"events\": [...]}, at most 1 MiB)")
@@ -18,6 +20,7 @@ public static class IngestionEndpoints
             .Produces<EventsAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -44,6 +47,8 @@ public static class IngestionEndpoints
                 detail: $"{parsed.Errors.Count} problem(s); see errors",
                 extensions: new Dictionary<string, object?> { ["errors"] = parsed.Errors });
 
+        if (ForeignEvents(context, parsed.Events) is { } forbidden) return forbidden;
+
         var events = new PlaybackEvent[parsed.Events.Count];
         for (var i = 0; i < events.Length; i++) events[i] = SessionIds.EnsureSession(parsed.Events[i]);
 
@@ -63,6 +68,18 @@ public static class IngestionEndpoints
                 e.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
                 e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by event_id)");
         }
+    }
+
+    /// <summary>A key bound to a user posts that user's events only: 403 naming each event of another user, and none is kept.</summary>
+    private static IResult? ForeignEvents(HttpContext context, IReadOnlyList<PlaybackEvent> events)
+    {
+        if (context.ApiCaller() is not { UserId: { } own } caller) return null;
+        var errors = new List<FieldError>();
+        for (var i = 0; i < events.Count && errors.Count < 20; i++)
+            if (!caller.MayActFor(events[i].UserId))
+                errors.Add(new FieldError(i, "user_id", $"is \"{events[i].UserId}\"; this key may only post events of user \"{own}\""));
+        return errors.Count == 0 ? null
+            : Problems.Forbidden($"this key is bound to user \"{own}\"; the batch has events of another user; none were accepted", errors);
     }
 }
 

@@ -1,6 +1,8 @@
+using Recommender.Core.Access;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace Recommendations.Api;
 
@@ -11,16 +13,20 @@ public static class RecommendationsEndpoints
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var app = endpoints.MapGroup("").WithTags("Recommendations");
+        // Every serving endpoint needs a "read" key; a key bound to a user reads that user's data only.
+        var app = endpoints.MapGroup("").WithTags("Recommendations").RequireApiScope(ApiScopes.Read);
         app.MapGet("/v1/recommendations", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("Top tracks for a user (popular tracks for an unknown user), with filters")
+            .ForCallerUser(CallerUserSource.Query, "user_id")
             .Produces<RecommendationList>().ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapGet("/v1/users/{id}/profile", GetProfile)
             .WithName("GetUserProfile")
+            .ForCallerUser(CallerUserSource.Route, "id")
             .Produces<ProfileResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/v1/users/{id}/history", GetHistory)
             .WithName("GetUserHistory")
+            .ForCallerUser(CallerUserSource.Route, "id")
             .WithSummary("The user's most recent tracks, newest first")
             .Produces<HistoryResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/v1/tracks/{id}/related", GetRelated)
@@ -87,6 +93,7 @@ public static class RecommendationsEndpoints
 
     private static async Task<IResult> PostRanking(HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
     {
+        // The user is in the body here, so the handler holds a bound key to it rather than the endpoint's metadata.
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "send application/json");
         using var body = await RequestBody.ReadAsync(request, RankingRequest.MaxBodyBytes, cancellationToken);
@@ -95,6 +102,7 @@ public static class RecommendationsEndpoints
         var errors = new List<Problems.ParameterError>();
         var ranking = RankingRequest.Parse(body.Span, errors);
         if (ranking is null) return Problems.BadParameters(errors);
+        if (request.HttpContext.ForeignUsers([("user_id", ranking.UserId)]) is { } forbidden) return forbidden;
         return TypedResults.Ok(await recommender.RankAsync(ranking.UserId, ranking.TrackIds, cancellationToken));
     }
 

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Local.Access;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
 using Recommender.Adapters.Local.Consumers;
 using Recommender.Adapters.Local.Datasets;
 using Recommender.Adapters.Local.Profiles;
 using Recommender.Adapters.Local.Streaming;
+using Recommender.Core.Access;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 using Recommender.Core.Consumers;
@@ -18,7 +20,9 @@ namespace Recommender.Adapters.Local;
 
 public static class LocalAdaptersExtensions
 {
-    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store and the dataset builder's run ledger, all under Recommender:DataDirectory.</summary>
+    public const string KeysFile = "keys.db";
+
+    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, the dataset builder's run ledger and the API keys, all under Recommender:DataDirectory.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LocalOptions>()
@@ -42,6 +46,7 @@ public static class LocalAdaptersExtensions
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed
         services.AddSingleton<RunLedger>(sp => new SqliteRunLedger(Path.Combine(DataDirectory(sp), "builds", "builder.db"),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IApiKeyStore>(sp => new SqliteApiKeyStore(Sqlite.PathIn(DataDirectory(sp), KeysFile)));
         services.AddHealthChecks().AddCheck<LocalHealthCheck>("embedded-stores", tags: ["ready"]);
         return services;
     }

@@ -17,6 +17,7 @@ public static class AllInOneCommandLine
             BatchRecommendCommand.Create(),
             EvaluateCommand.Create(),
             BuildDatasetsCommand.Create(),
+            KeysCommand.Create(),
         };
         ServeCommand.MakeDefault(root);
         return root;

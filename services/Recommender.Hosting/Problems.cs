@@ -15,6 +15,15 @@ public static class Problems
             detail: string.Join("; ", errors.Select(e => $"{e.Name}: {e.Message}")),
             extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>No valid key: the same answer whatever was wrong with it, and never the key itself.</summary>
+    public static IResult Unauthorized(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
+
+    /// <summary>A valid key that may not do this: a scope it lacks, or another user's data (named in <paramref name="errors"/>).</summary>
+    public static IResult Forbidden(string detail, System.Collections.IEnumerable? errors = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail,
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+
     public static IResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 

@@ -6,12 +6,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Recommender.Hosting.Security;
 
 namespace Recommender.Hosting;
 
 /// <summary>
 /// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
-/// every error, snake_case JSON, liveness and readiness probes, and the OpenAPI document.
+/// every error, snake_case JSON, liveness and readiness probes, the OpenAPI document, and the platform's security
+/// (API keys with scopes, per-key rate limits, CORS, Kestrel limits, security headers).
 /// </summary>
 public static class ServiceDefaults
 {
@@ -27,17 +29,23 @@ public static class ServiceDefaults
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddHealthChecks();
         services.AddOpenApi();
+        builder.AddPlatformSecurity();
         return builder;
     }
 
-    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes and /openapi/v1.json.</summary>
+    /// <summary>
+    /// Security headers, problems for unhandled exceptions and for empty error responses (404, 405), API keys and rate
+    /// limits; the probes (no key needed) and /openapi/v1.json (any key).
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapOpenApi();
+        app.UseApiAccess();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapOpenApi().RequireAnyApiKey();
         return app;
     }
 

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Recommender.Core.Access;
 using Recommender.Core.Builds;
+using Recommender.Hosting.Security;
 
 namespace DatasetBuilder.Hosting;
 
@@ -22,7 +24,7 @@ public static class BuildsApi
             if (limit is < 1 or > MaxLimit)
                 return TypedResults.Problem(title: "invalid limit", detail: $"limit must be 1 to {MaxLimit}; got {limit}", statusCode: StatusCodes.Status400BadRequest);
             return TypedResults.Json(new BuildsResponse((await ledger.RecentAsync(limit ?? 20, cancellationToken)).Select(BuildView.Of).ToList()), Wire);
-        }).WithName("ListBuilds").WithTags("admin");
+        }).WithName("ListBuilds").WithTags("admin").RequireApiScope(ApiScopes.Admin);
         return endpoints;
     }
 }

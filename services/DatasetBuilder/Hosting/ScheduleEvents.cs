@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Recommender.Core.Access;
 using Recommender.Core.Builds;
+using Recommender.Hosting.Security;
 
 namespace DatasetBuilder.Hosting;
 
@@ -60,7 +62,7 @@ public static class ScheduleEvents
                 logger.LogInformation("{Message}", e.Message);
                 return Answer(request.Action!, "busy", []);
             }
-        }).WithName("ScheduleEvent").WithTags("admin");
+        }).WithName("ScheduleEvent").WithTags("admin").RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents();
         return endpoints;
     }
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Access;
 using Recommender.Core.Consumers;
 using Recommender.Core.Streaming;
+using Recommender.Hosting.Security;
 
 namespace StreamConsumers.Lambda;
 
@@ -15,9 +18,14 @@ public static class KinesisEventEndpoint
 {
     public const string Path = "/events";
 
+    /// <summary>Lambda's limit for a synchronous invocation's payload (6 MB), above the 1 MiB every other endpoint takes.</summary>
+    public const long MaxEventBytes = 6 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapKinesisEvents(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents");
+        // Only Lambda's event source mapping calls this on AWS; locally, posting stream records needs an admin key.
+        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents")
+            .RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents().WithMetadata(new RequestSizeLimitAttribute(MaxEventBytes));
         return app;
     }
 
