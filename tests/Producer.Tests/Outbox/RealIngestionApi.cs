@@ -28,6 +28,9 @@ public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Progr
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 
+    /// <summary>Every log line of the API, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Where the started API listens (the port Kestrel bound).</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
@@ -38,6 +41,7 @@ public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Progr
         if (_apiKey is not null)
             foreach (var (key, value) in TestApiKeys.Seed(_apiKey, "ingest")) settings[key] = value;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(Logs.AddTo);
         return base.CreateHost(builder);
     }
 
