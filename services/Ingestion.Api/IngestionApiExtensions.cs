@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Recommender.Hosting;
 
 namespace Ingestion.Api;
 
@@ -14,6 +16,7 @@ public static class IngestionApiExtensions
             .Validate(o => o.RetryAfter > TimeSpan.Zero, "Ingestion:RetryAfter must be positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<AppendSlots>();
+        builder.Services.Configure<OpenApiOptions>(ServiceDefaults.DocumentName, EventSchemaDocumentation.Configure);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Core.Access;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
@@ -16,30 +17,26 @@ public static class IngestionEndpoints
             .WithName("PostEvents")
             .WithTags("Ingestion")
             .WithSummary("Ingest 1-500 listening events (a JSON array or {\"events\": [...]}, at most 1 MiB)")
+            .WithDescription("202 only once every event is durably on the stream. An invalid event gets 400 naming each bad field and " +
+                "its index in the batch, and nothing of the request is kept. 429/503 come with Retry-After: send the same batch again " +
+                "(events are de-duplicated by event_id).")
             .Accepts<IReadOnlyList<PlaybackEvent>>("application/json")
-            .Produces<EventsAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AddOpenApiOperationTransformer(EventSchemaDocumentation.DescribeBatch)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
+                StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> PostEvents(
+    private static async Task<Results<Accepted<EventsAccepted>, ProblemHttpResult>> PostEvents(
         HttpContext context, IEventStream stream, AppendSlots slots, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!request.HasJsonContentType())
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "send the events as application/json");
+            return Problems.UnsupportedMediaType("send the events as application/json");
 
         using var body = await RequestBody.ReadAsync(request, EventContract.MaxRequestBytes, cancellationToken);
         if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"a request is at most {EventContract.MaxRequestBytes} bytes");
+            return Problems.PayloadTooLarge($"a request is at most {EventContract.MaxRequestBytes} bytes");
 
         var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow());
         if (!parsed.IsValid)
@@ -59,19 +56,19 @@ public static class IngestionEndpoints
         try
         {
             var result = await stream.AppendAsync(events, cancellationToken);
-            return TypedResults.Json(new EventsAccepted(events.Length, result.Duplicates), statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Accepted((string?)null, new EventsAccepted(events.Length, result.Duplicates));
         }
         catch (StreamUnavailableException e)
         {
             loggers.CreateLogger(typeof(IngestionEndpoints)).LogWarning("The stream refused a batch of {Count} events: {Reason}", events.Length, e.Message);
             return Problems.Unavailable(context,
                 e.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
-                e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by event_id)");
+                e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by user_id and event_id)");
         }
     }
 
     /// <summary>A key bound to a user posts that user's events only: 403 naming each event of another user, and none is kept.</summary>
-    private static IResult? ForeignEvents(HttpContext context, IReadOnlyList<PlaybackEvent> events)
+    private static ProblemHttpResult? ForeignEvents(HttpContext context, IReadOnlyList<PlaybackEvent> events)
     {
         if (context.ApiCaller() is not { UserId: { } own } caller) return null;
         var errors = new List<FieldError>();
@@ -84,5 +81,5 @@ public static class IngestionEndpoints
 }
 
 /// <param name="Accepted">Events of the request now durably on the stream.</param>
-/// <param name="Duplicates">Of those, events the stream already held (same event_id).</param>
+/// <param name="Duplicates">Of those, events the stream already held (same user_id and event_id within the de-duplication window).</param>
 public sealed record EventsAccepted(int Accepted, int Duplicates);

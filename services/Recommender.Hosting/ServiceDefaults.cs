@@ -7,17 +7,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Recommender.Hosting.Security;
+using Scalar.AspNetCore;
 
 namespace Recommender.Hosting;
 
 /// <summary>
 /// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
-/// every error, snake_case JSON, liveness and readiness probes, the OpenAPI document, and the platform's security
-/// (API keys with scopes, per-key rate limits, CORS, Kestrel limits, security headers).
+/// every error, snake_case JSON, liveness and readiness probes, the OpenAPI document and its reference page, and the
+/// platform's security (API keys with scopes, per-key rate limits, CORS, Kestrel limits, security headers).
 /// </summary>
 public static class ServiceDefaults
 {
     public const string ReadyTag = "ready";
+    public const string DocumentName = "v1";
+    public const string OpenApiPath = "/openapi/" + DocumentName + ".json";
+    /// <summary>The API reference page (Scalar), served with its script from this process: nothing is fetched from the web.</summary>
+    public const string DocsPath = "/docs";
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -28,14 +33,14 @@ public static class ServiceDefaults
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddHealthChecks();
-        services.AddOpenApi();
+        services.AddOpenApi(DocumentName, ApiDocumentation.Configure);
         builder.AddPlatformSecurity();
         return builder;
     }
 
     /// <summary>
     /// Security headers, problems for unhandled exceptions and for empty error responses (404, 405), API keys and rate
-    /// limits; the probes (no key needed) and /openapi/v1.json (any key).
+    /// limits; the probes (no key needed), /openapi/v1.json and /docs (any key, once keys are in force).
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
@@ -45,7 +50,13 @@ public static class ServiceDefaults
         app.UseApiAccess();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
-        app.MapOpenApi().RequireAnyApiKey();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAnyApiKey();
+        app.MapScalarApiReference(DocsPath, options => options
+            .WithTitle(app.Environment.ApplicationName)
+            .WithOpenApiRoutePattern(OpenApiPath)
+            // the page's script is served from the package; these would reach out to scalar.com
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
+            .RequireAnyApiKey();
         return app;
     }
 
@@ -54,5 +65,7 @@ public static class ServiceDefaults
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // numbers are numbers: never "12" for 12, in what we read, write or document
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 }

@@ -76,7 +76,7 @@ public sealed class AccessTests : IDisposable
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var error = problem.RootElement.GetProperty("errors").EnumerateArray().ShouldHaveSingleItem();
-        error.GetProperty("name").GetString().ShouldBe(parameter);
+        error.GetProperty("field").GetString().ShouldBe(parameter);
         error.GetProperty("message").GetString()!.ShouldContain("\"bob\"");
     }
 

@@ -68,6 +68,20 @@ public sealed class CorsAndHeadersTests
         response.Headers.GetValues("Referrer-Policy").ShouldBe(["no-referrer"]);
     }
 
+    [Fact]
+    public async Task the_api_reference_page_may_run_its_inline_start_script_but_still_only_from_and_to_this_origin()
+    {
+        await using var app = await SecuredApp.StartAsync();
+
+        using var response = await app.Client().GetAsync("/docs/");
+
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var csp = response.Headers.GetValues("Content-Security-Policy").ShouldHaveSingleItem();
+        csp.ShouldContain("script-src 'self' 'unsafe-inline'");
+        csp.ShouldContain("connect-src 'self'");
+        csp.ShouldContain("frame-ancestors 'none'");
+    }
+
     [Theory]
     [InlineData("/v1/things")]
     [InlineData("/healthz")]

@@ -62,7 +62,10 @@ public static class ScheduleEvents
                 logger.LogInformation("{Message}", e.Message);
                 return Answer(request.Action!, "busy", []);
             }
-        }).WithName("ScheduleEvent").WithTags("admin").RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents();
+        }).WithName("ScheduleEvent").WithTags("admin")
+            // not a client API: EventBridge Scheduler's path through the Lambda Web Adapter; locally it needs an admin key
+            .ExcludeFromDescription()
+            .RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents();
         return endpoints;
     }
 

@@ -4,7 +4,7 @@ namespace Recommender.Core.Archive;
 
 /// <summary>
 /// The raw event archive, partitioned by event date and hour (dt=YYYY-MM-DD/hour=HH): gzipped JSON lines
-/// on one machine, Firehose-written Parquet in S3 on AWS. At-least-once: readers de-duplicate by event_id.
+/// on one machine, Firehose-written Parquet in S3 on AWS. At-least-once: readers de-duplicate by (user_id, event_id).
 /// </summary>
 public interface IEventArchive
 {

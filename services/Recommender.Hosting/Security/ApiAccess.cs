@@ -26,12 +26,12 @@ public static class ApiAccess
     public static TBuilder RequireApiScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder
     {
         if (!ApiScopes.All.Contains(scope)) throw new ArgumentException($"unknown scope {scope}", nameof(scope));
-        return builder.WithMetadata(new ApiScopeMetadata(scope));
+        return builder.WithMetadata([new ApiScopeMetadata(scope), .. ApiAccessDocumentation.ProblemMetadata()]);
     }
 
     /// <summary>Needs a valid key of any scope once keys are in force (the OpenAPI document).</summary>
     public static TBuilder RequireAnyApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new ApiScopeMetadata(null));
+        builder.WithMetadata([new ApiScopeMetadata(null), .. ApiAccessDocumentation.ProblemMetadata()]);
 
     /// <summary>A key bound to a user may call this endpoint only for that user, named by this route value or query parameter.</summary>
     public static TBuilder ForCallerUser<TBuilder>(this TBuilder builder, CallerUserSource source, string name) where TBuilder : IEndpointConventionBuilder =>

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Core.Access;
+using Recommender.Core.Events;
 
 namespace Recommender.Hosting.Security;
 
@@ -25,12 +27,12 @@ public static class ApiCallers
     /// 403 naming the first items of a request that are about another user than the key's (for bodies that carry user ids,
     /// such as an event batch); null when the caller may act for all of them.
     /// </summary>
-    public static IResult? ForeignUsers(this HttpContext context, IEnumerable<(string Field, string UserId)> items)
+    public static ProblemHttpResult? ForeignUsers(this HttpContext context, IEnumerable<(string Field, string UserId)> items)
     {
         if (context.ApiCaller() is not { UserId: { } own } caller) return null;
         var errors = items.Where(i => !caller.MayActFor(i.UserId))
             .Take(20)
-            .Select(i => new Problems.ParameterError(i.Field, $"is \"{i.UserId}\"; this key may only act for user \"{own}\""))
+            .Select(i => new FieldError(null, i.Field, $"is \"{i.UserId}\"; this key may only act for user \"{own}\""))
             .ToList();
         return errors.Count == 0 ? null : Problems.Forbidden($"this key is bound to user \"{own}\"; the request is about another user", errors);
     }

@@ -24,6 +24,7 @@ public static class PlatformSecurity
         services.AddSingleton(sp => new Keyring(sp.GetRequiredService<IOptions<SecurityOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Keyring>>(), sp.GetService<IApiKeyStore>()));
         services.AddKeyRateLimits();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(ServiceDefaults.DocumentName, ApiAccessDocumentation.Configure);
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<SecurityOptions>>((cors, security) =>
             cors.AddPolicy(CorsPolicy, policy => policy

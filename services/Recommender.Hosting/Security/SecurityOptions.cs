@@ -35,6 +35,13 @@ public sealed class SecurityOptions
     public string PageContentSecurityPolicy { get; set; } =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The CSP of the API reference page (/docs): Scalar starts itself with an inline script and styles itself inline, so this one
+    /// page allows inline code; it still loads and connects to nothing but this origin and may not be framed.
+    /// </summary>
+    public string DocsContentSecurityPolicy { get; set; } =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     public IEnumerable<string> Problems()
     {
         if (KeyRefreshInterval < TimeSpan.Zero) yield return "Security:KeyRefreshInterval must not be negative";

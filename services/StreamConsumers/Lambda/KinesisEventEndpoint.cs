@@ -12,7 +12,7 @@ namespace StreamConsumers.Lambda;
 /// non-HTTP events to this path). Each record becomes a <see cref="StreamRecord"/>, every registered
 /// <see cref="IStreamBatchHandler"/> handles the batch, and the answer lists the sequence numbers that
 /// failed in any handler, lowest first: Lambda retries from the lowest and the handlers are idempotent
-/// on event_id. A record whose data is not base64 fails by itself; a body that is no Kinesis event is a 400.
+/// on (user_id, event_id). A record whose data is not base64 fails by itself; a body that is no Kinesis event is a 400.
 /// </summary>
 public static class KinesisEventEndpoint
 {
@@ -23,8 +23,9 @@ public static class KinesisEventEndpoint
 
     public static IEndpointRouteBuilder MapKinesisEvents(this IEndpointRouteBuilder app)
     {
-        // Only Lambda's event source mapping calls this on AWS; locally, posting stream records needs an admin key.
-        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents")
+        // not a client API: Lambda's Kinesis batches through the Web Adapter, so it stays out of the OpenAPI document;
+        // only Lambda's event source mapping calls it on AWS, and locally posting stream records needs an admin key
+        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents").ExcludeFromDescription()
             .RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents().WithMetadata(new RequestSizeLimitAttribute(MaxEventBytes));
         return app;
     }
