@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Recommender.Core.Access;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
@@ -28,17 +29,18 @@ public static class IngestionEndpoints
     }
 
     private static async Task<Results<Accepted<EventsAccepted>, ProblemHttpResult>> PostEvents(
-        HttpContext context, IEventStream stream, AppendSlots slots, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext context, IEventStream stream, AppendSlots slots, IOptions<IngestionOptions> options, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (!request.HasJsonContentType())
-            return Problems.UnsupportedMediaType("send the events as application/json");
+        if (!RequestBody.IsUtf8Json(request))
+            return Problems.UnsupportedMediaType("send the events as application/json in UTF-8 (charset=utf-8 or no charset)");
 
         using var body = await RequestBody.ReadAsync(request, EventContract.MaxRequestBytes, cancellationToken);
         if (body is null)
             return Problems.PayloadTooLarge($"a request is at most {EventContract.MaxRequestBytes} bytes");
 
-        var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow());
+        var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow(), options.Value.MaxEventAge);
         if (!parsed.IsValid)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The events are invalid; none were accepted",
                 detail: $"{parsed.Errors.Count} problem(s); see errors",

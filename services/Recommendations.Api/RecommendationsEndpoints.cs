@@ -111,7 +111,7 @@ public static class RecommendationsEndpoints
         HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
     {
         // The user is in the body here, so the handler holds a bound key to it rather than the endpoint's metadata.
-        if (!request.HasJsonContentType()) return Problems.UnsupportedMediaType("send application/json");
+        if (!RequestBody.IsUtf8Json(request)) return Problems.UnsupportedMediaType("send application/json in UTF-8 (charset=utf-8 or no charset)");
         using var body = await RequestBody.ReadAsync(request, RankingRequest.MaxBodyBytes, cancellationToken);
         if (body is null) return Problems.PayloadTooLarge($"a ranking request is at most {RankingRequest.MaxBodyBytes} bytes");
         var errors = new List<FieldError>();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Recommender.Hosting.Security;
 using Scalar.AspNetCore;
 
@@ -28,6 +29,13 @@ public static class ServiceDefaults
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        // first of the hosted services: the host builds them all before it checks the settings, and one that reads a bad setting
+        // in its constructor would otherwise report that setting alone; this reports every bad setting at once (ValidatedOptions)
+        services.AddHostedService(sp =>
+        {
+            sp.GetService<IStartupValidator>()?.Validate();
+            return new SettingsChecked();
+        });
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -58,6 +66,12 @@ public static class ServiceDefaults
             .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
             .RequireAnyApiKey();
         return app;
+    }
+
+    private sealed class SettingsChecked : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public static void Configure(JsonSerializerOptions options)

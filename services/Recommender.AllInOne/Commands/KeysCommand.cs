@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Access;
+using Recommender.Core.Configuration;
 using Recommender.Hosting;
 using Recommender.Hosting.Security;
 
@@ -111,7 +112,7 @@ public static class KeysCommand
     private static Option<string> DataDirOption() => new("--data-dir")
     {
         Description = "the data folder whose keys.db holds the keys",
-        DefaultValueFactory = _ => HostCommandOptions.DefaultDataDirectory,
+        DefaultValueFactory = _ => DataFolder.Default,
         HelpName = "DIR",
     };
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Access;
+using Recommender.Core.Configuration;
 
 namespace Recommender.Hosting.Security;
 
@@ -19,8 +20,7 @@ public static class PlatformSecurity
     public static IHostApplicationBuilder AddPlatformSecurity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
+        services.AddValidatedOptions<SecurityOptions>(builder.Configuration, SecurityOptions.Section);
         services.AddSingleton(sp => new Keyring(sp.GetRequiredService<IOptions<SecurityOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Keyring>>(), sp.GetService<IApiKeyStore>()));
         services.AddKeyRateLimits();
@@ -64,15 +64,5 @@ public static class PlatformSecurity
         limits.MinRequestBodyDataRate = http.MinRequestBodyBytesPerSecond > 0
             ? new MinDataRate(http.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5))
             : null;
-    }
-}
-
-/// <summary>Names every bad Security setting at start.</summary>
-internal sealed class SecurityOptionsValidation : IValidateOptions<SecurityOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SecurityOptions options)
-    {
-        var problems = options.Problems().ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

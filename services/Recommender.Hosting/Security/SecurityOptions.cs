@@ -1,9 +1,10 @@
 using Recommender.Core.Access;
+using Recommender.Core.Configuration;
 
 namespace Recommender.Hosting.Security;
 
 /// <summary>Settings of API keys, rate limits, CORS, HTTP limits and response headers, bound from the "Security" section.</summary>
-public sealed class SecurityOptions
+public sealed class SecurityOptions : IValidatedOptions
 {
     public const string Section = "Security";
 
