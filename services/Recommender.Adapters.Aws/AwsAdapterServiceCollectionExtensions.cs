@@ -88,7 +88,7 @@ public static class AwsAdapterServiceCollectionExtensions
         {
             var options = Options<DynamoDbOptions>(sp);
             return new DynamoDbProfileStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)), options.TableName,
-                options.AppliedEventWindow, options.MaxConcurrentUsers);
+                options.AppliedEventWindow, options.DeduplicationWindow, options.MaxConcurrentUsers, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new DynamoDbDeadLetterStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
             Options<DynamoDbOptions>(sp).ResolvedDeadLetterTableName, sp.GetRequiredService<TimeProvider>()));

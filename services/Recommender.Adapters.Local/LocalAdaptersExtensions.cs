@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender.Adapters.Local.Access;
 using Recommender.Adapters.Local.Archive;
@@ -28,11 +30,12 @@ public static class LocalAdaptersExtensions
     {
         services.AddValidatedOptions<LocalOptions>(configuration, LocalOptions.Section);
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LocalOptions>>().Value;
             return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>(),
-                options.DeduplicationWindow);
+                options.DeduplicationWindow, sp.GetService<ILoggerFactory>()?.CreateLogger<EmbeddedEventLog>());
         });
         services.AddSingleton<IEventStream>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());

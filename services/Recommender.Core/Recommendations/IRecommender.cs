@@ -13,7 +13,10 @@ public interface IRecommender
     Task<RecommendationList> RankAsync(string userId, IReadOnlyList<string> trackIds, CancellationToken cancellationToken);
 }
 
-/// <summary>The hot path's sink: feeds events to the recommender in real time (Personalize PutEvents).</summary>
+/// <summary>
+/// The hot path's sink: feeds events to the recommender in real time (Personalize PutEvents). When only some events fail
+/// for good, it sends the rest and throws <see cref="EventsRefusedException"/> naming the refused ones.
+/// </summary>
 public interface IInteractionTracker
 {
     Task TrackAsync(IReadOnlyList<Events.PlaybackEvent> events, CancellationToken cancellationToken);
