@@ -51,7 +51,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
         var letters = await _deadLetters.ListAsync(ProfileAggregatorHandler.ConsumerName, 10, CancellationToken.None);
         letters.Count.ShouldBe(1);
         letters[0].Attempts.ShouldBe(5);
-        letters[0].Data.ShouldBe("{not json");
+        letters[0].DataText.ShouldBe("{not json");
         letters[0].Error.ShouldContain("not a contract-v1 event");
         var profile = (await _profiles.GetAsync("u1", CancellationToken.None)).ShouldNotBeNull();
         profile.Plays.ShouldBe(3);
