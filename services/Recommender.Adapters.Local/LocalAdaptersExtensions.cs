@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Recommender.Adapters.Local.Access;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
+using Recommender.Adapters.Local.Catalog;
 using Recommender.Adapters.Local.Consumers;
 using Recommender.Adapters.Local.Datasets;
 using Recommender.Adapters.Local.Profiles;
@@ -13,6 +14,7 @@ using Recommender.Adapters.Local.Streaming;
 using Recommender.Core.Access;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Catalog;
 using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
@@ -25,7 +27,7 @@ public static class LocalAdaptersExtensions
 {
     public const string KeysFile = "keys.db";
 
-    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, the dataset builder's run ledger and the API keys, all under Recommender:DataDirectory.</summary>
+    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, track catalog, the dataset builder's run ledger and the API keys, all under Recommender:DataDirectory.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<LocalOptions>(configuration, LocalOptions.Section);
@@ -44,6 +46,7 @@ public static class LocalAdaptersExtensions
         services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db"), sp.GetService<TimeProvider>()));
         services.AddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
         services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));
+        services.AddSingleton<ITrackCatalog>(sp => new SqliteTrackCatalog(Sqlite.PathIn(DataDirectory(sp), "catalog.db"), sp.GetService<TimeProvider>()));
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed
         services.AddSingleton<RunLedger>(sp => new SqliteRunLedger(Path.Combine(DataDirectory(sp), "builds", "builder.db"),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

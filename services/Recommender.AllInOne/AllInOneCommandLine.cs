@@ -17,6 +17,7 @@ public static class AllInOneCommandLine
             BatchRecommendCommand.Create(),
             EvaluateCommand.Create(),
             BuildDatasetsCommand.Create(),
+            CatalogCommand.Create(),
             KeysCommand.Create(),
             DeadLettersCommand.Create(),
         };

@@ -20,6 +20,11 @@ public sealed class DynamoDbOptions : IValidatedOptions
 
     public string ResolvedDeadLetterTableName => AwsOptions.FirstNonEmpty(DeadLetterTableName) ?? $"{TableName}-dead-letters";
 
+    /// <summary>Aws:DynamoDb:CatalogTableName: the track catalog (hash key "track_id"); default "{TableName}-catalog".</summary>
+    public string? CatalogTableName { get; set; }
+
+    public string ResolvedCatalogTableName => AwsOptions.FirstNonEmpty(CatalogTableName) ?? $"{TableName}-catalog";
+
     /// <summary>At most this many of a user's applied event ids are kept (the newest): the bound on the item's size.</summary>
     public int AppliedEventWindow { get; set; } = 1000;
 
