@@ -15,7 +15,7 @@ public sealed record BuildRequest(string? RunId = null, bool SinceLast = true, s
 public sealed class BuildBusyException(string runId) : Exception($"run {runId} is being built by another process; try again when its lease ends");
 
 /// <summary>
-/// The daily build: read the archive into the builder database (de-duplicated by event_id), write the three CSVs,
+/// The daily build: read the archive into the builder database (de-duplicated by (user_id, event_id)), write the three CSVs,
 /// validate them against Personalize's requirements, then hand them to the mode's publisher. Every step is recorded,
 /// a run resumes where it stopped, and a finished run is never redone.
 /// </summary>

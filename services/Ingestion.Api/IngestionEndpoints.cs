@@ -61,11 +61,11 @@ public static class IngestionEndpoints
             loggers.CreateLogger(typeof(IngestionEndpoints)).LogWarning("The stream refused a batch of {Count} events: {Reason}", events.Length, e.Message);
             return Problems.Unavailable(context,
                 e.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
-                e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by event_id)");
+                e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by user_id and event_id)");
         }
     }
 }
 
 /// <param name="Accepted">Events of the request now durably on the stream.</param>
-/// <param name="Duplicates">Of those, events the stream already held (same event_id).</param>
+/// <param name="Duplicates">Of those, events the stream already held (same user_id and event_id within the de-duplication window).</param>
 public sealed record EventsAccepted(int Accepted, int Duplicates);

@@ -26,16 +26,20 @@ public static class LocalAdaptersExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Recommender:DataDirectory must name a folder")
             .Validate(o => o.Stream.ShardCount is >= 1 and <= 1024, "Recommender:Stream:ShardCount must be 1 to 1024")
             .Validate(o => o.Stream.Retention > TimeSpan.Zero, "Recommender:Stream:Retention must be positive")
+            .Validate(o => o.DeduplicationWindow > o.Stream.Retention,
+                "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy")
             .ValidateOnStart();
 
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LocalOptions>>().Value;
-            return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>());
+            return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>(),
+                options.DeduplicationWindow);
         });
         services.AddSingleton<IEventStream>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());
-        services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db")));
+        services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db"),
+            sp.GetService<TimeProvider>(), sp.GetRequiredService<IOptions<LocalOptions>>().Value.DeduplicationWindow));
         services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db")));
         services.AddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
         services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));

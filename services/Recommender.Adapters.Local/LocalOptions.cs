@@ -9,6 +9,9 @@ public sealed class LocalOptions
     public string DataDirectory { get; set; } = "./.recommender-data";
 
     public EmbeddedStreamOptions Stream { get; set; } = new();
+
+    /// <summary>How long the stream and the profile store remember an event's (user_id, event_id) to drop a copy; longer than the stream's retention.</summary>
+    public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
 }
 
 public sealed class EmbeddedStreamOptions

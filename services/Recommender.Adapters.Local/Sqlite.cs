@@ -31,6 +31,24 @@ public static class Sqlite
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The schema version a store wrote with PRAGMA user_version (0 for a new file, or one of the first layout).</summary>
+    public static long UserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public static bool TableExists(SqliteConnection connection, string name, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        return (long)command.ExecuteScalar()! == 1;
+    }
+
     internal static string PathIn(string dataDirectory, string fileName)
     {
         Directory.CreateDirectory(dataDirectory);

@@ -72,6 +72,21 @@ public abstract class ProfileStoreContract
     }
 
     [Fact]
+    public async Task one_listeners_event_id_does_not_hide_another_listeners_event()
+    {
+        var store = await CreateStoreAsync();
+        var (victim, attacker) = (TestEvents.Unique("victim"), TestEvents.Unique("attacker"));
+        var sharedId = TestEvents.Unique("e");
+
+        (await store.ApplyAsync([TestEvents.Listen(attacker, "t-a", eventId: sharedId)], CancellationToken.None)).ShouldBe(1);
+        (await store.ApplyAsync([TestEvents.Listen(victim, "t-v", eventId: sharedId)], CancellationToken.None)).ShouldBe(1);
+        (await store.ApplyAsync([TestEvents.Listen(victim, "t-v", eventId: sharedId)], CancellationToken.None)).ShouldBe(0);
+
+        (await store.GetAsync(victim, CancellationToken.None))!.Plays.ShouldBe(1);
+        (await store.GetAsync(attacker, CancellationToken.None))!.Plays.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task recent_tracks_keep_the_newest_fifty()
     {
         var store = await CreateStoreAsync();

@@ -42,6 +42,18 @@ public class FoldInTests
     }
 
     [Fact]
+    public async Task another_listeners_event_with_the_same_id_is_not_a_redelivery()
+    {
+        using var engine = new Serving.EmbeddedRecommender();
+        var attacker = Events.Listen("attacker", 1, 1) with { EventId = "shared-id" };
+        var victim = Events.Listen("victim", 2, 2) with { EventId = "shared-id" };
+        await engine.TrackAsync([attacker], default);
+        await engine.TrackAsync([victim, victim], default);
+
+        engine.EventsTracked.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task skips_push_a_track_and_its_neighbours_down()
     {
         using var engine = await Trained.EngineAsync();

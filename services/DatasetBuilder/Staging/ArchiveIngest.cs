@@ -7,7 +7,7 @@ namespace DatasetBuilder.Staging;
 
 public sealed record IngestCounts(long Read, long New, long Duplicates);
 
-/// <summary>Streams the archive into the builder database in fixed-size transactions: an event_id already there is skipped, so re-reading (a crash, a second schedule firing, an overlapping hour) never counts twice.</summary>
+/// <summary>Streams the archive into the builder database in fixed-size transactions: an event whose (user_id, event_id) is already there is skipped, so re-reading (a crash, a second schedule firing, an overlapping hour) never counts twice.</summary>
 public sealed class ArchiveIngest(BuilderDatabase database)
 {
     private const int BatchSize = 5_000;

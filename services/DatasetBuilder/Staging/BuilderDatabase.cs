@@ -6,7 +6,7 @@ namespace DatasetBuilder.Staging;
 
 /// <summary>
 /// The builder's own SQLite file (&lt;data-dir&gt;/builds/builder.db): every archived interaction once (keyed by
-/// event_id, so it is also the bounded, on-disk de-duplication set), the item catalog, per-user counts (so no step
+/// (user_id, event_id), the de-duplication key of the whole platform, so it is also the on-disk de-duplication set), the item catalog, per-user counts (so no step
 /// has to group every interaction), and which runs read the archive into it. In local mode the run ledger shares the
 /// file (Recommender.Adapters.Local's SqliteRunLedger). On AWS the file lives in the Lambda container's /tmp and may be gone at the
 /// next invocation: <see cref="LastReadWatermark"/> and <see cref="HasRead"/> let a run notice that and read again.
@@ -16,16 +16,33 @@ public sealed class BuilderDatabase
 {
     private const int CachePages = 2048;
 
+    /// <summary>1: interactions keyed by (user_id, event_id) instead of event_id alone.</summary>
+    private const int SchemaVersion = 1;
+
+    private const string InteractionsTable = """
+        CREATE TABLE IF NOT EXISTS interactions (
+          event_id TEXT NOT NULL, user_id TEXT NOT NULL, item_id TEXT NOT NULL, ts INTEGER NOT NULL,
+          event_type TEXT NOT NULL, event_value REAL, session_id TEXT, context_type TEXT, hour_of_day TEXT,
+          ms_played INTEGER, run_id TEXT NOT NULL, PRIMARY KEY (user_id, event_id)) WITHOUT ROWID;
+        """;
+
     public BuilderDatabase(string path)
     {
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         using var connection = Open();
-        Sqlite.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS interactions (
-              event_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, item_id TEXT NOT NULL, ts INTEGER NOT NULL,
-              event_type TEXT NOT NULL, event_value REAL, session_id TEXT, context_type TEXT, hour_of_day TEXT,
-              ms_played INTEGER, run_id TEXT NOT NULL) WITHOUT ROWID;
+        using var transaction = connection.BeginTransaction();
+        if (Sqlite.UserVersion(connection, transaction) < SchemaVersion && Sqlite.TableExists(connection, "interactions", transaction))
+        {
+            Sqlite.Execute(connection, $"""
+                ALTER TABLE interactions RENAME TO interactions_first_layout;
+                {InteractionsTable}
+                INSERT OR IGNORE INTO interactions SELECT event_id, user_id, item_id, ts, event_type, event_value, session_id,
+                  context_type, hour_of_day, ms_played, run_id FROM interactions_first_layout;
+                DROP TABLE interactions_first_layout;
+                """, transaction);
+        }
+        Sqlite.Execute(connection, InteractionsTable + """
             CREATE TABLE IF NOT EXISTS items (
               item_id TEXT PRIMARY KEY, artist TEXT, genres TEXT, first_seen INTEGER NOT NULL, release_year INTEGER,
               danceability REAL, energy REAL, valence REAL, tempo REAL) WITHOUT ROWID;
@@ -33,7 +50,9 @@ public sealed class BuilderDatabase
               user_id TEXT PRIMARY KEY, interactions INTEGER NOT NULL, listens INTEGER NOT NULL, skips INTEGER NOT NULL,
               ms_played INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS reads (run_id TEXT PRIMARY KEY, watermark TEXT NOT NULL);
-            """);
+            """, transaction);
+        Sqlite.Execute(connection, $"PRAGMA user_version = {SchemaVersion}", transaction);
+        transaction.Commit();
     }
 
     public string Path { get; }

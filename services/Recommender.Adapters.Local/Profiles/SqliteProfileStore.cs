@@ -5,22 +5,28 @@ using Recommender.Core.Profiles;
 namespace Recommender.Adapters.Local.Profiles;
 
 /// <summary>
-/// Profiles in SQLite: one row per user (the profile as JSON) and one row per applied event_id, written in
-/// the same transaction, so a redelivered event is recognised and counts once.
+/// Profiles in SQLite: one row per user (the profile as JSON) and one row per applied (user_id, event_id), written in
+/// the same transaction, so a redelivered event is recognised and counts once. Applied ids are remembered for the
+/// de-duplication window and then forgotten, so the table does not grow with the whole history.
 /// </summary>
 public sealed class SqliteProfileStore : IProfileStore
 {
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromMinutes(1);
     private readonly string _path;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _window;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
 
-    public SqliteProfileStore(string path)
+    /// <param name="deduplicationWindow">How long an applied (user_id, event_id) is remembered; default <see cref="EventContract.DefaultDeduplicationWindow"/>.</param>
+    public SqliteProfileStore(string path, TimeProvider? time = null, TimeSpan? deduplicationWindow = null)
     {
         _path = path;
+        _time = time ?? TimeProvider.System;
+        _window = deduplicationWindow ?? EventContract.DefaultDeduplicationWindow;
+        if (_window <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(deduplicationWindow), "the de-duplication window must be positive");
         using var connection = Sqlite.Open(path);
-        Sqlite.Execute(connection, """
-            CREATE TABLE IF NOT EXISTS profiles (user_id TEXT PRIMARY KEY, profile TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS applied_events (event_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, applied_at INTEGER NOT NULL);
-            """);
+        ProfileSchema.Ensure(connection);
     }
 
     public async Task<int> ApplyAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
@@ -29,20 +35,21 @@ public sealed class SqliteProfileStore : IProfileStore
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            var now = _time.GetUtcNow();
             await using var connection = Sqlite.Open(_path);
             await using var transaction = connection.BeginTransaction();
             var profiles = new Dictionary<string, UserProfile>(StringComparer.Ordinal);
             var applied = 0;
             await using var mark = connection.CreateCommand();
             mark.Transaction = transaction;
-            mark.CommandText = "INSERT OR IGNORE INTO applied_events (event_id, user_id, applied_at) VALUES ($id, $user, $at)";
-            var id = mark.Parameters.Add("$id", SqliteType.Text);
+            mark.CommandText = "INSERT OR IGNORE INTO applied_events (user_id, event_id, applied_at) VALUES ($user, $id, $at)";
             var user = mark.Parameters.Add("$user", SqliteType.Text);
-            mark.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var id = mark.Parameters.Add("$id", SqliteType.Text);
+            mark.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
             foreach (var e in events)
             {
-                id.Value = e.EventId;
                 user.Value = e.UserId;
+                id.Value = e.EventId;
                 if (await mark.ExecuteNonQueryAsync(cancellationToken) == 0) continue;
                 if (!profiles.TryGetValue(e.UserId, out var profile))
                 {
@@ -63,6 +70,11 @@ public sealed class SqliteProfileStore : IProfileStore
                 json.Value = ProfileJson.Serialize(profile);
                 await save.ExecuteNonQueryAsync(cancellationToken);
             }
+            if (now - _lastTrim >= TrimInterval)
+            {
+                await ForgetOlderThanWindowAsync(connection, transaction, now, cancellationToken);
+                _lastTrim = now;
+            }
             await transaction.CommitAsync(cancellationToken);
             return applied;
         }
@@ -76,6 +88,15 @@ public sealed class SqliteProfileStore : IProfileStore
     {
         await using var connection = Sqlite.Open(_path);
         return await LoadAsync(connection, null, userId, cancellationToken);
+    }
+
+    private async Task ForgetOlderThanWindowAsync(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var forget = connection.CreateCommand();
+        forget.Transaction = transaction;
+        forget.CommandText = "DELETE FROM applied_events WHERE applied_at < $cutoff";
+        forget.Parameters.AddWithValue("$cutoff", (now - _window).ToUnixTimeMilliseconds());
+        await forget.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<UserProfile?> LoadAsync(SqliteConnection connection, SqliteTransaction? transaction, string userId, CancellationToken cancellationToken)

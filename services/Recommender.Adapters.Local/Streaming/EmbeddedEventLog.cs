@@ -9,42 +9,33 @@ namespace Recommender.Adapters.Local.Streaming;
 /// The embedded event stream: a durable log in one SQLite file (WAL), sharded by the hash of user_id,
 /// with a checkpoint per consumer and shard. One writer task group-commits the batches waiting for it,
 /// so many concurrent appends cost one fsync; an append returns only after its commit.
-/// Duplicate event_ids within the retention window are not written twice.
+/// An event whose (user_id, event_id) the log has seen within the de-duplication window is not written twice;
+/// the window is longer than the retention, so a record still on the log is always recognised.
 /// </summary>
 public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSignal, IAsyncDisposable
 {
     private readonly string _path;
     private readonly EmbeddedStreamOptions _options;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _deduplicationWindow;
     private readonly Channel<PendingAppend> _pending;
     private readonly Task _writer;
     private readonly SqliteConnection _writeConnection;
     private TaskCompletionSource _appended = NewSignal();
     private DateTimeOffset _lastTrim;
 
-    public EmbeddedEventLog(string path, EmbeddedStreamOptions options, TimeProvider? time = null)
+    /// <param name="deduplicationWindow">How long an event's (user_id, event_id) is remembered; default <see cref="EventContract.DefaultDeduplicationWindow"/>, never shorter than the retention.</param>
+    public EmbeddedEventLog(string path, EmbeddedStreamOptions options, TimeProvider? time = null, TimeSpan? deduplicationWindow = null)
     {
         if (options.ShardCount is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(options), "ShardCount must be 1 to 1024");
         _path = path;
         _options = options;
         _time = time ?? TimeProvider.System;
+        _deduplicationWindow = deduplicationWindow ?? EventContract.DefaultDeduplicationWindow;
+        if (_deduplicationWindow <= options.Retention)
+            throw new ArgumentOutOfRangeException(nameof(deduplicationWindow), "the de-duplication window must be longer than the stream's retention");
         _writeConnection = Sqlite.Open(path);
-        Sqlite.Execute(_writeConnection, """
-            CREATE TABLE IF NOT EXISTS records (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                shard INTEGER NOT NULL,
-                partition_key TEXT NOT NULL,
-                event_id TEXT NOT NULL UNIQUE,
-                data BLOB NOT NULL,
-                arrived_at INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS records_by_shard ON records (shard, seq);
-            CREATE INDEX IF NOT EXISTS records_by_arrival ON records (arrived_at);
-            CREATE TABLE IF NOT EXISTS checkpoints (
-                consumer TEXT NOT NULL,
-                shard INTEGER NOT NULL,
-                seq INTEGER NOT NULL,
-                PRIMARY KEY (consumer, shard));
-            """);
+        EmbeddedLogSchema.Ensure(_writeConnection);
         _lastTrim = _time.GetUtcNow();
         _pending = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(options.MaxPendingAppends)
         {
@@ -91,6 +82,8 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
         {
             batch.Clear();
             while (batch.Count < 256 && _pending.Reader.TryRead(out var next)) batch.Add(next);
+            // before the commit, so an acknowledged append has seen every trim that was due when it was written
+            TrimIfDue();
             try
             {
                 var results = Commit(batch);
@@ -102,7 +95,6 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
                 var unavailable = new StreamUnavailableException($"the embedded stream could not write: {e.Message}", TimeSpan.FromSeconds(2), throttled: false, e);
                 foreach (var append in batch) append.Done.TrySetException(unavailable);
             }
-            TrimIfDue();
         }
     }
 
@@ -113,24 +105,37 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
         using var transaction = _writeConnection.BeginTransaction();
         using var insert = _writeConnection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT OR IGNORE INTO records (shard, partition_key, event_id, data, arrived_at) VALUES ($shard, $key, $id, $data, $at)";
+        insert.CommandText = "INSERT INTO records (shard, partition_key, data, arrived_at) VALUES ($shard, $key, $data, $at)";
         var shard = insert.Parameters.Add("$shard", SqliteType.Integer);
         var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
         var data = insert.Parameters.Add("$data", SqliteType.Blob);
         insert.Parameters.AddWithValue("$at", now);
         insert.Prepare();
+        using var remember = _writeConnection.CreateCommand();
+        remember.Transaction = transaction;
+        remember.CommandText = "INSERT OR IGNORE INTO seen_events (user_id, event_id, seen_at) VALUES ($user, $id, $at)";
+        var user = remember.Parameters.Add("$user", SqliteType.Text);
+        var id = remember.Parameters.Add("$id", SqliteType.Text);
+        remember.Parameters.AddWithValue("$at", now);
+        remember.Prepare();
         for (var b = 0; b < batch.Count; b++)
         {
             int appended = 0, duplicates = 0;
             foreach (var record in batch[b].Records)
             {
+                // the partition key is the user id: one listener's event ids never shadow another's
+                user.Value = record.PartitionKey;
+                id.Value = record.EventId;
+                if (remember.ExecuteNonQuery() == 0)
+                {
+                    duplicates++;
+                    continue;
+                }
                 shard.Value = ShardRouter.ShardOf(record.PartitionKey, _options.ShardCount);
                 key.Value = record.PartitionKey;
-                id.Value = record.EventId;
                 data.Value = record.Data;
-                if (insert.ExecuteNonQuery() == 1) appended++;
-                else duplicates++;
+                insert.ExecuteNonQuery();
+                appended++;
             }
             results[b] = new AppendResult(appended, duplicates);
         }
@@ -143,10 +148,26 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
         var now = _time.GetUtcNow();
         if (now - _lastTrim < TimeSpan.FromMinutes(1)) return;
         _lastTrim = now;
-        using var command = _writeConnection.CreateCommand();
-        command.CommandText = "DELETE FROM records WHERE arrived_at < $cutoff";
-        command.Parameters.AddWithValue("$cutoff", (now - _options.Retention).ToUnixTimeMilliseconds());
-        command.ExecuteNonQuery();
+        try
+        {
+            Trim(now);
+        }
+        catch (SqliteException)
+        {
+            // a trim that fails (disk full, a reader holding a lock) is tried again at the next one; appends go on
+        }
+    }
+
+    private void Trim(DateTimeOffset now)
+    {
+        using var records = _writeConnection.CreateCommand();
+        records.CommandText = "DELETE FROM records WHERE arrived_at < $cutoff";
+        records.Parameters.AddWithValue("$cutoff", (now - _options.Retention).ToUnixTimeMilliseconds());
+        records.ExecuteNonQuery();
+        using var seen = _writeConnection.CreateCommand();
+        seen.CommandText = "DELETE FROM seen_events WHERE seen_at < $cutoff";
+        seen.Parameters.AddWithValue("$cutoff", (now - _deduplicationWindow).ToUnixTimeMilliseconds());
+        seen.ExecuteNonQuery();
     }
 
     public async Task WaitForAppendAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -233,6 +254,7 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <param name="PartitionKey">The user id: the shard key, and with <paramref name="EventId"/> the de-duplication key.</param>
     public sealed record RawRecord(string PartitionKey, string EventId, byte[] Data);
 
     private sealed class PendingAppend(IReadOnlyList<RawRecord> records)

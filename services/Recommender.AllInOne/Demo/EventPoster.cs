@@ -8,7 +8,7 @@ namespace Recommender.AllInOne.Demo;
 
 /// <summary>
 /// Posts events to <c>POST /v1/events</c> in batches with a few concurrent posters, as a producer would:
-/// on 429/503 it waits for Retry-After and re-sends the same batch (the stream de-duplicates by event_id).
+/// on 429/503 it waits for Retry-After and re-sends the same batch (the stream de-duplicates by user_id and event_id).
 /// </summary>
 public sealed class EventPoster(HttpClient http, int batchSize, int posters)
 {

@@ -4,7 +4,7 @@ namespace Recommender.Core.Consumers;
 
 /// <summary>
 /// A consumer of stream batches: the same handler runs under a local hosted loop and behind Lambda's
-/// Kinesis event source mapping. It must be idempotent on event_id.
+/// Kinesis event source mapping. It must be idempotent on (user_id, event_id), the de-duplication key.
 /// </summary>
 public interface IStreamBatchHandler
 {

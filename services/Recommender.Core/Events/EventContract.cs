@@ -20,6 +20,13 @@ public static class EventContract
     public const int MaxTextLength = 1024;
     public const int MaxListLength = 50;
 
+    /// <summary>
+    /// How long the stream and the consumers remember an event's de-duplication key, (user_id, event_id): a copy
+    /// within this time is dropped, an older one counts again. Longer than the stream's retention (24 h by default),
+    /// so a redelivered record is always recognised.
+    /// </summary>
+    public static readonly TimeSpan DefaultDeduplicationWindow = TimeSpan.FromDays(3);
+
     /// <summary>Clocks drift; an event may be stamped at most this far ahead of the server.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 }

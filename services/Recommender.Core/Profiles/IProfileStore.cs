@@ -6,7 +6,7 @@ namespace Recommender.Core.Profiles;
 public interface IProfileStore
 {
     /// <summary>
-    /// Applies a batch of events with <see cref="ProfileAggregator"/>, each event_id at most once per user,
+    /// Applies a batch of events with <see cref="ProfileAggregator"/>, each (user_id, event_id) at most once within the de-duplication window,
     /// atomically per user. Returns how many events were new.
     /// </summary>
     Task<int> ApplyAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken);

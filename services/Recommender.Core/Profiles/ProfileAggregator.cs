@@ -3,7 +3,7 @@ using Recommender.Core.Events;
 namespace Recommender.Core.Profiles;
 
 /// <summary>
-/// Folds one event into a profile. Pure: the stores decide idempotency (an event_id is applied once),
+/// Folds one event into a profile. Pure: the stores decide idempotency (a (user_id, event_id) is applied once),
 /// this only does the arithmetic, so the SQLite and DynamoDB stores count the same way.
 /// </summary>
 public static class ProfileAggregator

@@ -8,13 +8,13 @@ public interface IEventStream
     /// <summary>
     /// Appends the events durably (partition key = user id) and returns only once they are on the stream.
     /// Throws <see cref="StreamUnavailableException"/> when the stream cannot take them now; then none or
-    /// some may be on the stream, and the caller retries the whole batch (consumers are idempotent on event_id).
+    /// some may be on the stream, and the caller retries the whole batch (consumers are idempotent on (user_id, event_id)).
     /// </summary>
     Task<AppendResult> AppendAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken);
 }
 
 /// <param name="Appended">Events written by this call.</param>
-/// <param name="Duplicates">Events the stream already held (same event_id) and did not write again; a stream that cannot tell reports 0.</param>
+/// <param name="Duplicates">Events the stream already held (same user_id and event_id) and did not write again; a stream that cannot tell reports 0.</param>
 public sealed record AppendResult(int Appended, int Duplicates);
 
 /// <summary>The stream is full, throttled or unreachable: answer 429/503 with Retry-After.</summary>

@@ -16,8 +16,9 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     private readonly TrackCatalog _catalog = new();
     private readonly Dictionary<string, UserState> _users = new(StringComparer.Ordinal);
     private readonly Trending _trending;
-    private readonly HashSet<string> _seenEvents = new(StringComparer.Ordinal);
-    private readonly Queue<string> _seenOrder = new();
+    // keyed by (user_id, event_id), as everywhere: one listener's event ids never hide another's events
+    private readonly HashSet<(string UserId, string EventId)> _seenEvents = [];
+    private readonly Queue<(string UserId, string EventId)> _seenOrder = new();
     private volatile ServingModel _serving = ServingModel.None;
     private long _eventsTracked;
 
@@ -48,8 +49,9 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
 
     private void Track(PlaybackEvent e)
     {
-        if (!_seenEvents.Add(e.EventId)) return;
-        _seenOrder.Enqueue(e.EventId);
+        var key = (e.UserId, e.EventId);
+        if (!_seenEvents.Add(key)) return;
+        _seenOrder.Enqueue(key);
         if (_seenOrder.Count > DedupCapacity) _seenEvents.Remove(_seenOrder.Dequeue());
 
         var item = _catalog.Learn(e.TrackId,

@@ -4,7 +4,7 @@ using Recommender.Core.Streaming;
 
 namespace StreamConsumers.Handlers;
 
-/// <summary>Folds events into per-user profiles; the store applies each event_id once.</summary>
+/// <summary>Folds events into per-user profiles; the store applies each (user_id, event_id) once.</summary>
 public sealed class ProfileAggregatorHandler(IProfileStore profiles) : IStreamBatchHandler
 {
     public const string ConsumerName = "profile-aggregator";

@@ -9,7 +9,7 @@ namespace StreamConsumers.Lambda;
 /// non-HTTP events to this path). Each record becomes a <see cref="StreamRecord"/>, every registered
 /// <see cref="IStreamBatchHandler"/> handles the batch, and the answer lists the sequence numbers that
 /// failed in any handler, lowest first: Lambda retries from the lowest and the handlers are idempotent
-/// on event_id. A record whose data is not base64 fails by itself; a body that is no Kinesis event is a 400.
+/// on (user_id, event_id). A record whose data is not base64 fails by itself; a body that is no Kinesis event is a 400.
 /// </summary>
 public static class KinesisEventEndpoint
 {
