@@ -1,7 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Recommender.Core.Analytics;
+
 namespace Recommendations.Api;
 
 public static class RecommendationsApiExtensions
 {
-    /// <summary>The recommendations API's own services; the recommender and the profile store come from the platform adapters.</summary>
-    public static IHostApplicationBuilder AddRecommendationsApi(this IHostApplicationBuilder builder) => builder;
+    /// <summary>The recommendations API's own services; the recommender, the profile store and the analytics engine come from the platform adapters.</summary>
+    public static IHostApplicationBuilder AddRecommendationsApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => new ListeningReports(sp.GetRequiredService<IAnalyticsEngine>()));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
 }

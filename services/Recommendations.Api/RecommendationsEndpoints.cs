@@ -31,6 +31,7 @@ public static class RecommendationsEndpoints
             .WithSummary("Re-rank the given tracks for a user (Personalize GetPersonalizedRanking)")
             .Accepts<RankingRequest>("application/json")
             .Produces<RecommendationList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        endpoints.MapStatsApi();
         return endpoints;
     }
 

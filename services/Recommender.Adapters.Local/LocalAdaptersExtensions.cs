@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Local.Analytics;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
 using Recommender.Adapters.Local.Consumers;
 using Recommender.Adapters.Local.Datasets;
 using Recommender.Adapters.Local.Profiles;
 using Recommender.Adapters.Local.Streaming;
+using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 using Recommender.Core.Consumers;
@@ -25,6 +27,8 @@ public static class LocalAdaptersExtensions
             .Bind(configuration.GetSection(LocalOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Recommender:DataDirectory must name a folder")
             .Validate(o => o.Stream.ShardCount is >= 1 and <= 1024, "Recommender:Stream:ShardCount must be 1 to 1024")
+            .Validate(o => o.Archive.CompactEvery > TimeSpan.Zero && o.Archive.CheckEvery > TimeSpan.Zero, "Recommender:Archive:CompactEvery and CheckEvery must be positive")
+            .Validate(o => o.Archive.MaxFilesPerDay >= 2, "Recommender:Archive:MaxFilesPerDay must be at least 2")
             .Validate(o => o.Stream.Retention > TimeSpan.Zero, "Recommender:Stream:Retention must be positive")
             .Validate(o => o.DeduplicationWindow > o.Stream.Retention,
                 "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy")
@@ -41,7 +45,10 @@ public static class LocalAdaptersExtensions
         services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db"),
             sp.GetService<TimeProvider>(), sp.GetRequiredService<IOptions<LocalOptions>>().Value.DeduplicationWindow));
         services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db")));
-        services.AddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IEventArchive>(sp => sp.GetRequiredService<FileEventArchive>());
+        services.AddSingleton<LakeCompaction>();
+        services.AddSingleton<IAnalyticsEngine>(sp => new DuckDbAnalyticsEngine(sp.GetRequiredService<FileEventArchive>()));
         services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed
         services.AddSingleton<RunLedger>(sp => new SqliteRunLedger(Path.Combine(DataDirectory(sp), "builds", "builder.db"),

@@ -12,6 +12,21 @@ public sealed class LocalOptions
 
     /// <summary>How long the stream and the profile store remember an event's (user_id, event_id) to drop a copy; longer than the stream's retention.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
+
+    public LakeOptions Archive { get; set; } = new();
+}
+
+/// <summary>When the archive consumer's host compacts the local lake (Recommender:Archive).</summary>
+public sealed class LakeOptions
+{
+    /// <summary>A day partition is compacted at most this often while it still receives files (past days: as soon as they have more than one).</summary>
+    public TimeSpan CompactEvery { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A partition with this many files is compacted at once, whatever the time: queries slow down with many small files.</summary>
+    public int MaxFilesPerDay { get; set; } = 64;
+
+    /// <summary>How often the loop looks.</summary>
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class EmbeddedStreamOptions

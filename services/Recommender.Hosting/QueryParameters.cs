@@ -44,6 +44,16 @@ public sealed class QueryParameters(IQueryCollection query)
         return defaultValue;
     }
 
+    /// <summary>A calendar date written YYYY-MM-DD.</summary>
+    public DateOnly Date(string name, DateOnly defaultValue)
+    {
+        var value = Single(name);
+        if (value is null) return defaultValue;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        Error(name, $"must be a date written YYYY-MM-DD; got \"{Shorten(value)}\"");
+        return defaultValue;
+    }
+
     /// <summary>A comma-separated list (also accepted as repeated parameters), blanks dropped.</summary>
     public IReadOnlyList<string> List(string name, int maxItems = 50)
     {

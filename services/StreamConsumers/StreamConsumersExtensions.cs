@@ -1,3 +1,4 @@
+using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Archive;
 using Recommender.Core.Consumers;
 using StreamConsumers.Handlers;
@@ -26,6 +27,10 @@ public static class StreamConsumersExtensions
             .Validate(o => o.MaxAttempts >= 1, "Consumers:MaxAttempts must be at least 1")
             .ValidateOnStart();
         services.AddHostedService<ConsumerLoops>();
+        // the local lake is compacted by the host that runs its archive consumer
+        if (services.Any(d => d.ServiceType == typeof(LakeCompaction))
+            && new ConsumerOptions { Enabled = configuration.GetSection($"{ConsumerOptions.Section}:Enabled").Get<List<string>>() ?? [] }.IsEnabled(ArchiveHandler.ConsumerName))
+            services.AddHostedService<LakeCompactionLoop>();
         return services;
     }
 }

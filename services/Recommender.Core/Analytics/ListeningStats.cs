@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Recommender.Core.Analytics;
+
+// Nulls are written (JsonIgnoreCondition.Never): every report has the same keys whatever the data.
 
 /// <summary>The listening reports of one listener (or everyone, <see cref="UserId"/> null) over UTC dates <see cref="From"/> to <see cref="To"/>.</summary>
 public sealed record ListeningStats(
-    string? UserId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? UserId,
     string From,
     string To,
     IReadOnlyList<DailyListening> Daily,
@@ -18,9 +22,9 @@ public sealed record ListeningStats(
 public sealed record DailyListening(string Date, long Plays, long Completes, long Skips, long ListeningMs, long DistinctTracks, long DistinctArtists);
 
 /// <summary>skip_rate = skips / plays; null for an hour without plays.</summary>
-public sealed record HourSkipRate(int Hour, long Plays, long Skips, double? SkipRate);
+public sealed record HourSkipRate(int Hour, long Plays, long Skips, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? SkipRate);
 
-public sealed record WeekdaySkipRate(string Weekday, long Plays, long Skips, double? SkipRate);
+public sealed record WeekdaySkipRate(string Weekday, long Plays, long Skips, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? SkipRate);
 
 public sealed record GenreMonth(string Month, string Genre, long Plays);
 
@@ -28,8 +32,16 @@ public sealed record GenreMonth(string Month, string Genre, long Plays);
 public sealed record DiscoveryMonth(string Month, long Plays, long NewArtistPlays, double DiscoveryRate);
 
 /// <summary>Sessions split where 30 minutes or more pass between plays; lengths from the first play's start to the last one's end. Nulls when there are none.</summary>
-public sealed record SessionSummary(long Count, double? MeanMinutes, double? MedianMinutes, double? MeanTracks);
+public sealed record SessionSummary(
+    long Count,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? MeanMinutes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? MedianMinutes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? MeanTracks);
 
-public sealed record TopTrack(string TrackId, string? Name, string? Artist, long Plays);
+public sealed record TopTrack(
+    string TrackId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Artist,
+    long Plays);
 
 public sealed record TopArtist(string Artist, long Plays, long DistinctTracks);
