@@ -17,6 +17,8 @@ public static class AllInOneCommandLine
             BatchRecommendCommand.Create(),
             EvaluateCommand.Create(),
             BuildDatasetsCommand.Create(),
+            ReportCommand.Create(),
+            CompactArchiveCommand.Create(),
         };
         ServeCommand.MakeDefault(root);
         return root;
