@@ -32,7 +32,7 @@ public sealed class DatasetBuild(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var runId = request.RunId ?? NewRunId(request.Trigger);
+            var runId = request.RunId ?? NewRunId(request.Trigger, time.GetUtcNow());
             foreach (var interrupted in (await ledger.UnfinishedAsync(cancellationToken)).Where(r => r.RunId != runId))
             {
                 progress?.Report(new BuildProgress("resume", $"run {interrupted.RunId} stopped at step {interrupted.Step}; finishing it first"));
@@ -76,8 +76,8 @@ public sealed class DatasetBuild(
         finally { _oneAtATime.Release(); }
     }
 
-    public static string NewRunId(string trigger, DateTimeOffset? at = null) =>
-        $"{trigger}-{(at ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+    public static string NewRunId(string trigger, DateTimeOffset at) =>
+        $"{trigger}-{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
 
     /// <summary>The run id of the scheduled build of one day: the same whichever time the timer fires that day.</summary>
     public static string ScheduledRunId(DateOnly day) => $"daily-{day:yyyy-MM-dd}";

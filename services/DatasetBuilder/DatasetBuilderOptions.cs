@@ -1,14 +1,15 @@
 using DatasetBuilder.Validation;
+using Recommender.Core.Configuration;
 
 namespace DatasetBuilder;
 
 /// <summary>Settings of the daily dataset builder (section "DatasetBuilder"); the data folder is Recommender:DataDirectory.</summary>
-public sealed class DatasetBuilderOptions
+public sealed class DatasetBuilderOptions : IValidatedOptions
 {
     public const string Section = "DatasetBuilder";
 
     /// <summary>Where the archive, profiles and models live; the builder keeps builds/ and datasets/ under it.</summary>
-    public string DataDirectory { get; set; } = "./.recommender-data";
+    public string DataDirectory { get; set; } = DataFolder.Default;
 
     /// <summary>The daily timer of the all-in-one host: off unless enabled.</summary>
     public bool ScheduleEnabled { get; set; }
@@ -34,14 +35,16 @@ public sealed class DatasetBuilderOptions
 
     public string BuildsDirectory => Path.Combine(DataDirectory, "builds");
 
-    /// <param name="publishesToAws">Whether runs publish to Personalize (Recommender:Mode=Aws), which needs <see cref="Aws"/>.</param>
-    public IEnumerable<string> Problems(bool publishesToAws)
+    /// <summary>Whether runs publish to Personalize (Recommender:Mode=Aws), which needs <see cref="Aws"/>; set from the mode, not bound.</summary>
+    public bool PublishesToAws { get; internal set; }
+
+    public IEnumerable<string> Problems()
     {
-        if (string.IsNullOrWhiteSpace(DataDirectory)) yield return "Recommender:DataDirectory must name a folder";
+        if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";
         if (Tolerance is < 0 or >= 1 || double.IsNaN(Tolerance)) yield return $"DatasetBuilder:Tolerance must be at least 0 and below 1; got {Tolerance}";
         if (ScheduleTimeOfDay < TimeSpan.Zero || ScheduleTimeOfDay >= TimeSpan.FromDays(1)) yield return "DatasetBuilder:ScheduleTimeOfDay must be a time of day (00:00 to 23:59)";
         if (Lease <= TimeSpan.Zero) yield return "DatasetBuilder:Lease must be positive";
-        if (publishesToAws) foreach (var p in Aws.Problems()) yield return p;
+        if (PublishesToAws) foreach (var p in Aws.Problems()) yield return p;
     }
 }
 

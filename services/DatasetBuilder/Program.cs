@@ -9,7 +9,7 @@ namespace DatasetBuilder;
 /// </summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args) => ServiceStart.Run(() =>
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -21,5 +21,5 @@ public sealed class Program
         app.MapDatasetBuilderApi();
         app.MapScheduleEvents();
         app.Run();
-    }
+    });
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
 using Recommender.Hosting;
@@ -14,31 +16,29 @@ public static class IngestionEndpoints
             .WithName("PostEvents")
             .WithTags("Ingestion")
             .WithSummary("Ingest 1-500 listening events (a JSON array or {\"events\": [...]}, at most 1 MiB)")
+            .WithDescription("202 only once every event is durably on the stream. An invalid event gets 400 naming each bad field and " +
+                "its index in the batch, and nothing of the request is kept. 429/503 come with Retry-After: send the same batch again " +
+                "(events are de-duplicated by event_id).")
             .Accepts<IReadOnlyList<PlaybackEvent>>("application/json")
-            .Produces<EventsAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .AddOpenApiOperationTransformer(EventSchemaDocumentation.DescribeBatch)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> PostEvents(
-        HttpContext context, IEventStream stream, AppendSlots slots, TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<EventsAccepted>, ProblemHttpResult>> PostEvents(
+        HttpContext context, IEventStream stream, AppendSlots slots, IOptions<IngestionOptions> options, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
-        if (!request.HasJsonContentType())
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "send the events as application/json");
+        if (!RequestBody.IsUtf8Json(request))
+            return Problems.UnsupportedMediaType("send the events as application/json in UTF-8 (charset=utf-8 or no charset)");
 
         using var body = await RequestBody.ReadAsync(request, EventContract.MaxRequestBytes, cancellationToken);
         if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"a request is at most {EventContract.MaxRequestBytes} bytes");
+            return Problems.PayloadTooLarge($"a request is at most {EventContract.MaxRequestBytes} bytes");
 
-        var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow());
+        var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow(), options.Value.MaxEventAge);
         if (!parsed.IsValid)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The events are invalid; none were accepted",
                 detail: $"{parsed.Errors.Count} problem(s); see errors",
@@ -54,7 +54,7 @@ public static class IngestionEndpoints
         try
         {
             var result = await stream.AppendAsync(events, cancellationToken);
-            return TypedResults.Json(new EventsAccepted(events.Length, result.Duplicates), statusCode: StatusCodes.Status202Accepted);
+            return TypedResults.Accepted((string?)null, new EventsAccepted(events.Length, result.Duplicates));
         }
         catch (StreamUnavailableException e)
         {

@@ -5,7 +5,7 @@ namespace Ingestion.Api;
 /// <summary>The ingestion API on its own (the all-in-one host maps it beside the others).</summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args) => ServiceStart.Run(() =>
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -16,5 +16,5 @@ public sealed class Program
         app.MapServiceDefaults();
         app.MapIngestionApi();
         app.Run();
-    }
+    });
 }

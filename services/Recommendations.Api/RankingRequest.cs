@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Recommender.Core.Events;
 using Recommender.Core.Recommendations;
 using Recommender.Hosting;
 
@@ -10,7 +11,7 @@ public sealed record RankingRequest(string UserId, IReadOnlyList<string> TrackId
     public const int MaxBodyBytes = 1024 * 1024;
 
     /// <summary>Parses the body, naming each bad field; never throws on bad input.</summary>
-    public static RankingRequest? Parse(ReadOnlySpan<byte> utf8Json, List<Problems.ParameterError> errors)
+    public static RankingRequest? Parse(ReadOnlySpan<byte> utf8Json, List<FieldError> errors)
     {
         try
         {
@@ -20,31 +21,31 @@ public sealed record RankingRequest(string UserId, IReadOnlyList<string> TrackId
         }
         catch (JsonException e)
         {
-            errors.Add(new("$", $"the body is not valid JSON: {e.Message}"));
+            errors.Add(new(null, "$", $"the body is not valid JSON: {e.Message}"));
             return null;
         }
         catch (InvalidOperationException e)
         {
-            errors.Add(new("$", $"the body is not valid UTF-8 JSON: {e.Message}"));
+            errors.Add(new(null, "$", $"the body is not valid UTF-8 JSON: {e.Message}"));
             return null;
         }
     }
 
-    private static RankingRequest? Parse(JsonElement root, List<Problems.ParameterError> errors)
+    private static RankingRequest? Parse(JsonElement root, List<FieldError> errors)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new("$", "expected an object with \"user_id\" and \"track_ids\""));
+            errors.Add(new(null, "$", "expected an object with \"user_id\" and \"track_ids\""));
             return null;
         }
         var userId = root.TryGetProperty("user_id", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
-        if (!IsId(userId)) errors.Add(new("user_id", "is required: a string of 1 to 256 characters without control characters"));
+        if (!IsId(userId)) errors.Add(new(null, "user_id", "is required: a string of 1 to 256 characters without control characters"));
 
         var trackIds = new List<string>();
         if (!root.TryGetProperty("track_ids", out var t) || t.ValueKind != JsonValueKind.Array)
-            errors.Add(new("track_ids", "is required: an array of track ids"));
+            errors.Add(new(null, "track_ids", "is required: an array of track ids"));
         else if (t.GetArrayLength() is 0 or > RecommendationQuery.MaxNumResults)
-            errors.Add(new("track_ids", $"must hold 1 to {RecommendationQuery.MaxNumResults} ids; it has {t.GetArrayLength()}"));
+            errors.Add(new(null, "track_ids", $"must hold 1 to {RecommendationQuery.MaxNumResults} ids; it has {t.GetArrayLength()}"));
         else
         {
             var i = 0;
@@ -52,13 +53,12 @@ public sealed record RankingRequest(string UserId, IReadOnlyList<string> TrackId
             {
                 var text = id.ValueKind == JsonValueKind.String ? id.GetString() : null;
                 if (IsId(text)) trackIds.Add(text!);
-                else errors.Add(new($"track_ids[{i}]", "must be a string of 1 to 256 characters without control characters"));
+                else errors.Add(new(null, $"track_ids[{i}]", "must be a string of 1 to 256 characters without control characters"));
                 i++;
             }
         }
         return errors.Count == 0 ? new RankingRequest(userId!, trackIds) : null;
     }
 
-    public static bool IsId(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= 256 && !value.Any(char.IsControl);
+    public static bool IsId(string? value) => QueryParameters.IsText(value);
 }

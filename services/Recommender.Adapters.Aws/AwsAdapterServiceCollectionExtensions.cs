@@ -14,6 +14,7 @@ using Recommender.Adapters.Aws.S3;
 using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
@@ -40,12 +41,12 @@ public static class AwsAdapterServiceCollectionExtensions
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        AddValidatedOptions<AwsOptions>(services, configuration, AwsOptions.Section, validateOnStart: true);
-        AddValidatedOptions<KinesisOptions>(services, configuration, KinesisOptions.Section, Configures(configuration, KinesisOptions.Section));
-        AddValidatedOptions<DynamoDbOptions>(services, configuration, DynamoDbOptions.Section, Configures(configuration, DynamoDbOptions.Section));
-        AddValidatedOptions<S3Options>(services, configuration, S3Options.Section, Configures(configuration, S3Options.Section));
-        services.AddOptions<PersonalizeOptions>().Bind(configuration.GetSection(PersonalizeOptions.Section));
-        services.AddOptions<AthenaOptions>().Bind(configuration.GetSection(AthenaOptions.Section));
+        services.AddValidatedOptions<AwsOptions>(configuration, AwsOptions.Section);
+        services.AddValidatedOptions<KinesisOptions>(configuration, KinesisOptions.Section, Configures(configuration, KinesisOptions.Section));
+        services.AddValidatedOptions<DynamoDbOptions>(configuration, DynamoDbOptions.Section, Configures(configuration, DynamoDbOptions.Section));
+        services.AddValidatedOptions<S3Options>(configuration, S3Options.Section, Configures(configuration, S3Options.Section));
+        services.AddValidatedOptions<PersonalizeOptions>(configuration, PersonalizeOptions.Section);
+        services.AddValidatedOptions<AthenaOptions>(configuration, AthenaOptions.Section);
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
         services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
@@ -70,7 +71,7 @@ public static class AwsAdapterServiceCollectionExtensions
         });
         services.TryAddSingleton(sp => new ShardCheckpointTable(
             sp.GetRequiredService<AwsSdkClients>().DynamoDb(Options<AwsOptions>(sp).ServiceUrlFor(configuration[$"{DynamoDbOptions.Section}:ServiceUrl"])),
-            Options<KinesisOptions>(sp).ResolvedCheckpointTableName));
+            Options<KinesisOptions>(sp).ResolvedCheckpointTableName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEventStream>(sp =>
         {
             var kinesis = Options<KinesisOptions>(sp);
@@ -78,7 +79,7 @@ public static class AwsAdapterServiceCollectionExtensions
                 Options<AwsOptions>(sp).RetryBaseDelay, sp.GetRequiredService<ILogger<KinesisEventStream>>());
         });
         services.AddSingleton<IStreamReader>(sp => new KinesisStreamReader(sp.GetRequiredService<KinesisApi>(),
-            sp.GetRequiredService<ShardCheckpointTable>(), Options<KinesisOptions>(sp).StreamName));
+            sp.GetRequiredService<ShardCheckpointTable>(), Options<KinesisOptions>(sp).StreamName, sp.GetRequiredService<TimeProvider>()));
     }
 
     private static void AddDynamoDb(IServiceCollection services, IConfiguration configuration)
@@ -129,7 +130,7 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddSingleton<IAnalyticsEngine>(sp =>
         {
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<AthenaOptions>>().Value);
-            SelfValidation<AwsOptions>.ThrowIfAny(options.Problems(), "Athena reports");
+            ValidatedOptions.ThrowIfAny<AthenaOptions>(options.ReportProblems(), "Athena reports");
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(AthenaAnalyticsEngine.Endpoint(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
             return new AthenaAnalyticsEngine(client, new AthenaQuerySettings(options.WorkGroup!, options.Database!, options.QueryTimeout, options.PollInterval),
                 sp.GetRequiredService<TimeProvider>());
@@ -140,14 +141,14 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddSingleton<IInteractionTracker>(sp =>
         {
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
-            SelfValidation<AwsOptions>.ThrowIfAny(options.TrackerProblems(), "Personalize event tracker");
+            ValidatedOptions.ThrowIfAny<PersonalizeOptions>(options.TrackerProblems(), "Personalize event tracker");
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.Events(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
             return new PersonalizeEventTracker(client, options.TrackingId!);
         });
         services.AddSingleton<IRecommender>(sp =>
         {
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
-            SelfValidation<AwsOptions>.ThrowIfAny(options.RecommenderProblems(), "Personalize recommender");
+            ValidatedOptions.ThrowIfAny<PersonalizeOptions>(options.RecommenderProblems(), "Personalize recommender");
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.Runtime(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
             var settings = new PersonalizeRecommenderSettings(options.CampaignArn!, options.RelatedItemsCampaignArn!,
                 AwsOptions.FirstNonEmpty(options.RankingCampaignArn), AwsOptions.FirstNonEmpty(options.FilterArn));
@@ -156,19 +157,11 @@ public static class AwsAdapterServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<PersonalizeOptions>>().Value);
-            SelfValidation<AwsOptions>.ThrowIfAny(options.ControlPlaneProblems(), "Personalize control plane");
+            ValidatedOptions.ThrowIfAny<PersonalizeOptions>(options.ControlPlaneProblems(), "Personalize control plane");
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.ControlPlane(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
             return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!,
                 AwsOptions.FirstNonEmpty(options.SolutionArn), AwsOptions.FirstNonEmpty(options.RelatedItemsSolutionArn));
         });
-    }
-
-    private static void AddValidatedOptions<T>(IServiceCollection services, IConfiguration configuration, string section, bool validateOnStart)
-        where T : class, ISelfValidating
-    {
-        var builder = services.AddOptions<T>().Bind(configuration.GetSection(section));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, SelfValidation<T>>());
-        if (validateOnStart) builder.ValidateOnStart();
     }
 
     /// <summary>An adapter is in use when its section sets more than an endpoint (the checkpoint table may share DynamoDB's).</summary>

@@ -11,6 +11,7 @@ using Recommender.Adapters.Local.Streaming;
 using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
@@ -23,16 +24,7 @@ public static class LocalAdaptersExtensions
     /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store and the dataset builder's run ledger, all under Recommender:DataDirectory.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LocalOptions>()
-            .Bind(configuration.GetSection(LocalOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Recommender:DataDirectory must name a folder")
-            .Validate(o => o.Stream.ShardCount is >= 1 and <= 1024, "Recommender:Stream:ShardCount must be 1 to 1024")
-            .Validate(o => o.Archive.CompactEvery > TimeSpan.Zero && o.Archive.CheckEvery > TimeSpan.Zero, "Recommender:Archive:CompactEvery and CheckEvery must be positive")
-            .Validate(o => o.Archive.MaxFilesPerDay >= 2, "Recommender:Archive:MaxFilesPerDay must be at least 2")
-            .Validate(o => o.Stream.Retention > TimeSpan.Zero, "Recommender:Stream:Retention must be positive")
-            .Validate(o => o.DeduplicationWindow > o.Stream.Retention,
-                "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy")
-            .ValidateOnStart();
+        services.AddValidatedOptions<LocalOptions>(configuration, LocalOptions.Section);
 
         services.AddSingleton(sp =>
         {
@@ -44,7 +36,7 @@ public static class LocalAdaptersExtensions
         services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db"),
             sp.GetService<TimeProvider>(), sp.GetRequiredService<IOptions<LocalOptions>>().Value.DeduplicationWindow));
-        services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db")));
+        services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db"), sp.GetService<TimeProvider>()));
         services.AddSingleton(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
         services.AddSingleton<IEventArchive>(sp => sp.GetRequiredService<FileEventArchive>());
         services.AddSingleton<LakeCompaction>();

@@ -1,12 +1,14 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Local;
 
 /// <summary>Settings of the embedded adapters, bound from the "Recommender" section.</summary>
-public sealed class LocalOptions
+public sealed class LocalOptions : IValidatedOptions
 {
     public const string Section = "Recommender";
 
     /// <summary>Where every embedded store keeps its files.</summary>
-    public string DataDirectory { get; set; } = "./.recommender-data";
+    public string DataDirectory { get; set; } = DataFolder.Default;
 
     public EmbeddedStreamOptions Stream { get; set; } = new();
 
@@ -14,6 +16,19 @@ public sealed class LocalOptions
     public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
 
     public LakeOptions Archive { get; set; } = new();
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";
+        if (Stream.ShardCount is < 1 or > 1024) yield return $"Recommender:Stream:ShardCount must be 1 to 1024; got {Stream.ShardCount}";
+        if (Stream.Retention <= TimeSpan.Zero) yield return "Recommender:Stream:Retention must be positive";
+        if (Stream.MaxPendingAppends < 1) yield return $"Recommender:Stream:MaxPendingAppends must be at least 1; got {Stream.MaxPendingAppends}";
+        if (Stream.AppendTimeout <= TimeSpan.Zero) yield return "Recommender:Stream:AppendTimeout must be positive";
+        if (DeduplicationWindow <= Stream.Retention)
+            yield return "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy";
+        if (Archive.CompactEvery <= TimeSpan.Zero || Archive.CheckEvery <= TimeSpan.Zero) yield return "Recommender:Archive:CompactEvery and CheckEvery must be positive";
+        if (Archive.MaxFilesPerDay < 2) yield return $"Recommender:Archive:MaxFilesPerDay must be at least 2; got {Archive.MaxFilesPerDay}";
+    }
 }
 
 /// <summary>When the archive consumer's host compacts the local lake (Recommender:Archive).</summary>

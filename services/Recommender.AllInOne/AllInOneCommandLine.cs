@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
+using Recommender.Core.Configuration;
 using Recommender.AllInOne.Commands;
 
 namespace Recommender.AllInOne;
@@ -54,7 +54,7 @@ public static class AllInOneCommandLine
 
     private static string OneLine(Exception e) => e switch
     {
-        OptionsValidationException v => string.Join("; ", v.Failures),
+        _ when ValidatedOptions.OneLine(e) is { } settings => settings,
         AggregateException { InnerExceptions.Count: 1 } a => OneLine(a.InnerExceptions[0]),
         IOException io when io.InnerException is null => io.Message,
         _ when e.InnerException is { } inner && e is System.Reflection.TargetInvocationException => OneLine(inner),

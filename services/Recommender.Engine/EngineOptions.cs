@@ -1,12 +1,15 @@
+using Recommender.Core.Configuration;
 using Recommender.Engine.Training;
 
 namespace Recommender.Engine;
 
 /// <summary>Settings of the embedded engine; defaults are the ones measured in docs/benchmarks.md.</summary>
-public sealed class EngineOptions
+public sealed class EngineOptions : IValidatedOptions
 {
+    public const string Section = "Recommender:Engine";
+
     /// <summary>Root of the engine's state; models go to <c>&lt;DataDirectory&gt;/models/</c>.</summary>
-    public string DataDirectory { get; set; } = "./.recommender-data";
+    public string DataDirectory { get; set; } = DataFolder.Default;
 
     /// <summary>Personalize's explorationWeight: how much cold (little-played) items are boosted by metadata match.</summary>
     public double ExplorationWeight { get; set; } = 0.3;
@@ -33,4 +36,21 @@ public sealed class EngineOptions
 
     /// <summary>How event types and playback fractions turn into confidence.</summary>
     public InteractionWeighting Weighting { get; set; } = new();
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";
+        if (ExplorationWeight is < 0 or > 1 || double.IsNaN(ExplorationWeight)) yield return $"{Section}:ExplorationWeight must be 0 to 1; got {ExplorationWeight}";
+        if (ContentWeight < 0 || double.IsNaN(ContentWeight)) yield return $"{Section}:ContentWeight must not be negative; got {ContentWeight}";
+        if (TrendingHalfLife <= TimeSpan.Zero) yield return $"{Section}:TrendingHalfLife must be positive";
+        if (RecentTracksPerUser < 1) yield return $"{Section}:RecentTracksPerUser must be at least 1; got {RecentTracksPerUser}";
+        if (RetrainInterval <= TimeSpan.Zero) yield return $"{Section}:RetrainInterval must be positive";
+        if (RetrainMinNewEvents < 1) yield return $"{Section}:RetrainMinNewEvents must be at least 1; got {RetrainMinNewEvents}";
+        if (ModelsToKeep < 0) yield return $"{Section}:ModelsToKeep must not be negative; got {ModelsToKeep}";
+        if (Weighting.HalfLife is { } halfLife && halfLife <= TimeSpan.Zero) yield return $"{Section}:Weighting:HalfLife must be positive when set";
+        if (Training.Neighbors < 1) yield return $"{Section}:Training:Neighbors must be at least 1; got {Training.Neighbors}";
+        if (Training.FactorWeight is < 0 or > 1 || double.IsNaN(Training.FactorWeight)) yield return $"{Section}:Training:FactorWeight must be 0 to 1; got {Training.FactorWeight}";
+        if (Training.Factors < 0) yield return $"{Section}:Training:Factors must not be negative; got {Training.Factors}";
+        if (Training.Threads < 0) yield return $"{Section}:Training:Threads must not be negative (0 = all cores); got {Training.Threads}";
+    }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Recommender.Adapters.Aws;
 using Recommender.Adapters.Local;
+using Recommender.Core.Configuration;
 using Recommender.Engine.Hosting;
 
 namespace Recommender.Hosting;
@@ -14,9 +16,7 @@ namespace Recommender.Hosting;
 public static class PlatformAdapters
 {
     public const string ModeKey = "Recommender:Mode";
-    public const string DataDirectoryKey = "Recommender:DataDirectory";
-    public const string DefaultDataDirectory = "./.recommender-data";
-    public const string EngineSection = "Recommender:Engine";
+    public const string DataDirectoryKey = DataFolder.Key;
 
     public static IServiceCollection AddPlatformAdapters(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,9 +25,8 @@ public static class PlatformAdapters
         switch (mode)
         {
             case PlatformMode.Local:
-                var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory;
                 services.AddLocalAdapters(configuration);
-                services.AddEmbeddedEngine(dataDirectory, engine => configuration.GetSection(EngineSection).Bind(engine));
+                services.AddEmbeddedEngine(configuration);
                 break;
             case PlatformMode.Aws:
                 services.AddAwsAdapters(configuration);
@@ -48,6 +47,6 @@ public static class PlatformAdapters
         if (string.IsNullOrWhiteSpace(text)) return PlatformMode.Local;
         return Enum.TryParse<PlatformMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
             ? mode
-            : throw new InvalidOperationException($"{ModeKey} is \"{text}\"; it must be Local or Aws.");
+            : throw new OptionsValidationException(ModeKey, typeof(PlatformMode), [$"{ModeKey} is \"{text}\"; it must be Local or Aws."]);
     }
 }

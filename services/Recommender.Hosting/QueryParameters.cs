@@ -1,71 +1,87 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Recommender.Core.Events;
 
 namespace Recommender.Hosting;
 
 /// <summary>
-/// Reads query parameters and collects one error per bad parameter, so a request gets a 400 naming
-/// every parameter at fault instead of the framework's unnamed binding failure.
+/// Reads request parameters by their <see cref="ApiParameter"/> declarations and collects one error per bad parameter, so a
+/// request gets a 400 naming every parameter at fault instead of the framework's unnamed binding failure.
 /// </summary>
 public sealed class QueryParameters(IQueryCollection query)
 {
-    private readonly List<Problems.ParameterError> _errors = [];
+    private readonly List<FieldError> _errors = [];
 
-    public IReadOnlyList<Problems.ParameterError> Errors => _errors;
+    public IReadOnlyList<FieldError> Errors => _errors;
     public bool IsValid => _errors.Count == 0;
 
-    public string? Text(string name, int maxLength = 256)
+    public string? Text(TextParameter parameter)
     {
-        var value = Single(name);
-        if (value is null) return null;
-        if (value.Length == 0 || value.Length > maxLength || value.Any(char.IsControl))
+        var value = Single(parameter.Name);
+        if (value is null)
         {
-            Error(name, $"must be 1 to {maxLength} characters without control characters");
+            if (parameter.Required) Error(parameter.Name, "is required");
             return null;
         }
+        return IsText(value, parameter.MaxLength) ? value : Invalid(parameter.Name, $"must be 1 to {parameter.MaxLength} characters without control characters");
+    }
+
+    /// <summary>A route value: checked like a query text, named in the errors the same way.</summary>
+    public string Id(IdParameter parameter, string value)
+    {
+        if (!IsText(value, ApiParameter.MaxIdLength))
+            Error(parameter.Name, $"must be 1 to {ApiParameter.MaxIdLength} characters without control characters");
         return value;
     }
 
-    public int Integer(string name, int defaultValue, int min, int max)
+    public int Integer(IntegerParameter parameter)
     {
-        var value = Single(name);
-        if (value is null) return defaultValue;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-        Error(name, $"must be an integer from {min} to {max}; got \"{Shorten(value)}\"");
-        return defaultValue;
+        var value = Single(parameter.Name);
+        if (value is null) return parameter.Default;
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= parameter.Min && n <= parameter.Max) return n;
+        Error(parameter.Name, $"must be an integer from {parameter.Min} to {parameter.Max}; got \"{Shorten(value)}\"");
+        return parameter.Default;
     }
 
-    public bool Boolean(string name, bool defaultValue)
+    public bool Boolean(BooleanParameter parameter)
     {
-        var value = Single(name);
-        if (value is null) return defaultValue;
+        var value = Single(parameter.Name);
+        if (value is null) return parameter.Default;
         if (bool.TryParse(value, out var b)) return b;
-        Error(name, $"must be true or false; got \"{Shorten(value)}\"");
-        return defaultValue;
+        Error(parameter.Name, $"must be true or false; got \"{Shorten(value)}\"");
+        return parameter.Default;
     }
 
-    /// <summary>A calendar date written YYYY-MM-DD.</summary>
-    public DateOnly Date(string name, DateOnly defaultValue)
+    /// <summary>A calendar date written YYYY-MM-DD; <paramref name="defaultValue"/> when absent.</summary>
+    public DateOnly Date(DateParameter parameter, DateOnly defaultValue)
     {
-        var value = Single(name);
+        var value = Single(parameter.Name);
         if (value is null) return defaultValue;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        Error(name, $"must be a date written YYYY-MM-DD; got \"{Shorten(value)}\"");
+        Error(parameter.Name, $"must be a date written YYYY-MM-DD; got \"{Shorten(value)}\"");
         return defaultValue;
     }
 
-    /// <summary>A comma-separated list (also accepted as repeated parameters), blanks dropped.</summary>
-    public IReadOnlyList<string> List(string name, int maxItems = 50)
+    public IReadOnlyList<string> List(ListParameter parameter)
     {
-        if (!query.TryGetValue(name, out var values)) return [];
+        if (!query.TryGetValue(parameter.Name, out var values)) return [];
         var items = values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
-        if (items.Count > maxItems) Error(name, $"has {items.Count} entries; the limit is {maxItems}");
-        else if (items.Any(i => i.Length > 256 || i.Any(char.IsControl))) Error(name, "entries must be at most 256 characters without control characters");
+        if (items.Count > parameter.MaxItems) Error(parameter.Name, $"has {items.Count} entries; the limit is {parameter.MaxItems}");
+        else if (items.Any(i => !IsText(i, ApiParameter.MaxIdLength))) Error(parameter.Name, $"entries must be at most {ApiParameter.MaxIdLength} characters without control characters");
         else return items;
         return [];
     }
 
-    public void Error(string name, string message) => _errors.Add(new Problems.ParameterError(name, message));
+    public void Error(string name, string message) => _errors.Add(new FieldError(null, name, message));
+
+    public static bool IsText(string? value, int maxLength = ApiParameter.MaxIdLength) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= maxLength && !value.Any(char.IsControl);
+
+    private string? Invalid(string name, string message)
+    {
+        Error(name, message);
+        return null;
+    }
 
     private string? Single(string name)
     {

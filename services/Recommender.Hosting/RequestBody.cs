@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace Recommender.Hosting;
 
@@ -18,6 +19,18 @@ public sealed class RequestBody : IDisposable
     }
 
     public int Length { get; }
+
+    /// <summary>
+    /// JSON in UTF-8, the only JSON the APIs read: a JSON media type (application/json, application/*+json) with no charset
+    /// or charset=utf-8. Another charset would be read as if it were UTF-8, so it is refused rather than misread.
+    /// </summary>
+    public static bool IsUtf8Json(HttpRequest request)
+    {
+        if (!request.HasJsonContentType()) return false;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)) return false;
+        var charset = mediaType.Charset.HasValue ? HeaderUtilities.RemoveQuotes(mediaType.Charset).Value : null;
+        return string.IsNullOrEmpty(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
     public ReadOnlySpan<byte> Span => _buffer is { } b ? b.AsSpan(0, Length) : throw new ObjectDisposedException(nameof(RequestBody));
 
     /// <summary>Reads the whole body; null when it is larger than <paramref name="limit"/> bytes.</summary>

@@ -6,39 +6,63 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace Recommender.Hosting;
 
 /// <summary>
 /// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
-/// every error, snake_case JSON, liveness and readiness probes, and the OpenAPI document.
+/// every error, snake_case JSON, liveness and readiness probes, the OpenAPI document and its reference page.
 /// </summary>
 public static class ServiceDefaults
 {
     public const string ReadyTag = "ready";
+    public const string DocumentName = "v1";
+    public const string OpenApiPath = "/openapi/" + DocumentName + ".json";
+    /// <summary>The API reference page (Scalar), served with its script from this process: nothing is fetched from the web.</summary>
+    public const string DocsPath = "/docs";
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
+        // first of the hosted services: the host builds them all before it checks the settings, and one that reads a bad setting
+        // in its constructor would otherwise report that setting alone; this reports every bad setting at once (ValidatedOptions)
+        services.AddHostedService(sp =>
+        {
+            sp.GetService<IStartupValidator>()?.Validate();
+            return new SettingsChecked();
+        });
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddHealthChecks();
-        services.AddOpenApi();
+        services.AddOpenApi(DocumentName, ApiDocumentation.Configure);
         return builder;
     }
 
-    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes and /openapi/v1.json.</summary>
+    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes, /openapi/v1.json and /docs.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapOpenApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference(DocsPath, options => options
+            .WithTitle(app.Environment.ApplicationName)
+            .WithOpenApiRoutePattern(OpenApiPath)
+            // the page's script is served from the package; these would reach out to scalar.com
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp());
         return app;
+    }
+
+    private sealed class SettingsChecked : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public static void Configure(JsonSerializerOptions options)
@@ -46,5 +70,7 @@ public static class ServiceDefaults
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // numbers are numbers: never "12" for 12, in what we read, write or document
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 }

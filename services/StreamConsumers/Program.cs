@@ -9,7 +9,7 @@ namespace StreamConsumers;
 /// </summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args) => ServiceStart.Run(() =>
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -23,5 +23,5 @@ public sealed class Program
         app.MapServiceDefaults();
         app.MapKinesisEvents();
         app.Run();
-    }
+    });
 }

@@ -1,5 +1,7 @@
 using Recommender.Adapters.Local.Archive;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recommender.Core.Archive;
+using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using StreamConsumers.Handlers;
 using StreamConsumers.Local;
@@ -11,6 +13,7 @@ public static class StreamConsumersExtensions
     /// <summary>The consumer handlers: hot path, profile aggregator, and archive when the adapters (registered first) have an archive.</summary>
     public static IServiceCollection AddStreamConsumers(this IServiceCollection services)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStreamBatchHandler, HotPathHandler>();
         services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>();
         // On AWS, Firehose archives the stream itself and no IEventArchive is registered: no archive consumer then.
@@ -21,11 +24,7 @@ public static class StreamConsumersExtensions
     /// <summary>Runs the handlers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS).</summary>
     public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ConsumerOptions>()
-            .Bind(configuration.GetSection(ConsumerOptions.Section))
-            .Validate(o => o.BatchSize is >= 1 and <= 10_000, "Consumers:BatchSize must be 1 to 10000")
-            .Validate(o => o.MaxAttempts >= 1, "Consumers:MaxAttempts must be at least 1")
-            .ValidateOnStart();
+        services.AddValidatedOptions<ConsumerOptions>(configuration, ConsumerOptions.Section);
         services.AddHostedService<ConsumerLoops>();
         // the local lake is compacted by the host that runs its archive consumer
         if (services.Any(d => d.ServiceType == typeof(LakeCompaction))

@@ -34,7 +34,8 @@ public sealed class DeploymentEnvironmentTests
     public void the_listed_environment_satisfies_every_aws_mode_requirement()
     {
         var options = Bind(Required);
-        options.Problems(publishesToAws: true).ShouldBeEmpty();
+        options.PublishesToAws.ShouldBeTrue();
+        options.Problems().ShouldBeEmpty();
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class ValidationTests(IngestionApiFactory factory) : IClassFixture
         { "occurred_at without a zone",             "occurred_at",                 "RFC 3339" },
         { "occurred_at not a date",                 "occurred_at",                 "RFC 3339" },
         { "occurred_at ten minutes ahead",          "occurred_at",                 "in the future" },
+        { "occurred_at in the year 0001",           "occurred_at",                 "year 2000 or later" },
+        { "occurred_at in 1999",                    "occurred_at",                 "year 2000 or later" },
+        { "occurred_at over a year ago",            "occurred_at",                 "365 days in the past" },
         { "ms_played negative",                     "ms_played",                   "0 or more" },
         { "ms_played a fraction",                   "ms_played",                   "must be an integer" },
         { "ms_played a string",                     "ms_played",                   "must be an integer" },
@@ -67,6 +70,9 @@ public sealed class ValidationTests(IngestionApiFactory factory) : IClassFixture
             case "occurred_at without a zone": e["occurred_at"] = "2026-01-31T18:04:05"; break;
             case "occurred_at not a date": e["occurred_at"] = "yesterday at noon"; break;
             case "occurred_at ten minutes ahead": e["occurred_at"] = DateTimeOffset.UtcNow.AddMinutes(10).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"); break;
+            case "occurred_at in the year 0001": e["occurred_at"] = "0001-01-01T00:00:00Z"; break;
+            case "occurred_at in 1999": e["occurred_at"] = "1999-12-31T23:59:59Z"; break;
+            case "occurred_at over a year ago": e["occurred_at"] = DateTimeOffset.UtcNow.AddDays(-366).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"); break;
             case "ms_played negative": e["ms_played"] = -1; break;
             case "ms_played a fraction": e["ms_played"] = 1.5; break;
             case "ms_played a string": e["ms_played"] = "1000"; break;

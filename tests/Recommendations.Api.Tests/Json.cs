@@ -19,6 +19,6 @@ internal static class Json
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var body = await ReadAsync(response);
-        return body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
+        return body.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!).ToList();
     }
 }

@@ -90,6 +90,18 @@ public sealed class RelatedAndRankingTests(RecommendationsApiFactory factory) : 
     }
 
     [Fact]
+    public async Task a_ranking_request_in_a_charset_other_than_utf8_gets_415()
+    {
+        var content = new ByteArrayContent(Encoding.Latin1.GetBytes("{\"user_id\":\"caf\u00e9\",\"track_ids\":[\"t1\"]}"));
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=latin1");
+
+        using var response = await factory.CreateClient().PostAsync("/v1/rankings", content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
     public async Task the_probes_and_the_openapi_document_answer()
     {
         var client = factory.CreateClient();

@@ -32,7 +32,8 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
             && await FindCampaignAsync(related, ct) is null)
         {
             var versions = await personalize.ListSolutionVersionsAsync(sims, ct);
-            var active = versions.Where(v => v.Status == "ACTIVE").OrderBy(v => v.CreationDateTime).FirstOrDefault();
+            // the newest trained version: an older one would serve a model the daily runs have since replaced
+            var active = versions.Where(v => v.Status == "ACTIVE").MaxBy(v => v.CreationDateTime);
             if (active is not null)
             {
                 await personalize.CreateCampaignAsync(NameOf(related), active.SolutionVersionArn, null, ct);

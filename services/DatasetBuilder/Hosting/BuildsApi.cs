@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Recommender.Core.Builds;
+using Recommender.Hosting;
 
 namespace DatasetBuilder.Hosting;
 
@@ -11,18 +12,33 @@ public static class BuildsApi
 {
     public const int MaxLimit = 200;
 
+    public static readonly IntegerParameter Limit = new("limit", "How many runs to list, newest first.", 1, MaxLimit, 20);
+
     // snake_case like every other API of ours, whatever the host's defaults
-    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DictionaryKeyPolicy = null };
+    private static readonly JsonSerializerOptions Wire = Configured(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private static JsonSerializerOptions Configured(JsonSerializerOptions options)
+    {
+        ServiceDefaults.Configure(options);
+        return options;
+    }
 
     /// <summary>GET /v1/admin/builds?limit=N: the recorded build runs, newest first.</summary>
     public static IEndpointRouteBuilder MapDatasetBuilderApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/admin/builds", async Task<Results<JsonHttpResult<BuildsResponse>, ProblemHttpResult>> (RunLedger ledger, int? limit, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/v1/admin/builds", async Task<Results<JsonHttpResult<BuildsResponse>, ProblemHttpResult>> (
+            HttpRequest request, RunLedger ledger, CancellationToken cancellationToken) =>
         {
-            if (limit is < 1 or > MaxLimit)
-                return TypedResults.Problem(title: "invalid limit", detail: $"limit must be 1 to {MaxLimit}; got {limit}", statusCode: StatusCodes.Status400BadRequest);
-            return TypedResults.Json(new BuildsResponse((await ledger.RecentAsync(limit ?? 20, cancellationToken)).Select(BuildView.Of).ToList()), Wire);
-        }).WithName("ListBuilds").WithTags("admin");
+            var q = new QueryParameters(request.Query);
+            var limit = q.Integer(Limit);
+            if (!q.IsValid) return Problems.BadParameters(q.Errors);
+            return TypedResults.Json(new BuildsResponse((await ledger.RecentAsync(limit, cancellationToken)).Select(BuildView.Of).ToList()), Wire);
+        })
+            .WithName("ListBuilds").WithTags("admin")
+            .WithSummary("The dataset builder's recorded runs, newest first: status, step, counts, metrics, whether the new model was kept")
+            .WithParameters(Limit)
+            .Produces<BuildsResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return endpoints;
     }
 }

@@ -10,6 +10,7 @@ using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Configuration;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
 using Recommender.Engine;
@@ -27,15 +28,15 @@ public static class DatasetBuilderExtensions
     /// </summary>
     public static IServiceCollection AddDatasetBuilder(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatasetBuilderOptions>()
-            .Configure(o =>
-            {
-                o.DataDirectory = configuration["Recommender:DataDirectory"] ?? o.DataDirectory;
-                o.Aws.CampaignArn = configuration["Aws:Personalize:CampaignArn"];
-            })
-            .Bind(configuration.GetSection(DatasetBuilderOptions.Section))
-            .ValidateOnStart();
-        services.TryAddSingleton<IValidateOptions<DatasetBuilderOptions>, DatasetBuilderOptionsValidation>();
+        // the data folder and the default campaign are other sections' settings; the section's own binding wins over them
+        var publishesToAws = services.ChosenMode() == PlatformMode.Aws;
+        services.AddOptions<DatasetBuilderOptions>().Configure(o =>
+        {
+            o.DataDirectory = configuration[DataFolder.Key] ?? o.DataDirectory;
+            o.Aws.CampaignArn = configuration["Aws:Personalize:CampaignArn"];
+            o.PublishesToAws = publishesToAws;
+        });
+        services.AddValidatedOptions<DatasetBuilderOptions>(configuration, DatasetBuilderOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DatasetBuilderOptions>>().Value);
         // AWS adapters register the S3 JSON-lines archive when Aws:S3:ArchiveBucket is set (they are added first); otherwise read the data folder's
@@ -48,22 +49,12 @@ public static class DatasetBuilderExtensions
                 ? new AwsRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<PersonalizeControlPlane>(),
                     sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>())
                 : new LocalRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<ModelStore>(),
-                    sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<RunLedger>(), options);
+                    sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new DatasetBuild(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<RunLedger>(),
             sp.GetRequiredService<IEventArchive>(), sp.GetRequiredService<IProfileStore>(), sp.GetRequiredService<IRunPublisher>(),
             sp.GetRequiredService<DatasetBuilderOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DailySchedule>();
         return services;
-    }
-}
-
-/// <summary>Names every bad DatasetBuilder setting at start, not just "invalid".</summary>
-internal sealed class DatasetBuilderOptionsValidation(PlatformMode mode) : IValidateOptions<DatasetBuilderOptions>
-{
-    public ValidateOptionsResult Validate(string? name, DatasetBuilderOptions options)
-    {
-        var problems = options.Problems(publishesToAws: mode == PlatformMode.Aws).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

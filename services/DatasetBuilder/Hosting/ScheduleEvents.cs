@@ -60,7 +60,9 @@ public static class ScheduleEvents
                 logger.LogInformation("{Message}", e.Message);
                 return Answer(request.Action!, "busy", []);
             }
-        }).WithName("ScheduleEvent").WithTags("admin");
+        }).WithName("ScheduleEvent").WithTags("admin")
+            // not a client API: EventBridge Scheduler's path through the Lambda Web Adapter
+            .ExcludeFromDescription();
         return endpoints;
     }
 

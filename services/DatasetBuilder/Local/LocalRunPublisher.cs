@@ -15,7 +15,8 @@ namespace DatasetBuilder.Local;
 /// Local mode: the files go under &lt;data-dir&gt;/datasets/&lt;run-id&gt;/, the embedded engine is evaluated on them
 /// (Personalize's protocol) and retrained; the new model is swapped in only when <see cref="ModelGate"/> keeps it.
 /// </summary>
-public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, EngineOptions engine, RunLedger ledger, DatasetBuilderOptions options) : IRunPublisher
+public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, EngineOptions engine, RunLedger ledger, DatasetBuilderOptions options,
+    TimeProvider time) : IRunPublisher
 {
     public string Mode => BuildModes.Local;
     public string FirstStep => RunSteps.Publish;
@@ -54,7 +55,7 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
         var result = OfflineEvaluator.Personalize(data.Interactions, data.Items, engine, options.EvaluationSeed);
         var metrics = new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal);
         var baseline = (await ledger.LastKeptAsync(Mode, cancellationToken))?.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
-        var (decided, reason) = ModelGate.Apply(run, metrics, baseline, options, RunSteps.Train, DateTimeOffset.UtcNow);
+        var (decided, reason) = ModelGate.Apply(run, metrics, baseline, options, RunSteps.Train, time.GetUtcNow());
         progress?.Report(new BuildProgress(RunSteps.Evaluate, reason));
         return await ledger.SaveAsync(decided, cancellationToken);
     }
@@ -62,11 +63,11 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
     private async Task<BuildRun> TrainAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var model = await Task.Run(() => ModelTrainer.Train(data.Interactions, data.Items, engine), cancellationToken);
+        var model = await Task.Run(() => ModelTrainer.Train(data.Interactions, data.Items, engine, time), cancellationToken);
         // the swap is atomic: requests keep being served by the old model until this returns
         var version = await models.PublishAsync(model, cancellationToken);
         progress?.Report(new BuildProgress(RunSteps.Train, $"trained in {clock.Elapsed.TotalSeconds:F1} s; model {version} serves ({model.ItemCount:N0} items)"));
-        return await ledger.SaveAsync(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, ModelVersion = version, FinishedAt = DateTimeOffset.UtcNow }, cancellationToken);
+        return await ledger.SaveAsync(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, ModelVersion = version, FinishedAt = time.GetUtcNow() }, cancellationToken);
     }
 
     /// <summary>Reads the published files back through the store, so the engine trains on exactly what was published.</summary>

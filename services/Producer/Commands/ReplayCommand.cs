@@ -26,7 +26,7 @@ internal static class ReplayCommand
             var directory = parse.GetValue(path) ?? DefaultPath();
             var data = LastFmListening.Load(directory);
             var span = TimeSpan.FromDays(parse.GetValue(days));
-            var now = DateTimeOffset.UtcNow;
+            var now = TimeProvider.System.GetUtcNow();
             // Paced: events happen now, compressed by the speed factor. Unpaced: they happened over the past span.
             var timeline = factor > 0 ? data.Timeline(span / factor, parse.GetValue(maxPlays), now) : data.Timeline(span, parse.GetValue(maxPlays), now - span);
             var events = timeline.Select(t => t.Event);

@@ -27,7 +27,7 @@ internal static class SimulateCommand
             if (parse.GetValue(users) < 1 || count < 1 || parse.GetValue(tracks) < 1)
                 throw new ProducerException("--users, --events and --tracks must be at least 1");
             if (parse.GetValue(rate) < 0) throw new ProducerException("--rate must be 0 (as fast as possible) or more");
-            var now = DateTimeOffset.UtcNow;
+            var now = TimeProvider.System.GetUtcNow();
             var catalog = SyntheticCatalog.Generate(parse.GetValue(tracks), parse.GetValue(seed));
             var listeners = SyntheticListeners.Generate(catalog, parse.GetValue(users), parse.GetValue(seed) + 1);
             var simulator = new ListeningSimulator(listeners, new SimulationOptions

@@ -59,19 +59,20 @@ internal static class SpotifyCommands
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var spotify = SpotifyConnection.Create(settings, http);
             if (!spotify.Store.Exists) throw new ProducerException("not logged in to Spotify; run `recommender-producer login` first");
-            using var outbox = new EventOutbox(settings.OutboxPath);
+            var time = TimeProvider.System;
+            using var outbox = new EventOutbox(settings.OutboxPath, clock: time);
             using var playLog = new SpotifyPlayLog(settings.OutboxPath);
             var userId = outbox.GetState(SpotifyState.UserKey) ?? (await MeWithRetriesAsync(spotify.Api, cancellationToken)).LinkKey;
             outbox.SetState(SpotifyState.UserKey, userId);
 
-            var sender = new OutboxSender(outbox, new IngestionClient(http, settings.IngestionUrl, settings.ApiKey));
+            var sender = new OutboxSender(outbox, new IngestionClient(http, settings.IngestionUrl, settings.ApiKey, time), clock: time);
             var poller = new SpotifyPoller(spotify.Api, outbox, playLog, userId, new TrackerOptions
             {
                 CompleteThreshold = settings.CompleteThreshold,
                 PauseTimeout = settings.PauseTimeout,
                 SessionIdle = settings.SessionIdle,
                 GapTolerance = settings.GapTolerance,
-            }, TimeProvider.System, line => AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss}[/] {Markup.Escape(line)}"));
+            }, time, line => AnsiConsole.MarkupLine($"[grey]{time.GetLocalNow():HH:mm:ss}[/] {Markup.Escape(line)}"));
 
             AnsiConsole.MarkupLine($"Listening as [bold]{Markup.Escape(userId)}[/]; posting to {Markup.Escape(settings.IngestionUrl.ToString())}; Ctrl+C to stop.");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -31,8 +31,9 @@ public sealed record PostResult(PostOutcome Outcome, int Status, string Message)
 }
 
 /// <summary>POST {base}/v1/events with a JSON array of events, the way the ingestion API's contract states.</summary>
-public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey)
+public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Uri _endpoint = new(baseUrl, "v1/events");
 
     public async Task<PostResult> PostAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
@@ -139,11 +140,11 @@ public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey
         return body.Length > 200 ? body[..200] : body;
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow;
+        if (header?.Date is { } date) return date - _clock.GetUtcNow();
         return null;
     }
 }

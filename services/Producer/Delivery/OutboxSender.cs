@@ -23,8 +23,9 @@ public sealed record SenderOptions
 /// events and wait (Retry-After, else backoff with jitter); a 400 moves the named events to the
 /// rejected table so one bad event never blocks the queue.
 /// </summary>
-public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, SenderOptions? options = null)
+public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, SenderOptions? options = null, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     public const string LastPostStateKey = "last_post";
 
     private readonly SenderOptions _options = options ?? new SenderOptions();
@@ -142,6 +143,6 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
     private void Record(PostResult result)
     {
         LastResult = result;
-        outbox.SetState(LastPostStateKey, $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {result.Message}");
+        outbox.SetState(LastPostStateKey, $"{_clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {result.Message}");
     }
 }

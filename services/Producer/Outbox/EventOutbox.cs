@@ -21,12 +21,14 @@ public sealed class EventOutbox : IDisposable
     private readonly Lock _gate = new();
     private readonly int _maxRowEvents;
     private readonly int _maxRowBytes;
+    private readonly TimeProvider _clock;
 
     public string Path { get; }
 
-    public EventOutbox(string path, int maxRowEvents = DefaultMaxRowEvents, int maxRowBytes = DefaultMaxRowBytes)
+    public EventOutbox(string path, int maxRowEvents = DefaultMaxRowEvents, int maxRowBytes = DefaultMaxRowBytes, TimeProvider? clock = null)
     {
         Path = path;
+        _clock = clock ?? TimeProvider.System;
         _maxRowEvents = maxRowEvents;
         _maxRowBytes = maxRowBytes;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
@@ -98,7 +100,7 @@ public sealed class EventOutbox : IDisposable
             insert.CommandText = "INSERT INTO outbox_rows (event_count, lines, enqueued_at) VALUES ($count, $lines, $at)";
             var count = insert.Parameters.Add("$count", SqliteType.Integer);
             var lines = insert.Parameters.Add("$lines", SqliteType.Blob);
-            insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$at", _clock.GetUtcNow().ToUnixTimeMilliseconds());
             foreach (var row in rows)
             {
                 count.Value = row.Count;
@@ -169,7 +171,7 @@ public sealed class EventOutbox : IDisposable
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var at = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             foreach (var (row, errors) in rejections)
             {
                 var lines = row.Lines();
@@ -229,7 +231,7 @@ public sealed class EventOutbox : IDisposable
             update.Parameters.AddWithValue("$lines1", OutboxEntry.JoinLines(lines.Take(half).ToList()));
             update.Parameters.AddWithValue("$count2", lines.Count - half);
             update.Parameters.AddWithValue("$lines2", OutboxEntry.JoinLines(lines.Skip(half).ToList()));
-            update.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$at", _clock.GetUtcNow().ToUnixTimeMilliseconds());
             update.ExecuteNonQuery();
             tx.Commit();
         }

@@ -7,7 +7,7 @@ public sealed record SimulationOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>The latest moment an event may carry; events spread over <see cref="Span"/> before it.</summary>
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset Now { get; init; } = TimeProvider.System.GetUtcNow();
 
     public TimeSpan Span { get; init; } = TimeSpan.FromDays(7);
 

@@ -38,13 +38,13 @@ public sealed class SpotifyPlayLog : IDisposable
     }
 
     /// <summary>Statements recording polled listens, for <see cref="Outbox.EventOutbox.Enqueue"/>'s transaction; an open one has no known end of sight yet.</summary>
-    public static Action<Func<SqliteCommand>> Polled(IEnumerable<(string EventId, string TrackId, DateTimeOffset EndedAt, bool Open)> listens) => command =>
+    public static Action<Func<SqliteCommand>> Polled(IEnumerable<(string EventId, string TrackId, DateTimeOffset EndedAt, bool Open)> listens, DateTimeOffset now) => command =>
     {
         foreach (var (eventId, trackId, endedAt, open) in listens)
             Insert(command, eventId, trackId, endedAt, open ? null : endedAt, polled: true);
         using var prune = command();
         prune.CommandText = "DELETE FROM spotify_listens WHERE ended_ms < $before";
-        prune.Parameters.AddWithValue("$before", (DateTimeOffset.UtcNow - Kept).ToUnixTimeMilliseconds());
+        prune.Parameters.AddWithValue("$before", (now - Kept).ToUnixTimeMilliseconds());
         prune.ExecuteNonQuery();
     };
 

@@ -64,7 +64,7 @@ public sealed class SpotifyPoller(
         await TryFetchGenres(finished.Select(f => f.Track), cancellationToken);
         var events = finished.Select(f => SpotifyEvents.FromPlay(f, userId, _genres.Lookup(f.Track))).ToList();
         outbox.Enqueue(events, SpotifyPlayLog.Polled(finished.Select((f, i) =>
-            (events[i].EventId, f.Track.Id!, f.EndedAt, Open: parked is { } o && o.TrackId == f.Track.Id && o.Since == f.EndedAt))));
+            (events[i].EventId, f.Track.Id!, f.EndedAt, Open: parked is { } o && o.TrackId == f.Track.Id && o.Since == f.EndedAt)), now));
         Queued += events.Count;
         foreach (var e in events) _report($"{e.EventType} {e.Track?.Name ?? e.TrackId} ({e.MsPlayed / 1000} s)");
         return events;

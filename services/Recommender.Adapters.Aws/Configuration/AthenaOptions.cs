@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Aws.Configuration;
 
 /// <summary>Athena, which runs the listening reports over the archive's Glue table (section "Aws:Athena").</summary>
-public sealed class AthenaOptions
+public sealed class AthenaOptions : IValidatedOptions
 {
     public const string Section = "Aws:Athena";
 
@@ -19,7 +21,10 @@ public sealed class AthenaOptions
     /// <summary>The first wait between looks at a running query; it doubles up to 2 s.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    internal IEnumerable<string> Problems()
+    public IEnumerable<string> Problems() => AwsOptions.ServiceUrlProblems("Aws:Athena:ServiceUrl", ServiceUrl);
+
+    /// <summary>What running a report needs; checked when the engine is first built (only the recommendations API runs reports).</summary>
+    internal IEnumerable<string> ReportProblems()
     {
         if (string.IsNullOrWhiteSpace(WorkGroup)) yield return "Aws:Athena:WorkGroup is required: the workgroup the listening reports run in";
         if (string.IsNullOrWhiteSpace(Database)) yield return "Aws:Athena:Database is required: the Glue database of the archive's playback_events table";

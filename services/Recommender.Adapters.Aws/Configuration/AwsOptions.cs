@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Aws.Configuration;
 
 /// <summary>Settings shared by every AWS adapter (section "Aws").</summary>
-public sealed class AwsOptions : ISelfValidating
+public sealed class AwsOptions : IValidatedOptions
 {
     public const string Section = "Aws";
 
@@ -47,10 +49,4 @@ public sealed class AwsOptions : ISelfValidating
     }
 
     internal static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-}
-
-/// <summary>An options class that can say, in words naming the setting, what is wrong with it.</summary>
-public interface ISelfValidating
-{
-    IEnumerable<string> Problems();
 }

@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Aws.Configuration;
 
 /// <summary>The DynamoDB profile table (section "Aws:DynamoDb").</summary>
-public sealed class DynamoDbOptions : ISelfValidating
+public sealed class DynamoDbOptions : IValidatedOptions
 {
     public const string Section = "Aws:DynamoDb";
 

@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Aws.Configuration;
 
 /// <summary>The Kinesis event stream (section "Aws:Kinesis").</summary>
-public sealed class KinesisOptions : ISelfValidating
+public sealed class KinesisOptions : IValidatedOptions
 {
     public const string Section = "Aws:Kinesis";
 

@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Aws.Configuration;
 
 /// <summary>Amazon Personalize (section "Aws:Personalize"); which settings are needed depends on the part used.</summary>
-public sealed class PersonalizeOptions
+public sealed class PersonalizeOptions : IValidatedOptions
 {
     public const string Section = "Aws:Personalize";
 
@@ -32,6 +34,9 @@ public sealed class PersonalizeOptions
     public string? SolutionArn { get; set; }
 
     public string? RelatedItemsSolutionArn { get; set; }
+
+    /// <summary>What every part needs; each part's own settings are checked when a host first builds that part.</summary>
+    public IEnumerable<string> Problems() => AwsOptions.ServiceUrlProblems("Aws:Personalize:ServiceUrl", ServiceUrl);
 
     internal IEnumerable<string> TrackerProblems()
     {

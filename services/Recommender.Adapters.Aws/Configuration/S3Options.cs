@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace Recommender.Adapters.Aws.Configuration;
 
 /// <summary>The S3 bucket of dataset files (section "Aws:S3").</summary>
-public sealed class S3Options : ISelfValidating
+public sealed class S3Options : IValidatedOptions
 {
     public const string Section = "Aws:S3";
 

@@ -39,7 +39,8 @@ internal sealed record GetRecordsRequest(string ShardIterator, int? Limit);
 /// <summary>NextShardIterator is null once a closed shard has been read to its end.</summary>
 internal sealed record GetRecordsResponse(IReadOnlyList<KinesisRecord> Records, string? NextShardIterator, long? MillisBehindLatest);
 
-internal sealed record KinesisRecord(string SequenceNumber, double? ApproximateArrivalTimestamp, byte[] Data, string PartitionKey);
+internal sealed record KinesisRecord(string SequenceNumber,
+    [property: JsonConverter(typeof(Protocol.AwsTimestampConverter))] DateTimeOffset? ApproximateArrivalTimestamp, byte[] Data, string PartitionKey);
 
 internal sealed record CreateStreamRequest(string StreamName, int ShardCount);
 

@@ -9,7 +9,7 @@ namespace Recommender.Adapters.Aws.Kinesis;
 /// else TRIM_HORIZON) and GetRecords, keeping the next iterator while the consumer checkpoints what it read,
 /// so a steady reader costs one GetRecords call a batch; a record not checkpointed is read again.
 /// </summary>
-internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTable checkpoints, string streamName) : IStreamReader
+internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTable checkpoints, string streamName, TimeProvider clock) : IStreamReader
 {
     /// <summary>GetRecords takes at most 10,000 records a call.</summary>
     public const int MaxRecordsPerCall = 10_000;
@@ -97,12 +97,10 @@ internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTab
         return (await kinesis.GetShardIteratorAsync(request, ct).ConfigureAwait(false)).ShardIterator;
     }
 
-    private static StreamRecord ToStreamRecord(string shardId, KinesisRecord r) => new(
+    private StreamRecord ToStreamRecord(string shardId, KinesisRecord r) => new(
         shardId,
         r.SequenceNumber,
         r.PartitionKey,
         r.Data,
-        r.ApproximateArrivalTimestamp is { } seconds
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
-            : DateTimeOffset.UtcNow);
+        r.ApproximateArrivalTimestamp ?? clock.GetUtcNow());
 }

@@ -8,7 +8,7 @@ namespace Recommender.Adapters.Aws.Kinesis;
 /// key "checkpoint_key" = "{consumer}|{shardId}", attribute "sequence_number". (Lambda's event source
 /// mapping keeps its own checkpoints; this table serves the hosted loop, e.g. the all-in-one host on kinesalite.)
 /// </summary>
-internal sealed class ShardCheckpointTable(IAmazonDynamoDB dynamo, string tableName)
+internal sealed class ShardCheckpointTable(IAmazonDynamoDB dynamo, string tableName, TimeProvider clock)
 {
     public const string KeyAttribute = "checkpoint_key";
     public const string SequenceAttribute = "sequence_number";
@@ -30,7 +30,7 @@ internal sealed class ShardCheckpointTable(IAmazonDynamoDB dynamo, string tableN
     {
         var item = Key(consumer, shardId);
         item[SequenceAttribute] = new AttributeValue { S = sequenceNumber };
-        item["updated_at"] = new AttributeValue { S = DateTimeOffset.UtcNow.ToString("O") };
+        item["updated_at"] = new AttributeValue { S = clock.GetUtcNow().ToString("O") };
         return dynamo.PutItemAsync(new PutItemRequest { TableName = TableName, Item = item }, ct);
     }
 

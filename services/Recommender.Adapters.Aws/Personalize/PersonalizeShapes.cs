@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using Recommender.Adapters.Aws.Protocol;
 
 namespace Recommender.Adapters.Aws.Personalize;
 
 // Shapes of the Amazon Personalize APIs used, per the API reference (wire names are camelCase).
 // Events (REST-JSON): POST /events. Runtime (REST-JSON): POST /recommendations, POST /personalize-ranking.
-// Control plane (JSON 1.1, X-Amz-Target "AmazonPersonalize.<Operation>"). Timestamps are epoch seconds.
+// Control plane (JSON 1.1, X-Amz-Target "AmazonPersonalize.<Operation>"). Timestamps are epoch seconds (AwsTimestampConverter).
 
 /// <summary>PutEvents: 1 to 10 events of one session.</summary>
 public sealed record PutEventsRequest(string TrackingId, string? UserId, string SessionId, IReadOnlyList<PersonalizeEvent> EventList);
@@ -52,7 +53,9 @@ public sealed record DescribeDatasetImportJobRequest(string DatasetImportJobArn)
 public sealed record DescribeDatasetImportJobResponse(DatasetImportJob DatasetImportJob);
 
 /// <summary>status: CREATE PENDING, CREATE IN_PROGRESS, ACTIVE or CREATE FAILED.</summary>
-public sealed record DatasetImportJob(string DatasetImportJobArn, string Status, string? FailureReason = null, string? JobName = null);
+public sealed record DatasetImportJob(string DatasetImportJobArn, string Status, string? FailureReason = null, string? JobName = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
 /// <summary>trainingMode: FULL, UPDATE or AUTOTRAIN.</summary>
 public sealed record CreateSolutionVersionRequest(string SolutionArn, string? TrainingMode = null, string? Name = null);
@@ -63,7 +66,9 @@ public sealed record DescribeSolutionVersionRequest(string SolutionVersionArn);
 
 public sealed record DescribeSolutionVersionResponse(SolutionVersion SolutionVersion);
 
-public sealed record SolutionVersion(string SolutionVersionArn, string Status, string? FailureReason = null, string? TrainingMode = null);
+public sealed record SolutionVersion(string SolutionVersionArn, string Status, string? FailureReason = null, string? TrainingMode = null, string? Name = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
 public sealed record GetSolutionMetricsRequest(string SolutionVersionArn);
 
@@ -78,9 +83,13 @@ public sealed record DescribeCampaignRequest(string CampaignArn);
 
 public sealed record DescribeCampaignResponse(Campaign Campaign);
 
-public sealed record Campaign(string CampaignArn, string Status, string? SolutionVersionArn = null, string? FailureReason = null, CampaignUpdateSummary? LatestCampaignUpdate = null);
+public sealed record Campaign(string CampaignArn, string Status, string? SolutionVersionArn = null, string? FailureReason = null, CampaignUpdateSummary? LatestCampaignUpdate = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
-public sealed record CampaignUpdateSummary(string? SolutionVersionArn, string? Status, string? FailureReason = null);
+public sealed record CampaignUpdateSummary(string? SolutionVersionArn, string? Status, string? FailureReason = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
 /// <summary>CreateCampaign: name unique in the account ([a-zA-Z0-9][a-zA-Z0-9\-_]*, at most 63), the version to deploy, minProvisionedTPS (default 1).</summary>
 public sealed record CreateCampaignRequest(string Name, string SolutionVersionArn, int? MinProvisionedTPS = null);
@@ -91,13 +100,18 @@ public sealed record DescribeFilterRequest(string FilterArn);
 
 public sealed record DescribeFilterResponse(Filter Filter);
 
-public sealed record Filter(string FilterArn, string? Name = null, string? Status = null, string? FilterExpression = null, string? FailureReason = null);
+public sealed record Filter(string FilterArn, string? Name = null, string? Status = null, string? FilterExpression = null, string? FailureReason = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
 public sealed record ListSolutionVersionsRequest(string? SolutionArn = null, string? NextToken = null, int? MaxResults = null);
 
 public sealed record ListSolutionVersionsResponse(IReadOnlyList<SolutionVersionSummary>? SolutionVersions, string? NextToken);
 
-public sealed record SolutionVersionSummary(string SolutionVersionArn, string? Status, DateTimeOffset? CreationDateTime = null);
+/// <summary>status: CREATE PENDING, CREATE IN_PROGRESS, ACTIVE, CREATE FAILED, CREATE STOPPING or CREATE STOPPED.</summary>
+public sealed record SolutionVersionSummary(string SolutionVersionArn, string? Status, string? TrainingMode = null, string? FailureReason = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
 public sealed record CreateFilterRequest(string Name, string DatasetGroupArn, string FilterExpression);
 
@@ -107,7 +121,9 @@ public sealed record ListEventTrackersRequest(string? DatasetGroupArn = null, st
 
 public sealed record ListEventTrackersResponse(IReadOnlyList<EventTrackerSummary>? EventTrackers, string? NextToken);
 
-public sealed record EventTrackerSummary(string Name, string EventTrackerArn, string? Status);
+public sealed record EventTrackerSummary(string Name, string EventTrackerArn, string? Status,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
+    [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
 public sealed record CreateEventTrackerRequest(string Name, string DatasetGroupArn);
 

@@ -8,10 +8,12 @@ namespace Recommender.Adapters.Local.Consumers;
 public sealed class SqliteDeadLetterStore : IDeadLetterStore
 {
     private readonly string _path;
+    private readonly TimeProvider _clock;
 
-    public SqliteDeadLetterStore(string path)
+    public SqliteDeadLetterStore(string path, TimeProvider? clock = null)
     {
         _path = path;
+        _clock = clock ?? TimeProvider.System;
         using var connection = Sqlite.Open(path);
         Sqlite.Execute(connection, """
             CREATE TABLE IF NOT EXISTS dead_letters (
@@ -34,7 +36,7 @@ public sealed class SqliteDeadLetterStore : IDeadLetterStore
         command.Parameters.AddWithValue("$seq", record.SequenceNumber);
         command.Parameters.AddWithValue("$error", error);
         command.Parameters.AddWithValue("$attempts", attempts);
-        command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$at", _clock.GetUtcNow().ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$data", record.Data.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -6,6 +6,7 @@ using DatasetBuilder.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Builds;
+using Recommender.Core.Configuration;
 using Recommender.Hosting;
 
 namespace Recommender.AllInOne.Commands;
@@ -22,7 +23,7 @@ public static class BuildDatasetsCommand
 
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "the data folder (archive/, profiles.db, models/; builds go to builds/ and datasets/)", DefaultValueFactory = _ => "./.recommender-data" };
+        var dataDir = new Option<string>("--data-dir") { Description = "the data folder (archive/, profiles.db, models/; builds go to builds/ and datasets/)", DefaultValueFactory = _ => DataFolder.Default };
         var since = new Option<string>("--since") { Description = "last: archive partitions since the previous run; all: the whole archive", DefaultValueFactory = _ => "last" };
         since.AcceptOnlyFromAmong("last", "all");
         var mode = new Option<string>("--mode") { Description = "local: files + embedded engine; aws: S3 + Personalize (settings from Aws__* / DatasetBuilder__Aws__* environment variables)", DefaultValueFactory = _ => "local" };
@@ -62,7 +63,7 @@ public static class BuildDatasetsCommand
                     _ => Failed,
                 };
             }
-            catch (OptionsValidationException e) { return Fail(CommandFailure.BadInput, string.Join("; ", e.Failures)); }
+            catch (OptionsValidationException e) { return Fail(CommandFailure.BadInput, ValidatedOptions.OneLine(e)!); }
             catch (BuildBusyException e) { return Fail(Failed, e.Message); }
             catch (OperationCanceledException) { return Fail(Failed, "stopped; the run resumes from its last step next time"); }
             catch (Exception e) when (e is IOException or InvalidDataException or FormatException or TimeoutException or UnauthorizedAccessException

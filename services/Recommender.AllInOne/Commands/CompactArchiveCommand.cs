@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Recommender.Adapters.Local.Archive;
+using Recommender.Core.Configuration;
 
 namespace Recommender.AllInOne.Commands;
 
@@ -11,7 +12,7 @@ public static class CompactArchiveCommand
 {
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "the data folder whose archive/ to compact", DefaultValueFactory = _ => HostCommandOptions.DefaultDataDirectory, HelpName = "DIR" };
+        var dataDir = new Option<string>("--data-dir") { Description = "the data folder whose archive/ to compact", DefaultValueFactory = _ => DataFolder.Default, HelpName = "DIR" };
         var archive = new Option<string?>("--archive") { Description = "a lake folder (dt=YYYY-MM-DD/ partitions) instead of the data folder's", HelpName = "PATH" };
         var command = new Command("compact-archive", "Compact the local Parquet lake: one file per day, de-duplicated, JSON lines converted") { dataDir, archive };
         command.SetAction(async (parse, cancellationToken) =>

@@ -1,18 +1,18 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Recommender.Core.Configuration;
 
 namespace Recommender.AllInOne.Commands;
 
 /// <summary>The options every hosting verb takes: where state lives and which loopback port to listen on.</summary>
 public sealed class HostCommandOptions
 {
-    public const string DefaultDataDirectory = "./.recommender-data";
     public const int DefaultPort = 5080;
 
     public Option<string> DataDirectory { get; } = new("--data-dir")
     {
         Description = "Folder for the stream, profiles, archive and models",
-        DefaultValueFactory = _ => DefaultDataDirectory,
+        DefaultValueFactory = _ => DataFolder.Default,
         HelpName = "DIR",
     };
 

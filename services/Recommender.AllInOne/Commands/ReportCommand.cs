@@ -5,6 +5,7 @@ using System.Text.Json;
 using Recommender.Adapters.Local.Analytics;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Analytics;
+using Recommender.Core.Configuration;
 using Recommender.Hosting;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ public static class ReportCommand
 
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "the data folder whose archive/ to read", DefaultValueFactory = _ => HostCommandOptions.DefaultDataDirectory, HelpName = "DIR" };
+        var dataDir = new Option<string>("--data-dir") { Description = "the data folder whose archive/ to read", DefaultValueFactory = _ => DataFolder.Default, HelpName = "DIR" };
         var archive = new Option<string?>("--archive") { Description = "a lake folder (dt=YYYY-MM-DD/ partitions) to read instead of the data folder's", HelpName = "PATH" };
         var from = new Option<string?>("--from") { Description = "first UTC date, YYYY-MM-DD (default: 30 days before --to)", HelpName = "DATE" };
         var to = new Option<string?>("--to") { Description = "last UTC date, YYYY-MM-DD (default: today)", HelpName = "DATE" };

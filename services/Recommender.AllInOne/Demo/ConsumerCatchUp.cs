@@ -14,12 +14,13 @@ public static class ConsumerCatchUp
     {
         var reader = services.GetRequiredService<IStreamReader>();
         var names = ConsumerNames(services);
-        var deadline = DateTime.UtcNow + timeout;
+        // a wait on real work, timed by the monotonic clock (a test's TimeProvider may stand still)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var lag = new Dictionary<string, long?>();
             foreach (var name in names) lag[name] = await reader.GetLagAsync(name, cancellationToken);
-            if (lag.Values.All(l => l is 0) || DateTime.UtcNow >= deadline) return lag;
+            if (lag.Values.All(l => l is 0) || waited.Elapsed >= timeout) return lag;
             await Task.Delay(100, cancellationToken);
         }
     }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Recommender.Core.Events;
 
 /// <summary>
 /// Parses and validates a request body of contract-v1 events: a JSON array, or an object with an
-/// "events" array. Every rule of ARCHITECTURE.md lives here and nowhere else.
+/// "events" array. Every rule of ARCHITECTURE.md lives here and nowhere else. The body must be UTF-8
+/// throughout, and no object may carry a key twice (JSON readers disagree on which copy wins).
 /// </summary>
 public static partial class EventBatchParser
 {
@@ -15,10 +17,13 @@ public static partial class EventBatchParser
         public bool IsValid => Errors.Count == 0;
     }
 
-    public static Result Parse(ReadOnlySpan<byte> utf8Json, DateTimeOffset now)
+    /// <param name="maxEventAge">How old an event may be against <paramref name="now"/>; default <see cref="EventContract.DefaultMaxEventAge"/>.</param>
+    public static Result Parse(ReadOnlySpan<byte> utf8Json, DateTimeOffset now, TimeSpan? maxEventAge = null)
     {
         if (utf8Json.Length > EventContract.MaxRequestBytes)
             return Fail(new FieldError(null, "$", $"the request body is {utf8Json.Length} bytes; the limit is {EventContract.MaxRequestBytes}"));
+        if (!Utf8.IsValid(utf8Json))
+            return Fail(new FieldError(null, "$", $"the body is not valid UTF-8 (byte {FirstInvalidUtf8Byte(utf8Json)}); send UTF-8 JSON"));
         JsonDocument document;
         try
         {
@@ -33,7 +38,7 @@ public static partial class EventBatchParser
         {
             try
             {
-                return ParseBatch(document.RootElement, now);
+                return ParseBatch(document.RootElement, now, maxEventAge);
             }
             catch (InvalidOperationException e)
             {
@@ -43,8 +48,10 @@ public static partial class EventBatchParser
         }
     }
 
-    public static Result ParseBatch(JsonElement root, DateTimeOffset now)
+    public static Result ParseBatch(JsonElement root, DateTimeOffset now, TimeSpan? maxEventAge = null)
     {
+        if (root.ValueKind == JsonValueKind.Object && DuplicateKeys(root, recurse: false).FirstOrDefault() is { } repeated)
+            return Fail(new FieldError(null, Truncate(repeated), "appears more than once in the request; send each key once"));
         JsonElement array;
         if (root.ValueKind == JsonValueKind.Array) array = root;
         else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array) array = events;
@@ -59,7 +66,7 @@ public static partial class EventBatchParser
         var index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            var e = ParseEvent(element, index, now, errors);
+            var e = ParseEvent(element, index, now, errors, maxEventAge);
             if (e is not null) parsed.Add(e);
             index++;
         }
@@ -67,7 +74,7 @@ public static partial class EventBatchParser
     }
 
     /// <summary>Validates one event; adds every broken rule to <paramref name="errors"/> and returns null if there was any.</summary>
-    public static PlaybackEvent? ParseEvent(JsonElement e, int index, DateTimeOffset now, List<FieldError> errors)
+    public static PlaybackEvent? ParseEvent(JsonElement e, int index, DateTimeOffset now, List<FieldError> errors, TimeSpan? maxEventAge = null)
     {
         var before = errors.Count;
         void Error(string field, string message) => errors.Add(new FieldError(index, field, message));
@@ -77,6 +84,8 @@ public static partial class EventBatchParser
             Error("$", "an event is a JSON object");
             return null;
         }
+        foreach (var repeated in DuplicateKeys(e))
+            Error(Truncate(repeated), "appears more than once in the event; send each field once");
         var size = Encoding.UTF8.GetByteCount(e.GetRawText());
         if (size > EventContract.MaxEventBytes)
             Error("$", $"the event is {size} bytes; the limit is {EventContract.MaxEventBytes}");
@@ -93,6 +102,7 @@ public static partial class EventBatchParser
         else if (!EventTypes.All.Contains(eventType))
             Error("event_type", $"must be one of {string.Join(", ", EventTypes.All)}; got \"{Truncate(eventType)}\"");
 
+        var maxAge = maxEventAge ?? EventContract.DefaultMaxEventAge;
         DateTimeOffset occurredAt = default;
         var occurredText = OptionalString(e, "occurred_at", Error);
         if (occurredText is null)
@@ -103,6 +113,10 @@ public static partial class EventBatchParser
             Error("occurred_at", $"must be an RFC 3339 timestamp with a time zone, like 2026-01-31T18:04:05Z; got \"{Truncate(occurredText)}\"");
         else if (occurredAt > now + EventContract.MaxClockSkew)
             Error("occurred_at", $"is more than {EventContract.MaxClockSkew.TotalMinutes:0} minutes in the future");
+        else if (occurredAt < EventContract.EarliestOccurredAt)
+            Error("occurred_at", $"must be in the year {EventContract.EarliestOccurredAt.Year} or later; got \"{Truncate(occurredText)}\"");
+        else if (occurredAt < Horizon(now, maxAge))
+            Error("occurred_at", $"is more than {maxAge.TotalDays:0} days in the past; older events are not accepted");
 
         var msPlayed = OptionalInteger(e, "ms_played", Error);
         if (msPlayed < 0) Error("ms_played", "must be 0 or more");
@@ -130,6 +144,10 @@ public static partial class EventBatchParser
             Track = track,
         };
     }
+
+    /// <summary>The oldest occurred_at accepted: <paramref name="maxAge"/> before now, but never before 2000 (a huge setting must not overflow).</summary>
+    private static DateTimeOffset Horizon(DateTimeOffset now, TimeSpan maxAge) =>
+        maxAge >= now - EventContract.EarliestOccurredAt ? EventContract.EarliestOccurredAt : now - maxAge;
 
     private static string? RequiredId(JsonElement e, string field, int maxLength, Action<string, string> error)
     {

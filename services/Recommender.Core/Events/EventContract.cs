@@ -27,6 +27,12 @@ public static class EventContract
     /// </summary>
     public static readonly TimeSpan DefaultDeduplicationWindow = TimeSpan.FromDays(3);
 
+    /// <summary>Events older than this (against the server's clock) are refused: a late replay, or a clock that is far off.</summary>
+    public static readonly TimeSpan DefaultMaxEventAge = TimeSpan.FromDays(365);
+
+    /// <summary>No listening event of this platform happened before this: an earlier time is a broken clock or a default value.</summary>
+    public static readonly DateTimeOffset EarliestOccurredAt = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Clocks drift; an event may be stamped at most this far ahead of the server.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 }

@@ -5,8 +5,9 @@ using Recommender.Engine.Training;
 namespace Recommender.Engine.Hosting;
 
 /// <summary>Loads the newest model at start, then retrains from what the engine has learned whenever enough new events arrived; serving continues throughout and the new model is swapped in atomically.</summary>
-public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelStore store, EngineOptions options) : BackgroundService
+public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelStore store, EngineOptions options, TimeProvider? clock = null) : BackgroundService
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private long _eventsAtLastTrain;
     private DateTimeOffset _lastTrain = DateTimeOffset.MinValue;
@@ -33,7 +34,7 @@ public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelSt
     {
         var fresh = recommender.EventsTracked - _eventsAtLastTrain;
         if (fresh < options.RetrainMinNewEvents) return false;
-        return recommender.ModelVersion == 0 || DateTimeOffset.UtcNow - _lastTrain >= options.RetrainInterval;
+        return recommender.ModelVersion == 0 || _clock.GetUtcNow() - _lastTrain >= options.RetrainInterval;
     }
 
     public async Task<int> RetrainAsync(CancellationToken cancellationToken)
@@ -42,11 +43,11 @@ public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelSt
         var model = await Task.Run(() =>
         {
             var (matrix, items) = recommender.TrainingSnapshot();
-            return ModelTrainer.Train(matrix, items, options.Training);
+            return ModelTrainer.Train(matrix, items, options.Training, _clock);
         }, cancellationToken);
         var version = await store.PublishAsync(model, cancellationToken);
         _eventsAtLastTrain = events;
-        _lastTrain = DateTimeOffset.UtcNow;
+        _lastTrain = _clock.GetUtcNow();
         return version;
     }
 }

@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Recommender.Core.Configuration;
 using Recommender.Core.Recommendations;
 using Recommender.Engine.Serving;
 
@@ -8,17 +11,20 @@ namespace Recommender.Engine.Hosting;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>Registers the embedded engine: one <see cref="EmbeddedRecommender"/> as both <see cref="IRecommender"/> and <see cref="IInteractionTracker"/>,
-    /// its <see cref="ModelStore"/> under <c>&lt;dataDirectory&gt;/models/</c>, and the background retrainer.</summary>
-    public static IServiceCollection AddEmbeddedEngine(this IServiceCollection services, string dataDirectory, Action<EngineOptions>? configure = null)
+    /// its <see cref="ModelStore"/> under <c>&lt;Recommender:DataDirectory&gt;/models/</c>, and the background retrainer; its settings
+    /// (<see cref="EngineOptions.Section"/>) are bound and checked at start.</summary>
+    public static IServiceCollection AddEmbeddedEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new EngineOptions { DataDirectory = dataDirectory };
-        configure?.Invoke(options);
-        services.AddSingleton(options);
-        services.AddSingleton(_ => new EmbeddedRecommender(options));
+        // the data folder is the platform's setting; Recommender:Engine's own binding comes after it
+        services.AddOptions<EngineOptions>().Configure(o => o.DataDirectory = configuration[DataFolder.Key] is { Length: > 0 } folder ? folder : o.DataDirectory);
+        services.AddValidatedOptions<EngineOptions>(configuration, EngineOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
+        services.AddSingleton(sp => new EmbeddedRecommender(sp.GetRequiredService<EngineOptions>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IRecommender>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<IInteractionTracker>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<ModelStore>();
-        services.AddSingleton<BackgroundRetrainer>();
+        services.AddSingleton(sp => new BackgroundRetrainer(sp.GetRequiredService<EmbeddedRecommender>(), sp.GetRequiredService<ModelStore>(),
+            sp.GetRequiredService<EngineOptions>(), sp.GetService<TimeProvider>()));
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundRetrainer>());
         return services;
     }

@@ -119,7 +119,7 @@ public sealed partial class EmbeddedRecommender
     private static readonly TimeSpan PopularRefresh = TimeSpan.FromMilliseconds(500);
     private volatile PopularSnapshot? _popular;
 
-    private sealed record PopularSnapshot(int[] Order, int ModelVersion, long Events, DateTime At);
+    private sealed record PopularSnapshot(int[] Order, int ModelVersion, long Events, DateTimeOffset At);
 
     // the popular head changes slowly; recomputing it per request would cost a catalog scan, so it is cached briefly
     private int[] PopularOrder(UserScorer scorer)
@@ -127,12 +127,12 @@ public sealed partial class EmbeddedRecommender
         var current = _popular;
         var events = EventsTracked;
         if (current is not null && current.ModelVersion == _serving.Version
-            && (current.Events == events || DateTime.UtcNow - current.At < PopularRefresh))
+            && (current.Events == events || _clock.GetUtcNow() - current.At < PopularRefresh))
             return current.Order;
         var top = new TopN(PopularHead);
         for (var item = 0; item < _catalog.Count; item++) top.Offer(item, scorer.Popularity(item));
         var order = top.Drain().Select(p => p.Item).ToArray();
-        _popular = new PopularSnapshot(order, _serving.Version, events, DateTime.UtcNow);
+        _popular = new PopularSnapshot(order, _serving.Version, events, _clock.GetUtcNow());
         return order;
     }
 

@@ -12,6 +12,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
 {
     private const int DedupCapacity = 1_000_000;
     private readonly EngineOptions _options;
+    private readonly TimeProvider _clock;
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly TrackCatalog _catalog = new();
     private readonly Dictionary<string, UserState> _users = new(StringComparer.Ordinal);
@@ -22,10 +23,11 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     private volatile ServingModel _serving = ServingModel.None;
     private long _eventsTracked;
 
-    public EmbeddedRecommender(EngineOptions? options = null)
+    public EmbeddedRecommender(EngineOptions? options = null, TimeProvider? clock = null)
     {
         _options = options ?? new EngineOptions();
-        _trending = new Trending(_options.TrendingHalfLife, DateTimeOffset.UtcNow);
+        _clock = clock ?? TimeProvider.System;
+        _trending = new Trending(_options.TrendingHalfLife, _clock.GetUtcNow());
     }
 
     /// <summary>Events accepted so far (redeliveries not counted); the retrainer compares it with the count at its last snapshot.</summary>
@@ -115,7 +117,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         _lock.EnterReadLock();
         try
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.GetUtcNow();
             var userIds = _users.Keys.ToArray();
             var sums = userIds.Select(id => (IReadOnlyDictionary<int, double>)_users[id].Confidence
                 .ToDictionary(kv => kv.Key, kv => kv.Value.ValueAt(now, _options.Weighting))).ToList();

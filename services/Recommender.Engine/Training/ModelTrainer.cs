@@ -7,15 +7,15 @@ namespace Recommender.Engine.Training;
 /// <summary>Trains a <see cref="RecommenderModel"/> from interactions and item metadata.</summary>
 public static class ModelTrainer
 {
-    public static RecommenderModel Train(IEnumerable<Interaction> interactions, IEnumerable<ItemMetadata>? items = null, EngineOptions? options = null)
+    public static RecommenderModel Train(IEnumerable<Interaction> interactions, IEnumerable<ItemMetadata>? items = null, EngineOptions? options = null, TimeProvider? clock = null)
     {
         options ??= new EngineOptions();
         var metadata = items?.ToList() ?? [];
         var matrix = InteractionMatrix.Build(interactions, options.Weighting, metadata.Select(m => m.ItemId));
-        return Train(matrix, metadata, options.Training);
+        return Train(matrix, metadata, options.Training, clock);
     }
 
-    public static RecommenderModel Train(InteractionMatrix matrix, IEnumerable<ItemMetadata>? items, TrainingOptions options)
+    public static RecommenderModel Train(InteractionMatrix matrix, IEnumerable<ItemMetadata>? items, TrainingOptions options, TimeProvider? clock = null)
     {
         var byId = new Dictionary<string, ItemMetadata>(StringComparer.Ordinal);
         foreach (var m in items ?? []) byId[m.ItemId] = m;
@@ -34,7 +34,7 @@ public static class ModelTrainer
         return new RecommenderModel
         {
             Algorithm = factors is null ? algorithm.ToString() : $"{algorithm}+iALS",
-            TrainedAt = DateTimeOffset.UtcNow,
+            TrainedAt = (clock ?? TimeProvider.System).GetUtcNow(),
             ItemIds = matrix.ItemIds,
             ItemArtists = matrix.ItemIds.Select(id => byId.TryGetValue(id, out var m) ? m.Artists.ToArray() : []).ToArray(),
             ItemGenres = matrix.ItemIds.Select(id => byId.TryGetValue(id, out var m) ? m.Genres.ToArray() : []).ToArray(),

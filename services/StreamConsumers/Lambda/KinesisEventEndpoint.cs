@@ -17,11 +17,13 @@ public static class KinesisEventEndpoint
 
     public static IEndpointRouteBuilder MapKinesisEvents(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents");
+        // not a client API: Lambda's Kinesis batches through the Web Adapter, so it stays out of the OpenAPI document
+        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents").ExcludeFromDescription();
         return app;
     }
 
-    internal static async Task<IResult> HandleAsync(HttpRequest request, IEnumerable<IStreamBatchHandler> handlers, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> HandleAsync(HttpRequest request, IEnumerable<IStreamBatchHandler> handlers, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         KinesisEvent? kinesisEvent;
         try
@@ -35,7 +37,7 @@ public static class KinesisEventEndpoint
         if (kinesisEvent?.Records is not { } records)
             return Results.Problem(title: "The body is not a Kinesis event", detail: "expected an object with a \"Records\" array", statusCode: StatusCodes.Status400BadRequest);
 
-        var (batch, failed, problems) = ToStreamRecords(records);
+        var (batch, failed, problems) = ToStreamRecords(records, clock.GetUtcNow());
         if (problems.Count > 0)
             return Results.Problem(title: "The Kinesis event has records without a sequence number", detail: string.Join("; ", problems), statusCode: StatusCodes.Status400BadRequest);
 
@@ -57,7 +59,7 @@ public static class KinesisEventEndpoint
     }
 
     /// <summary>Maps the records; those whose data does not decode are failed at once.</summary>
-    internal static (List<StreamRecord> Batch, HashSet<string> Failed, List<string> Problems) ToStreamRecords(IReadOnlyList<KinesisEventRecord> records)
+    internal static (List<StreamRecord> Batch, HashSet<string> Failed, List<string> Problems) ToStreamRecords(IReadOnlyList<KinesisEventRecord> records, DateTimeOffset receivedAt)
     {
         var batch = new List<StreamRecord>(records.Count);
         var failed = new HashSet<string>(StringComparer.Ordinal);
@@ -87,7 +89,7 @@ public static class KinesisEventEndpoint
                 data,
                 record.Kinesis.ApproximateArrivalTimestamp is { } seconds
                     ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
-                    : DateTimeOffset.UtcNow));
+                    : receivedAt));
         }
         return (batch, failed, problems);
     }

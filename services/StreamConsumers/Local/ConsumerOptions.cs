@@ -1,7 +1,9 @@
+using Recommender.Core.Configuration;
+
 namespace StreamConsumers.Local;
 
 /// <summary>Settings of the local consumer loops, bound from the "Consumers" section.</summary>
-public sealed class ConsumerOptions
+public sealed class ConsumerOptions : IValidatedOptions
 {
     public const string Section = "Consumers";
 
@@ -18,4 +20,11 @@ public sealed class ConsumerOptions
     public List<string> Enabled { get; set; } = [];
 
     public bool IsEnabled(string name) => Enabled.Count == 0 || Enabled.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    public IEnumerable<string> Problems()
+    {
+        if (BatchSize is < 1 or > 10_000) yield return $"Consumers:BatchSize must be 1 to 10000; got {BatchSize}";
+        if (MaxAttempts < 1) yield return $"Consumers:MaxAttempts must be at least 1; got {MaxAttempts}";
+        if (IdleWait <= TimeSpan.Zero) yield return "Consumers:IdleWait must be positive";
+    }
 }

@@ -1,5 +1,7 @@
 using DatasetBuilder.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Adapters.Aws.Personalize;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests.Aws;
@@ -31,10 +33,10 @@ public sealed class AwsBuildTests : IAsyncLifetime
         first.Baseline.ShouldBeEmpty();
         _peers.Personalize.Calls["CreateCampaign"].ShouldBe(1);
         _peers.Personalize.Calls.ContainsKey("UpdateCampaign").ShouldBeFalse();
-        _peers.Personalize.Campaigns[FakePersonalizeControlPlane.CampaignArn].ShouldBe(first.Aws.SolutionVersionArn);
-        _peers.Personalize.Filters[FakePersonalizeControlPlane.FilterArn].ShouldBe(Recommender.Adapters.Aws.Personalize.PersonalizeFilters.ExcludeExpression);
+        _peers.Personalize.Campaigns[FakePersonalize.CampaignArn].ShouldBe(first.Aws.SolutionVersionArn);
+        _peers.Personalize.Filters[FakePersonalize.FilterArn].ShouldBe(Recommender.Adapters.Aws.Personalize.PersonalizeFilters.ExcludeExpression);
         // no SIMS version existed: its training starts, and the campaign waits for it
-        _peers.Personalize.Campaigns.ContainsKey(FakePersonalizeControlPlane.RelatedItemsCampaignArn).ShouldBeFalse();
+        _peers.Personalize.Campaigns.ContainsKey(FakePersonalize.RelatedItemsCampaignArn).ShouldBeFalse();
         _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(2);
         first.Report!.ShouldContain("for the related-items campaign");
 
@@ -46,9 +48,28 @@ public sealed class AwsBuildTests : IAsyncLifetime
         _peers.Personalize.Calls["CreateCampaign"].ShouldBe(2);
         _peers.Personalize.Calls["UpdateCampaign"].ShouldBe(1);
         _peers.Personalize.CampaignVersion.ShouldBe(second.Aws.SolutionVersionArn);
-        _peers.Personalize.Campaigns[FakePersonalizeControlPlane.RelatedItemsCampaignArn].ShouldStartWith(FakePersonalizeControlPlane.RelatedItemsSolutionArn + "/");
+        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldStartWith(FakePersonalize.RelatedItemsSolutionArn + "/");
         _peers.Personalize.Calls["CreateFilter"].ShouldBe(1);
         _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task the_related_items_campaign_is_created_on_the_newest_trained_version()
+    {
+        await _peers.RestartPersonalizeAsync(campaignExists: false);
+        await Archives.WriteAsync(DataPath, Archives.Simulate(3_000));
+        await using var services = await ComposeAsync(bootstrap: true);
+        var build = services.GetRequiredService<DatasetBuild>();
+        (await build.RunAsync(new BuildRequest("r1"), null, CancellationToken.None)).Status.ShouldBe(RunStatus.Succeeded);
+        // the first run started a related-items version; one more is trained before the next run
+        var newer = await services.GetRequiredService<PersonalizeControlPlane>().CreateSolutionVersionAsync(FakePersonalize.RelatedItemsSolutionArn, "FULL", "newer", CancellationToken.None);
+
+        var second = await build.RunAsync(new BuildRequest("r2", SinceLast: false), null, CancellationToken.None);
+
+        // ListSolutionVersions answers creationDateTime in epoch seconds, oldest first
+        second.Status.ShouldBe(RunStatus.Succeeded, second.Report);
+        _peers.Personalize.VersionsOf(FakePersonalize.RelatedItemsSolutionArn).Count.ShouldBe(2);
+        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldBe(newer);
     }
 
     [Fact]
@@ -62,20 +83,20 @@ public sealed class AwsBuildTests : IAsyncLifetime
         run.Status.ShouldBe(RunStatus.Succeeded, run.Report);
         run.Aws.Uploaded[Csv.DatasetFiles.InteractionsFile].ShouldBe($"s3://{AwsPeers.Bucket}/datasets/daily-2026-11-21/interactions.csv");
         _peers.Personalize.ImportJobs.Select(j => j["datasetArn"]!.GetValue<string>()).Order().ShouldBe(
-            new[] { FakePersonalizeControlPlane.InteractionsDatasetArn, FakePersonalizeControlPlane.UsersDatasetArn, FakePersonalizeControlPlane.ItemsDatasetArn }.Order());
+            new[] { FakePersonalize.InteractionsDatasetArn, FakePersonalize.UsersDatasetArn, FakePersonalize.ItemsDatasetArn }.Order());
         _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(1);
         run.Metrics["ndcg@10"].ShouldBe(0.12, 1e-9);
         run.Baseline["ndcg@10"].ShouldBe(0.10, 1e-9);
         run.Kept.ShouldBe(true);
         _peers.Personalize.CampaignVersion.ShouldBe(run.Aws.SolutionVersionArn);
-        run.Aws.PreviousSolutionVersionArn.ShouldBe(FakePersonalizeControlPlane.InitialVersionArn);
+        run.Aws.PreviousSolutionVersionArn.ShouldBe(FakePersonalize.InitialVersionArn);
     }
 
     [Fact]
     public async Task a_worse_solution_version_leaves_the_campaign_where_it_was()
     {
         await Archives.WriteAsync(DataPath, Archives.Simulate(3_000));
-        _peers.Personalize.NewVersionMetrics = FakePersonalizeControlPlane.Named(0.08);
+        _peers.Personalize.NewVersionMetrics = FakePersonalize.Named(0.08);
         await using var services = await ComposeAsync();
 
         var run = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
@@ -84,7 +105,7 @@ public sealed class AwsBuildTests : IAsyncLifetime
         run.Kept.ShouldBe(false);
         run.Report.ShouldNotBeNull().ShouldContain("the serving model stays");
         _peers.Personalize.Calls.ContainsKey("UpdateCampaign").ShouldBeFalse();
-        _peers.Personalize.CampaignVersion.ShouldBe(FakePersonalizeControlPlane.InitialVersionArn);
+        _peers.Personalize.CampaignVersion.ShouldBe(FakePersonalize.InitialVersionArn);
     }
 
     [Fact]
@@ -118,7 +139,7 @@ public sealed class AwsBuildTests : IAsyncLifetime
 
         second.Status.ShouldBe(RunStatus.Succeeded, second.Report);
         second.Counts["interactions"].ShouldBe(1_500);
-        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalizeControlPlane.InteractionsDatasetArn)
+        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalize.InteractionsDatasetArn)
             .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "INCREMENTAL"], "the first import has nothing to add to");
     }
 }

@@ -2,6 +2,7 @@ using DatasetBuilder.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recommender.Core.Events;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Core.Profiles;
 
 namespace DatasetBuilder.Tests.Aws;
@@ -17,7 +18,7 @@ public sealed class AwsPeers : IAsyncDisposable
     public const string RunsTable = "builder-runs";
     private bool _resourcesCreated;
 
-    private AwsPeers(NodePeer s3, NodePeer dynamo, FakePersonalizeControlPlane personalize)
+    private AwsPeers(NodePeer s3, NodePeer dynamo, FakePersonalize personalize)
     {
         S3 = s3;
         DynamoDb = dynamo;
@@ -27,20 +28,20 @@ public sealed class AwsPeers : IAsyncDisposable
     public TempDirectory Data { get; } = new();
     public NodePeer S3 { get; }
     public NodePeer DynamoDb { get; }
-    public FakePersonalizeControlPlane Personalize { get; private set; }
+    public FakePersonalize Personalize { get; private set; }
 
     public static async Task<AwsPeers> StartAsync()
     {
         var s3 = NodePeer.StartS3rverAsync();
         var dynamo = NodePeer.StartAsync("dynalite");
-        return new AwsPeers(await s3, await dynamo, await FakePersonalizeControlPlane.StartAsync((await s3).Url));
+        return new AwsPeers(await s3, await dynamo, await FakePersonalize.StartAsync(new FakePersonalizeOptions(Credentials, (await s3).Url)));
     }
 
     /// <summary>A Personalize where nothing was deployed yet (no campaign), as after a first `pulumi up`.</summary>
     public async Task RestartPersonalizeAsync(bool campaignExists)
     {
         await Personalize.DisposeAsync();
-        Personalize = await FakePersonalizeControlPlane.StartAsync(S3.Url, campaignExists);
+        Personalize = await FakePersonalize.StartAsync(new FakePersonalizeOptions(Credentials, S3.Url, Deployed: campaignExists));
     }
 
     public Dictionary<string, string?> Settings(string importMode = "FULL", bool bootstrap = false)
@@ -49,20 +50,20 @@ public sealed class AwsPeers : IAsyncDisposable
         {
             ["Recommender:DataDirectory"] = Data.Path,
             ["Recommender:Mode"] = "Aws",
-            ["Aws:Region"] = FakePersonalizeControlPlane.Region,
+            ["Aws:Region"] = FakePersonalize.Region,
             ["Aws:RetryBaseDelay"] = "00:00:00.010",
             ["Aws:CreateMissingResources"] = "true",
             ["Aws:S3:ServiceUrl"] = S3.Url.ToString(),
             ["Aws:S3:DatasetsBucket"] = Bucket,
             ["Aws:DynamoDb:ServiceUrl"] = DynamoDb.Url.ToString(),
             ["Aws:Personalize:ServiceUrl"] = Personalize.Url.ToString(),
-            ["Aws:Personalize:DatasetGroupArn"] = FakePersonalizeControlPlane.DatasetGroupArn,
-            ["Aws:Personalize:RoleArn"] = FakePersonalizeControlPlane.RoleArn,
-            ["Aws:Personalize:CampaignArn"] = FakePersonalizeControlPlane.CampaignArn,
-            ["DatasetBuilder:Aws:InteractionsDatasetArn"] = FakePersonalizeControlPlane.InteractionsDatasetArn,
-            ["DatasetBuilder:Aws:UsersDatasetArn"] = FakePersonalizeControlPlane.UsersDatasetArn,
-            ["DatasetBuilder:Aws:ItemsDatasetArn"] = FakePersonalizeControlPlane.ItemsDatasetArn,
-            ["DatasetBuilder:Aws:SolutionArn"] = FakePersonalizeControlPlane.SolutionArn,
+            ["Aws:Personalize:DatasetGroupArn"] = FakePersonalize.DatasetGroupArn,
+            ["Aws:Personalize:RoleArn"] = FakePersonalize.RoleArn,
+            ["Aws:Personalize:CampaignArn"] = FakePersonalize.CampaignArn,
+            ["DatasetBuilder:Aws:InteractionsDatasetArn"] = FakePersonalize.InteractionsDatasetArn,
+            ["DatasetBuilder:Aws:UsersDatasetArn"] = FakePersonalize.UsersDatasetArn,
+            ["DatasetBuilder:Aws:ItemsDatasetArn"] = FakePersonalize.ItemsDatasetArn,
+            ["DatasetBuilder:Aws:SolutionArn"] = FakePersonalize.SolutionArn,
             ["DatasetBuilder:Aws:RunsTableName"] = RunsTable,
             ["DatasetBuilder:Aws:ImportMode"] = importMode,
             ["DatasetBuilder:Aws:PollInitialDelay"] = "00:00:00.005",
@@ -70,17 +71,20 @@ public sealed class AwsPeers : IAsyncDisposable
         };
         if (bootstrap)
         {
-            settings["DatasetBuilder:Aws:FilterArn"] = FakePersonalizeControlPlane.FilterArn;
-            settings["DatasetBuilder:Aws:RelatedItemsSolutionArn"] = FakePersonalizeControlPlane.RelatedItemsSolutionArn;
-            settings["DatasetBuilder:Aws:RelatedItemsCampaignArn"] = FakePersonalizeControlPlane.RelatedItemsCampaignArn;
+            settings["DatasetBuilder:Aws:FilterArn"] = FakePersonalize.FilterArn;
+            settings["DatasetBuilder:Aws:RelatedItemsSolutionArn"] = FakePersonalize.RelatedItemsSolutionArn;
+            settings["DatasetBuilder:Aws:RelatedItemsCampaignArn"] = FakePersonalize.RelatedItemsCampaignArn;
         }
         return settings;
     }
 
-    /// <summary>What the test host adds: s3rver's one key pair (the other peers check only a signature's shape), and no profile store.</summary>
+    /// <summary>s3rver's one key pair, which the Personalize fake is told too (dynalite takes any).</summary>
+    public static readonly Amazon.Runtime.BasicAWSCredentials Credentials = new("S3RVER", "S3RVER");
+
+    /// <summary>What the test host adds: the peers' key pair, and no profile store.</summary>
     public static void TestServices(IServiceCollection services)
     {
-        services.AddSingleton<Amazon.Runtime.AWSCredentials>(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"));
+        services.AddSingleton<Amazon.Runtime.AWSCredentials>(Credentials);
         services.AddSingleton<IProfileStore>(new NoProfiles());
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests.Aws;
@@ -127,7 +128,7 @@ public sealed class AwsResumeTests : IAsyncLifetime
         run.SinceHour.ShouldBeNull();
         run.Counts["interactions"].ShouldBe(4_500);
         run.Aws.ImportMode.ShouldBe("FULL");
-        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalizeControlPlane.InteractionsDatasetArn)
+        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalize.InteractionsDatasetArn)
             .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "FULL"]);
     }
 
@@ -140,6 +141,7 @@ public sealed class AwsResumeTests : IAsyncLifetime
         // there and only there, however slowly this machine answers the imports and the campaign update.
         var clock = new SkippingClock();
         _peers.Personalize.TrainingHeld = () => clock.Skip(TimeSpan.FromMinutes(30));
+        _peers.Personalize.Clock = clock;
         var settings = _peers.Settings();
         settings["DatasetBuilder:Aws:WaitTimeout"] = "02:00:00";
         await using var factory = new WebApplicationFactory<DatasetBuilder.Program>().WithWebHostBuilder(b =>

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Recommender.Adapters.Aws.Tests.Fakes;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Adapters.Aws.Tests.Peers;
 using Recommender.AllInOne;
 
@@ -31,10 +31,11 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        // s3rver knows one key pair; kinesalite and dynalite take any; the Personalize fake is told this one.
+        // s3rver knows one key pair; dynalite takes any; the Kinesis proxy and the Personalize fake are told this one.
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
         Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
-        _personalize = await FakePersonalize.StartAsync(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"));
+        peers.Kinesis.Known = new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER");
+        _personalize = await FakePersonalize.StartAsync(new FakePersonalizeOptions(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER")));
         _s3 = await NodePeer.StartAsync("s3rver", _s3Directory);
         _host = AllInOneHost.Build(new HostSettings(_dataDirectory, 0, LogLevel.Warning),
         [
@@ -52,13 +53,13 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
             $"--Aws:Personalize:ServiceUrl={_personalize.Url}",
             $"--Aws:Personalize:TrackingId={FakePersonalize.TrackingId}",
             $"--Aws:Personalize:CampaignArn={FakePersonalize.CampaignArn}",
-            $"--Aws:Personalize:RelatedItemsCampaignArn={FakePersonalize.SimsCampaignArn}",
+            $"--Aws:Personalize:RelatedItemsCampaignArn={FakePersonalize.RelatedItemsCampaignArn}",
             $"--Aws:Personalize:DatasetGroupArn={FakePersonalize.DatasetGroupArn}",
-            "--Aws:Personalize:RoleArn=arn:aws:iam::111111111111:role/personalize-reads-datasets",
+            $"--Aws:Personalize:RoleArn={FakePersonalize.RoleArn}",
             "--Consumers:IdleWait=00:00:00.100",
             // The host also carries the daily dataset builder, whose AWS flow is validated at start.
-            "--DatasetBuilder:Aws:InteractionsDatasetArn=arn:aws:personalize:us-east-1:111111111111:dataset/music/INTERACTIONS",
-            "--DatasetBuilder:Aws:SolutionArn=arn:aws:personalize:us-east-1:111111111111:solution/music",
+            $"--DatasetBuilder:Aws:InteractionsDatasetArn={FakePersonalize.InteractionsDatasetArn}",
+            $"--DatasetBuilder:Aws:SolutionArn={FakePersonalize.SolutionArn}",
             $"--DatasetBuilder:Aws:RunsTableName={RunsTable}",
         ]);
         await _host.StartAsync();
@@ -72,6 +73,7 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         await _host.DisposeAsync();
         await _personalize.DisposeAsync();
         await _s3.DisposeAsync();
+        peers.Kinesis.Known = AwsServices.TestCredentials;
         Directory.Delete(_dataDirectory, recursive: true);
         Directory.Delete(_s3Directory, recursive: true);
     }

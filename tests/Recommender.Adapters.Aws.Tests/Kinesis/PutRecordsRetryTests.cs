@@ -1,10 +1,9 @@
 using Recommender.Contracts;
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Recommender.Adapters.Aws.Tests.Fakes;
+using Recommender.AwsFakes;
+using Recommender.Contracts.AwsModels;
 using Recommender.Adapters.Aws.Tests.Peers;
 using Recommender.Core.Streaming;
 
@@ -20,32 +19,19 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
     private readonly ConcurrentQueue<List<string>> _calls = new();
     private readonly ConcurrentDictionary<string, int> _refusalsLeft = new();
     private int _serverErrorsLeft;
-    private LoopbackServer _kinesis = null!;
+    private AwsFakeEndpoint _kinesis = null!;
 
-    public async Task InitializeAsync() => _kinesis = await LoopbackServer.StartAsync(HandleAsync);
+    // the stand-in answers only what AWS's Kinesis model lets through, and in its output shape
+    public async Task InitializeAsync() => _kinesis = await AwsFakeEndpoint.StartAsync([AwsServiceModel.Load("kinesis-2013-12-02")],
+        "ValidationException", "us-east-1", AwsServices.TestCredentials, PutRecords);
 
     public async Task DisposeAsync() => await _kinesis.DisposeAsync();
 
-    private async Task HandleAsync(HttpContext context)
+    private Task<JsonObject?> PutRecords(AwsCall call)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        if (await SigV4Check.VerifyAsync(context.Request, body, "kinesis", "us-east-1") is { } refused)
-        {
-            await AwsErrorResponse.WriteAsync(context, 400, refused.Code, refused.Message);
-            return;
-        }
-        if (Interlocked.Decrement(ref _serverErrorsLeft) >= 0)
-        {
-            await AwsErrorResponse.WriteAsync(context, 500, "InternalFailure", "Internal Service Failure");
-            return;
-        }
-        context.Request.Headers["X-Amz-Target"].ToString().ShouldBe("Kinesis_20131202.PutRecords");
-        context.Request.ContentType.ShouldBe("application/x-amz-json-1.1");
-
-        var request = JsonNode.Parse(body)!;
-        var keys = request["Records"]!.AsArray().Select(r => r!["PartitionKey"]!.GetValue<string>()).ToList();
+        if (Interlocked.Decrement(ref _serverErrorsLeft) >= 0) throw new AwsFault(500, "InternalFailure", "Internal Service Failure");
+        call.Operation.Name.ShouldBe("PutRecords");
+        var keys = call.Input["Records"]!.AsArray().Select(r => r!["PartitionKey"]!.GetValue<string>()).ToList();
         _calls.Enqueue(keys);
         var results = new JsonArray();
         var failed = 0;
@@ -63,14 +49,12 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
             }
             else results.Add(new JsonObject { ["SequenceNumber"] = "49543463076548007577105092703039560359975228518395012686", ["ShardId"] = "shardId-000000000000" });
         }
-        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        context.Response.ContentType = "application/x-amz-json-1.1";
-        await context.Response.WriteAsync(new JsonObject { ["FailedRecordCount"] = failed, ["Records"] = results }.ToJsonString());
+        return Task.FromResult<JsonObject?>(new JsonObject { ["FailedRecordCount"] = failed, ["Records"] = results });
     }
 
     private ServiceProvider Services(int maxPutAttempts) => AwsServices.Build(new()
     {
-        ["Aws:Kinesis:ServiceUrl"] = _kinesis.BaseUrl.ToString(),
+        ["Aws:Kinesis:ServiceUrl"] = _kinesis.Url.ToString(),
         ["Aws:Kinesis:StreamName"] = "events",
         ["Aws:Kinesis:MaxPutAttempts"] = maxPutAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
@@ -121,7 +105,7 @@ public sealed class PutRecordsRetryTests : IAsyncLifetime
     {
         await using var services = AwsServices.Build(new()
         {
-            ["Aws:Kinesis:ServiceUrl"] = _kinesis.BaseUrl.ToString(),
+            ["Aws:Kinesis:ServiceUrl"] = _kinesis.Url.ToString(),
             ["Aws:Kinesis:StreamName"] = "events",
         }, s => s.AddSingleton<Amazon.Runtime.AWSCredentials>(new Amazon.Runtime.BasicAWSCredentials(
             AwsServices.TestCredentials.GetCredentials().AccessKey, "not-the-secret")));

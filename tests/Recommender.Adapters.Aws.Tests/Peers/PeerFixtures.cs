@@ -1,12 +1,6 @@
-namespace Recommender.Adapters.Aws.Tests.Peers;
+using Recommender.AwsFakes.Kinesis;
 
-/// <summary>One kinesalite for every test class of the collection, stopped after them.</summary>
-public sealed class KinesaliteFixture : IAsyncLifetime
-{
-    public NodePeer Peer { get; private set; } = null!;
-    public async Task InitializeAsync() => Peer = await NodePeer.StartAsync("kinesalite");
-    public async Task DisposeAsync() => await Peer.DisposeAsync();
-}
+namespace Recommender.Adapters.Aws.Tests.Peers;
 
 public sealed class DynaliteFixture : IAsyncLifetime
 {
@@ -15,15 +9,18 @@ public sealed class DynaliteFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Peer.DisposeAsync();
 }
 
-/// <summary>kinesalite and dynalite together: the stream reader keeps its checkpoints in DynamoDB.</summary>
+/// <summary>
+/// kinesalite (behind the proxy that checks every request against AWS's Kinesis model) and dynalite together: the stream
+/// reader keeps its checkpoints in DynamoDB.
+/// </summary>
 public sealed class StreamPeersFixture : IAsyncLifetime
 {
-    public NodePeer Kinesis { get; private set; } = null!;
+    public ValidatedKinesalite Kinesis { get; private set; } = null!;
     public NodePeer DynamoDb { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var kinesis = NodePeer.StartAsync("kinesalite");
+        var kinesis = ValidatedKinesalite.StartAsync(AwsServices.TestCredentials);
         var dynamo = NodePeer.StartAsync("dynalite");
         Kinesis = await kinesis;
         DynamoDb = await dynamo;

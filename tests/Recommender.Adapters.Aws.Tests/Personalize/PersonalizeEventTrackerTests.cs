@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
-using Recommender.Adapters.Aws.Tests.Fakes;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Core.Recommendations;
 
 namespace Recommender.Adapters.Aws.Tests.Personalize;

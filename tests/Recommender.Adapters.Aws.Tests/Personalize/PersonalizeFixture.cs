@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Recommender.Adapters.Aws.Tests.Fakes;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Adapters.Aws.Tests.Peers;
 
 namespace Recommender.Adapters.Aws.Tests.Personalize;
@@ -14,16 +14,16 @@ public abstract class PersonalizeTestBase : IAsyncLifetime
     {
         ["Aws:Personalize:TrackingId"] = FakePersonalize.TrackingId,
         ["Aws:Personalize:CampaignArn"] = FakePersonalize.CampaignArn,
-        ["Aws:Personalize:RelatedItemsCampaignArn"] = FakePersonalize.SimsCampaignArn,
+        ["Aws:Personalize:RelatedItemsCampaignArn"] = FakePersonalize.RelatedItemsCampaignArn,
         ["Aws:Personalize:RankingCampaignArn"] = FakePersonalize.RankingCampaignArn,
         ["Aws:Personalize:FilterArn"] = FakePersonalize.FilterArn,
         ["Aws:Personalize:DatasetGroupArn"] = FakePersonalize.DatasetGroupArn,
-        ["Aws:Personalize:RoleArn"] = "arn:aws:iam::111111111111:role/personalize-reads-datasets",
+        ["Aws:Personalize:RoleArn"] = FakePersonalize.RoleArn,
     };
 
     public async Task InitializeAsync()
     {
-        Fake = await FakePersonalize.StartAsync();
+        Fake = await FakePersonalize.StartAsync(new FakePersonalizeOptions(AwsServices.TestCredentials));
         var settings = Settings();
         settings["Aws:Personalize:ServiceUrl"] = Fake.Url.ToString();
         settings["Aws:Region"] = FakePersonalize.Region;
@@ -34,5 +34,6 @@ public abstract class PersonalizeTestBase : IAsyncLifetime
     {
         await Services.DisposeAsync();
         await Fake.DisposeAsync();
+        Fake.ModelViolations.ShouldBeEmpty("the fake answered off AWS's model");
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Adapters.Aws.Protocol;
-using Recommender.Adapters.Aws.Tests.Fakes;
+using Recommender.AwsFakes.Personalize;
 using Recommender.Core.Recommendations;
 
 namespace Recommender.Adapters.Aws.Tests.Personalize;
@@ -47,7 +47,7 @@ public sealed class PersonalizeRecommenderTests : PersonalizeTestBase
     public async Task related_tracks_come_from_the_sims_campaign_and_an_unknown_track_has_none()
     {
         (await Recommender.RelatedAsync("track-1", 10, default))!.Items.Select(i => i.TrackId).ShouldBe(["track-2", "track-3"]);
-        Fake.RuntimeCalls.First()["campaignArn"]!.GetValue<string>().ShouldBe(FakePersonalize.SimsCampaignArn);
+        Fake.RuntimeCalls.First()["campaignArn"]!.GetValue<string>().ShouldBe(FakePersonalize.RelatedItemsCampaignArn);
         (await Recommender.RelatedAsync("track-unknown", 10, default)).ShouldBeNull();
     }
 
@@ -67,7 +67,7 @@ public sealed class PersonalizeRecommenderTests : PersonalizeTestBase
         {
             ["Aws:Personalize:ServiceUrl"] = Fake.Url.ToString(),
             ["Aws:Personalize:CampaignArn"] = "arn:aws:personalize:us-east-1:111111111111:campaign/gone",
-            ["Aws:Personalize:RelatedItemsCampaignArn"] = FakePersonalize.SimsCampaignArn,
+            ["Aws:Personalize:RelatedItemsCampaignArn"] = FakePersonalize.RelatedItemsCampaignArn,
         });
 
         var e = await Should.ThrowAsync<AwsServiceException>(

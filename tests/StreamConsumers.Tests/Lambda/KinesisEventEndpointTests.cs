@@ -30,6 +30,7 @@ public sealed class KinesisEventEndpointTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IProfileStore>(_profiles);
         builder.Services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>();
         _app = builder.Build();

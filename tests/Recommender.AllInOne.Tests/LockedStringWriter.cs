@@ -1,0 +1,15 @@
+using System.Text;
+
+namespace Recommender.AllInOne.Tests;
+
+/// <summary>Output a verb writes from several threads while the test reads it.</summary>
+internal sealed class LockedStringWriter : StringWriter
+{
+    private readonly object _gate = new();
+    public override Encoding Encoding => Encoding.UTF8;
+    public override void Write(char value) { lock (_gate) base.Write(value); }
+    public override void Write(string? value) { lock (_gate) base.Write(value); }
+    public override void Write(char[] buffer, int index, int count) { lock (_gate) base.Write(buffer, index, count); }
+    public override void WriteLine(string? value) { lock (_gate) base.WriteLine(value); }
+    public override string ToString() { lock (_gate) return base.ToString(); }
+}
