@@ -1,4 +1,4 @@
--- Every archived event once (de-duplicated by listener and event id), its time in UTC, its track's first artist.
+-- Every archived event once (de-duplicated by listener and event id), its time as a UTC timestamp.
 SELECT event_id,
        user_id,
        track_id,
@@ -6,7 +6,7 @@ SELECT event_id,
        CAST(from_iso8601_timestamp(occurred_at) AT TIME ZONE 'UTC' AS timestamp) AS played_at,
        ms_played,
        track.name AS track_name,
-       coalesce(nullif(trim(try(track.artists[1].name)), ''), nullif(trim(try(track.artists[1].id)), '')) AS artist,
+       track.artists AS artists,
        track.genres AS genres,
        dt
 FROM (

@@ -10,7 +10,8 @@ using Recommender.Core.Events;
 // The local lake benchmark (docs/benchmarks.md, "Listening analytics"); run.sh runs the steps in order.
 // generate --lake D --events N [--users U] [--tracks T]: simulated listening over 30 days as the earlier archive kept it
 //   (gzipped JSON lines, dt=/hour=, each event archived in the hour it happened), so compaction converts it.
-// small-files --lake D [--events N] [--batch B]: N events written through the archive consumer's writer, B a file, into one day.
+// small-files --lake D [--events N] [--batch B]: into an empty lake, one day of N events written through the archive consumer's
+//   writer, B a file, then that day compacted: what the running host does each hour.
 // compact --lake D: LakeCompaction over the whole lake.
 // query --lake D [--runs R]: one listener's stats (every report) and everyone's daily report, R runs each after a warm-up.
 var verb = args.FirstOrDefault();
@@ -65,11 +66,11 @@ switch (verb)
             new SimulationOptions { Seed = 8, Now = start.AddDays(Days + 1), Span = TimeSpan.FromDays(1), EventIdPrefix = "day-" });
         var archive = new FileEventArchive(lake, new FixedTime(start.AddDays(Days).AddHours(12)));
         foreach (var chunk in simulator.Generate(events).Chunk(batch)) await archive.WriteAsync(chunk, CancellationToken.None);
-        var day = archive.Partitions().Last();
-        Console.WriteLine($"wrote {events:N0} events in {FileEventArchive.ParquetFiles(day.Folder).Count():N0} files of {batch} through the archive writer in {clock.Elapsed.TotalSeconds:F1} s ({events / clock.Elapsed.TotalSeconds:N0} events/s), {Megabytes(day.Folder)} MB");
-        clock.Restart();
-        var result = await new LakeCompaction(new FileEventArchive(lake)).CompactAsync(p => p.Day == day.Day);
-        Console.WriteLine($"compacted that day: {result.FilesBefore:N0} files to {result.FilesAfter:N0} in {result.Elapsed.TotalSeconds:F2} s, {Megabytes(day.Folder)} MB");
+        var day = archive.Partitions().Single();
+        var files = FileEventArchive.ParquetFiles(day.Folder).Count();
+        Console.WriteLine($"wrote {events:N0} events in {files:N0} files of {batch} through the archive writer in {clock.Elapsed.TotalSeconds:F1} s ({events / clock.Elapsed.TotalSeconds:N0} events/s), {Megabytes(day.Folder)} MB");
+        var result = await new LakeCompaction(new FileEventArchive(lake)).CompactAsync();
+        Console.WriteLine($"compacted that day: {files:N0} files to {FileEventArchive.ParquetFiles(day.Folder).Count()} in {result.Elapsed.TotalSeconds:F2} s, {Megabytes(day.Folder)} MB");
         return 0;
     }
     case "compact":
@@ -94,6 +95,23 @@ switch (verb)
             () => reports.StatsAsync(new ReportParameters(from, to, listener[0]), CancellationToken.None));
         await Measure($"everyone's daily report ({from:yyyy-MM-dd} to {to:yyyy-MM-dd})", runs,
             () => reports.RunAsync("daily_listening", new ReportParameters(from, to, null), CancellationToken.None));
+        return 0;
+    }
+    case "sql":
+    {
+        // sql --lake D "SELECT ...": one statement over the lake's playback_events, timed (for looking into a report's cost)
+        var engine = new DuckDbAnalyticsEngine(new FileEventArchive(lake));
+        // --mart NAME [--user U]: a report's composed statement over the benchmark's 30 days; --explain: DuckDB's profile of it
+        var sql = args.Contains("--mart")
+            ? AnalyticsModels.Embedded.Compose(Arg("--mart", "daily_listening"),
+                new ReportParameters(DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(start.AddDays(Days - 1).UtcDateTime), args.Contains("--user") ? Arg("--user", "") : null), null)
+            : args[^1];
+        if (args.Contains("--explain")) sql = "EXPLAIN ANALYZE " + sql;
+        await engine.QueryAsync(sql, CancellationToken.None);
+        clock.Restart();
+        var table = await engine.QueryAsync(sql, CancellationToken.None);
+        Console.WriteLine($"{table.Rows.Count} rows in {clock.Elapsed.TotalMilliseconds:F0} ms; first: {string.Join(", ", table.Rows.FirstOrDefault() ?? [])}");
+        if (args.Contains("--explain")) Console.WriteLine(table.Rows[0][^1]);
         return 0;
     }
     default:

@@ -20,6 +20,18 @@ public sealed class DuckDbAnalyticsEngine(FileEventArchive archive) : IAnalytics
         "CREATE OR REPLACE MACRO day_of_week(day) AS isodow(day)",
     ];
 
+    /// <summary>
+    /// Trino expressions DuckDB runs correctly through <see cref="Dialect"/> but slowly, written the fast way: a time zone
+    /// conversion per event goes through ICU, epoch microseconds do not. Each source text is in analytics/ (a test checks).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Rewrites = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["CAST(from_iso8601_timestamp(occurred_at) AT TIME ZONE 'UTC' AS timestamp)"] = "make_timestamp(epoch_us(CAST(occurred_at AS TIMESTAMPTZ)))",
+    };
+
+    /// <summary>The statement as DuckDB runs it.</summary>
+    public static string Rewrite(string sql) => Rewrites.Aggregate(sql, (text, r) => text.Replace(r.Key, r.Value, StringComparison.Ordinal));
+
     private const int Attempts = 3;
 
     public Task<ReportTable> QueryAsync(string sql, CancellationToken cancellationToken) => Task.Run(() => Query(sql, cancellationToken), cancellationToken);
@@ -35,7 +47,7 @@ public sealed class DuckDbAnalyticsEngine(FileEventArchive archive) : IAnalytics
                 foreach (var statement in Dialect) DuckDbLake.Execute(connection, statement);
                 DuckDbLake.CreateView(connection, archive);
                 using var command = connection.CreateCommand();
-                command.CommandText = sql;
+                command.CommandText = Rewrite(sql);
                 using var registration = cancellationToken.Register(command.Cancel);
                 using var reader = command.ExecuteReader();
                 var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();

@@ -43,17 +43,21 @@ public static class DuckDbLake
             var legacy = FileEventArchive.JsonLinesFiles(folder).ToList();
             if (legacy.Count > 0) parts.Add($"SELECT {Columns}, {Literal(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))} AS dt FROM {ReadJsonLines(legacy)}");
         }
-        if (parts.Count == 0) parts.Add($"SELECT {Columns}, CAST(NULL AS VARCHAR) AS dt FROM {ReadJsonLines([])} WHERE false");
+        if (parts.Count == 0) parts.Add(Empty);
         Execute(connection, $"CREATE OR REPLACE VIEW {TableName} AS {string.Join(" UNION ALL ", parts)}");
     }
 
     public static string ReadParquet(string files) =>
         $"read_parquet({files}, hive_partitioning = true, hive_types = {{'dt': 'VARCHAR'}}, union_by_name = true)";
 
-    /// <summary>Gzipped JSON lines of the earlier archive layout, typed as the Parquet columns (an empty list reads nothing).</summary>
-    public static string ReadJsonLines(IReadOnlyCollection<string> files) => files.Count == 0
-        ? $"(SELECT * FROM read_json('[]', columns = {JsonColumns}) WHERE false)"
-        : $"read_json({FileList(files)}, format = 'newline_delimited', compression = 'gzip', columns = {JsonColumns})";
+    /// <summary>An archive without files: the columns, typed, and no rows.</summary>
+    private const string Empty = "SELECT CAST(NULL AS VARCHAR) AS event_id, CAST(NULL AS VARCHAR) AS user_id, CAST(NULL AS VARCHAR) AS track_id, " +
+        "CAST(NULL AS VARCHAR) AS event_type, CAST(NULL AS VARCHAR) AS occurred_at, CAST(NULL AS BIGINT) AS ms_played, CAST(NULL AS BIGINT) AS track_duration_ms, " +
+        "CAST(NULL AS VARCHAR) AS session_id, CAST(NULL AS " + ContextType + ") AS context, CAST(NULL AS " + TrackType + ") AS track, CAST(NULL AS VARCHAR) AS dt WHERE false";
+
+    /// <summary>Gzipped JSON lines of the earlier archive layout, typed as the Parquet columns.</summary>
+    public static string ReadJsonLines(IReadOnlyCollection<string> files) =>
+        $"read_json({FileList(files)}, format = 'newline_delimited', compression = 'gzip', columns = {JsonColumns})";
 
     public static string FileList(IEnumerable<string> files) => "[" + string.Join(", ", files.Select(Literal)) + "]";
 
