@@ -48,7 +48,7 @@ public class ServingBenchmarks
     public Task<RecommendationList> Trending() => _engine.RecommendAsync(_stranger, default);
 
     [Benchmark(Description = "related, top-25")]
-    public Task<RecommendationList?> Related() => _engine.RelatedAsync(_track, 25, default);
+    public Task<RecommendationList?> Related() => _engine.RelatedAsync(_track, 25, false, default);
 
     [GlobalCleanup]
     public void Cleanup() => _engine.Dispose();

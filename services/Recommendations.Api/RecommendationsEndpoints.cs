@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recommender.Core.Catalog;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -31,10 +32,15 @@ public static class RecommendationsEndpoints
             .WithSummary("The user's most recent tracks, newest first")
             .WithParameters(RecommendationParameters.User, RecommendationParameters.HistoryLimit)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        app.MapGet("/v1/tracks/{id}", GetTrack)
+            .WithName("GetTrack")
+            .WithSummary("A track of the catalog: name, artists, album, genres, audio features, where the entry came from; 404 if unknown")
+            .WithParameters(RecommendationParameters.Track)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         app.MapGet("/v1/tracks/{id}/related", GetRelated)
             .WithName("GetRelatedTracks")
             .WithSummary("Tracks related to one track (Personalize's related items); 404 for a track the recommender does not know")
-            .WithParameters(RecommendationParameters.Track, RecommendationParameters.NumResults)
+            .WithParameters(RecommendationParameters.Track, RecommendationParameters.NumResults, RecommendationParameters.Explain)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         app.MapPost("/v1/rankings", PostRanking)
             .WithName("RankTracks")
@@ -45,8 +51,8 @@ public static class RecommendationsEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<RecommendationList>, ProblemHttpResult>> GetRecommendations(
-        HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TrackList>, ProblemHttpResult>> GetRecommendations(
+        HttpRequest request, IRecommender recommender, TrackDetails details, CancellationToken cancellationToken)
     {
         var q = new QueryParameters(request.Query);
         var query = new RecommendationQuery
@@ -65,45 +71,60 @@ public static class RecommendationsEndpoints
             },
         };
         if (!q.IsValid) return Problems.BadParameters(q.Errors);
-        return TypedResults.Ok(await recommender.RecommendAsync(query, cancellationToken));
+        return TypedResults.Ok(await details.ListAsync(await recommender.RecommendAsync(query, cancellationToken), cancellationToken));
     }
 
     private static async Task<Results<Ok<ProfileResponse>, ProblemHttpResult>> GetProfile(
-        string id, HttpRequest request, IProfileStore profiles, CancellationToken cancellationToken)
+        string id, HttpRequest request, IProfileStore profiles, TrackDetails details, CancellationToken cancellationToken)
     {
         var q = new QueryParameters(request.Query);
         q.Id(RecommendationParameters.User, id);
         if (!q.IsValid) return Problems.BadParameters(q.Errors);
         var profile = await profiles.GetAsync(id, cancellationToken);
-        return profile is null ? Problems.NotFound($"no profile for user \"{id}\" yet") : TypedResults.Ok(ProfileResponse.From(profile));
+        if (profile is null) return Problems.NotFound($"no profile for user \"{id}\" yet");
+        var known = await details.LookupAsync(profile.RecentTracks.Select(r => r.TrackId), cancellationToken);
+        return TypedResults.Ok(ProfileResponse.From(profile, known));
     }
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistory(
-        string id, HttpRequest request, IProfileStore profiles, CancellationToken cancellationToken)
+        string id, HttpRequest request, IProfileStore profiles, TrackDetails details, CancellationToken cancellationToken)
     {
         var q = new QueryParameters(request.Query);
         q.Id(RecommendationParameters.User, id);
         var limit = q.Integer(RecommendationParameters.HistoryLimit);
         if (!q.IsValid) return Problems.BadParameters(q.Errors);
         var profile = await profiles.GetAsync(id, cancellationToken);
-        return profile is null
-            ? Problems.NotFound($"no history for user \"{id}\" yet")
-            : TypedResults.Ok(new HistoryResponse(profile.UserId, ProfileResponse.History(profile, limit)));
+        if (profile is null) return Problems.NotFound($"no history for user \"{id}\" yet");
+        var known = await details.LookupAsync(profile.RecentTracks.Take(limit).Select(r => r.TrackId), cancellationToken);
+        return TypedResults.Ok(new HistoryResponse(profile.UserId, ProfileResponse.History(profile, limit, known)));
     }
 
-    private static async Task<Results<Ok<RecommendationList>, ProblemHttpResult>> GetRelated(
-        string id, HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TrackResponse>, ProblemHttpResult>> GetTrack(
+        string id, HttpRequest request, ITrackCatalog catalog, CancellationToken cancellationToken)
+    {
+        var q = new QueryParameters(request.Query);
+        q.Id(RecommendationParameters.Track, id);
+        if (!q.IsValid) return Problems.BadParameters(q.Errors);
+        var track = await catalog.GetAsync(id, cancellationToken);
+        return track is null ? Problems.NotFound($"track \"{id}\" is not in the catalog") : TypedResults.Ok(TrackResponse.From(track));
+    }
+
+    private static async Task<Results<Ok<TrackList>, ProblemHttpResult>> GetRelated(
+        string id, HttpRequest request, IRecommender recommender, TrackDetails details, CancellationToken cancellationToken)
     {
         var q = new QueryParameters(request.Query);
         q.Id(RecommendationParameters.Track, id);
         var numResults = q.Integer(RecommendationParameters.NumResults);
+        var explain = q.Boolean(RecommendationParameters.Explain);
         if (!q.IsValid) return Problems.BadParameters(q.Errors);
-        var related = await recommender.RelatedAsync(id, numResults, cancellationToken);
-        return related is null ? Problems.NotFound($"track \"{id}\" is not in the catalog") : TypedResults.Ok(related);
+        var related = await recommender.RelatedAsync(id, numResults, explain, cancellationToken);
+        return related is null
+            ? Problems.NotFound($"the recommender does not know track \"{id}\"")
+            : TypedResults.Ok(await details.ListAsync(related, cancellationToken));
     }
 
-    private static async Task<Results<Ok<RecommendationList>, ProblemHttpResult>> PostRanking(
-        HttpRequest request, IRecommender recommender, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TrackList>, ProblemHttpResult>> PostRanking(
+        HttpRequest request, IRecommender recommender, TrackDetails details, CancellationToken cancellationToken)
     {
         if (!RequestBody.IsUtf8Json(request)) return Problems.UnsupportedMediaType("send application/json in UTF-8 (charset=utf-8 or no charset)");
         using var body = await RequestBody.ReadAsync(request, RankingRequest.MaxBodyBytes, cancellationToken);
@@ -111,6 +132,6 @@ public static class RecommendationsEndpoints
         var errors = new List<FieldError>();
         var ranking = RankingRequest.Parse(body.Span, errors);
         if (ranking is null) return Problems.BadParameters(errors);
-        return TypedResults.Ok(await recommender.RankAsync(ranking.UserId, ranking.TrackIds, cancellationToken));
+        return TypedResults.Ok(await details.ListAsync(await recommender.RankAsync(ranking.UserId, ranking.TrackIds, cancellationToken), cancellationToken));
     }
 }

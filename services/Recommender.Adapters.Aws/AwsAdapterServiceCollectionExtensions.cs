@@ -14,6 +14,7 @@ using Recommender.Adapters.Aws.S3;
 using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Catalog;
 using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
@@ -29,7 +30,7 @@ public static class AwsAdapterServiceCollectionExtensions
     public const string RunsTableKey = "DatasetBuilder:Aws:RunsTableName";
 
     /// <summary>
-    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore,
+    /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore, ITrackCatalog,
     /// IDeadLetterStore for hosted loops, the dataset builder's RunLedger when <see cref="RunsTableKey"/> is set, and an
     /// IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>),
     /// S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
@@ -92,11 +93,13 @@ public static class AwsAdapterServiceCollectionExtensions
         {
             var options = Options<DynamoDbOptions>(sp);
             return new DynamoDbProfileStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)), options.TableName,
-                options.AppliedEventWindow, options.MaxConcurrentUsers);
+                options.AppliedEventWindow, options.DeduplicationWindow, options.MaxConcurrentUsers, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new DynamoDbDeadLetterStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
             Options<DynamoDbOptions>(sp).ResolvedDeadLetterTableName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<DynamoDbDeadLetterStore>());
+        services.AddSingleton<ITrackCatalog>(sp => new DynamoDbTrackCatalog(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
+            Options<DynamoDbOptions>(sp).ResolvedCatalogTableName, sp.GetRequiredService<TimeProvider>()));
         // DynamoDB outlives the Lambda container and its /tmp, so a run resumes after a cold start
         if (configuration[RunsTableKey] is { Length: > 0 } runsTable)
         {

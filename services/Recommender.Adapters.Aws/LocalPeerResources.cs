@@ -42,6 +42,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
             await EnsureTableAsync(client, dynamo.TableName, ProfileItem.UserIdAttribute, logger, cancellationToken).ConfigureAwait(false);
             await EnsureTableAsync(client, dynamo.ResolvedDeadLetterTableName, DynamoDbDeadLetterStore.ConsumerAttribute, logger, cancellationToken,
                 rangeKey: DynamoDbDeadLetterStore.RecordKeyAttribute).ConfigureAwait(false);
+            await EnsureTableAsync(client, dynamo.ResolvedCatalogTableName, DynamoDbTrackCatalog.KeyAttribute, logger, cancellationToken).ConfigureAwait(false);
         }
         foreach (var required in services.GetServices<DynamoDbTableRequirement>())
         {

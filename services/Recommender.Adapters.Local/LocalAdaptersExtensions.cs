@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender.Adapters.Local.Analytics;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
+using Recommender.Adapters.Local.Catalog;
 using Recommender.Adapters.Local.Consumers;
 using Recommender.Adapters.Local.Datasets;
 using Recommender.Adapters.Local.Profiles;
@@ -11,6 +14,7 @@ using Recommender.Adapters.Local.Streaming;
 using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Catalog;
 using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
@@ -21,16 +25,17 @@ namespace Recommender.Adapters.Local;
 
 public static class LocalAdaptersExtensions
 {
-    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store and the dataset builder's run ledger, all under Recommender:DataDirectory.</summary>
+    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, track catalog and the dataset builder's run ledger, all under Recommender:DataDirectory.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<LocalOptions>(configuration, LocalOptions.Section);
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LocalOptions>>().Value;
             return new EmbeddedEventLog(Sqlite.PathIn(options.DataDirectory, "stream.db"), options.Stream, sp.GetService<TimeProvider>(),
-                options.DeduplicationWindow);
+                options.DeduplicationWindow, sp.GetService<ILoggerFactory>()?.CreateLogger<EmbeddedEventLog>());
         });
         services.AddSingleton<IEventStream>(sp => sp.GetRequiredService<EmbeddedEventLog>());
         services.AddSingleton<IStreamReader>(sp => sp.GetRequiredService<EmbeddedEventLog>());
@@ -42,6 +47,7 @@ public static class LocalAdaptersExtensions
         services.AddSingleton<LakeCompaction>();
         services.AddSingleton<IAnalyticsEngine>(sp => new DuckDbAnalyticsEngine(sp.GetRequiredService<FileEventArchive>()));
         services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));
+        services.AddSingleton<ITrackCatalog>(sp => new SqliteTrackCatalog(Sqlite.PathIn(DataDirectory(sp), "catalog.db"), sp.GetService<TimeProvider>()));
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed
         services.AddSingleton<RunLedger>(sp => new SqliteRunLedger(Path.Combine(DataDirectory(sp), "builds", "builder.db"),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -22,6 +22,7 @@ public sealed class LocalOptions : IValidatedOptions
         if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";
         if (Stream.ShardCount is < 1 or > 1024) yield return $"Recommender:Stream:ShardCount must be 1 to 1024; got {Stream.ShardCount}";
         if (Stream.Retention <= TimeSpan.Zero) yield return "Recommender:Stream:Retention must be positive";
+        if (Stream.MaxHeldRecords < 0) yield return $"Recommender:Stream:MaxHeldRecords must not be negative; got {Stream.MaxHeldRecords}";
         if (Stream.MaxPendingAppends < 1) yield return $"Recommender:Stream:MaxPendingAppends must be at least 1; got {Stream.MaxPendingAppends}";
         if (Stream.AppendTimeout <= TimeSpan.Zero) yield return "Recommender:Stream:AppendTimeout must be positive";
         if (DeduplicationWindow <= Stream.Retention)
@@ -49,8 +50,14 @@ public sealed class EmbeddedStreamOptions
     /// <summary>Shards the log splits users over (by hash of user_id), like a Kinesis stream's shard count.</summary>
     public int ShardCount { get; set; } = 4;
 
-    /// <summary>Records older than this are trimmed, as Kinesis does (24 h by default there too).</summary>
+    /// <summary>
+    /// Records older than this are trimmed, as Kinesis does (24 h by default there too), once every consumer has
+    /// checkpointed past them; unread ones are held up to <see cref="MaxHeldRecords"/>.
+    /// </summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Records past the retention kept because a consumer has not read them; beyond this the oldest are trimmed and counted as lost.</summary>
+    public long MaxHeldRecords { get; set; } = 5_000_000;
 
     /// <summary>Append batches waiting for the writer; past this the stream answers "full" (503) instead of queueing without bound.</summary>
     public int MaxPendingAppends { get; set; } = 64;

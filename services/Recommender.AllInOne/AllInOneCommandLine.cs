@@ -17,6 +17,8 @@ public static class AllInOneCommandLine
             BatchRecommendCommand.Create(),
             EvaluateCommand.Create(),
             BuildDatasetsCommand.Create(),
+            CatalogCommand.Create(),
+            DeadLettersCommand.Create(),
             ReportCommand.Create(),
             CompactArchiveCommand.Create(),
         };

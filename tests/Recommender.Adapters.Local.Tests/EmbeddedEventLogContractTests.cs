@@ -27,8 +27,8 @@ public sealed class SqliteProfileStoreContractTests : ProfileStoreContract, IDis
 {
     private readonly TempDirectory _directory = new();
 
-    protected override Task<Core.Profiles.IProfileStore> CreateStoreAsync() =>
-        Task.FromResult<Core.Profiles.IProfileStore>(new Profiles.SqliteProfileStore(_directory.File("profiles.db")));
+    protected override Task<Core.Profiles.IProfileStore> CreateStoreAsync(TimeProvider? clock = null, TimeSpan? deduplicationWindow = null) =>
+        Task.FromResult<Core.Profiles.IProfileStore>(new Profiles.SqliteProfileStore(_directory.File($"profiles-{Guid.NewGuid():N}.db"), clock, deduplicationWindow));
 
     public void Dispose() => _directory.Dispose();
 }

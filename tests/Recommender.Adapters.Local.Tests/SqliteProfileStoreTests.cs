@@ -44,5 +44,22 @@ public sealed class SqliteProfileStoreTests : IDisposable
         (await store.GetAsync("u1", CancellationToken.None))!.Plays.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task applied_ids_older_than_the_window_are_deleted()
+    {
+        var clock = new ManualClock(TestEvents.Start);
+        var store = new SqliteProfileStore(_directory.File("window.db"), clock, TimeSpan.FromDays(3));
+        await store.ApplyAsync(Enumerable.Range(0, 20).Select(i => TestEvents.Listen("u", $"old{i}")).ToList(), CancellationToken.None);
+        clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+
+        await store.ApplyAsync([TestEvents.Listen("u", "new")], CancellationToken.None);
+
+        using var connection = new SqliteConnection($"Data Source={_directory.File("window.db")}");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM applied_events";
+        ((long)count.ExecuteScalar()!).ShouldBe(1);
+    }
+
     public void Dispose() => _directory.Dispose();
 }

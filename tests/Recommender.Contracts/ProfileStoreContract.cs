@@ -6,7 +6,9 @@ namespace Recommender.Contracts;
 /// <summary>What every profile store (SQLite, DynamoDB) must do. Subclass with a fixture that makes a store.</summary>
 public abstract class ProfileStoreContract
 {
-    protected abstract Task<IProfileStore> CreateStoreAsync();
+    /// <param name="clock">The store's clock (the system clock when null).</param>
+    /// <param name="deduplicationWindow">How long applied ids are remembered (the store's default when null).</param>
+    protected abstract Task<IProfileStore> CreateStoreAsync(TimeProvider? clock = null, TimeSpan? deduplicationWindow = null);
 
     [Fact]
     public async Task a_batch_builds_the_profile_counts()
@@ -84,6 +86,24 @@ public abstract class ProfileStoreContract
 
         (await store.GetAsync(victim, CancellationToken.None))!.Plays.ShouldBe(1);
         (await store.GetAsync(attacker, CancellationToken.None))!.Plays.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_event_id_is_remembered_for_the_window_and_forgotten_after_it()
+    {
+        var clock = new ManualClock(TestEvents.Start);
+        var store = await CreateStoreAsync(clock, TimeSpan.FromDays(3));
+        var user = TestEvents.Unique("u");
+        var e = TestEvents.Listen(user, "t1");
+        (await store.ApplyAsync([e], CancellationToken.None)).ShouldBe(1);
+
+        clock.Advance(TimeSpan.FromDays(2));
+        (await store.ApplyAsync([TestEvents.Listen(user, "t2"), e], CancellationToken.None)).ShouldBe(1, "within the window a copy is dropped");
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(5));
+        (await store.ApplyAsync([TestEvents.Listen(user, "t3")], CancellationToken.None)).ShouldBe(1);
+        (await store.ApplyAsync([e], CancellationToken.None)).ShouldBe(1, "past the window the id is forgotten");
+
+        (await store.GetAsync(user, CancellationToken.None))!.Plays.ShouldBe(4);
     }
 
     [Fact]

@@ -39,11 +39,11 @@ public class ColdStartTests
     {
         using var engine = await Trained.EngineAsync();
 
-        var related = await engine.RelatedAsync(Events.Track(1, 3), 10, default);
+        var related = await engine.RelatedAsync(Events.Track(1, 3), 10, false, default);
 
         related.ShouldNotBeNull().Items.Count.ShouldBe(10);
         related.Items.ShouldAllBe(i => i.TrackId.StartsWith("g1-") && i.TrackId != Events.Track(1, 3));
-        (await engine.RelatedAsync("no-such-track", 10, default)).ShouldBeNull();
+        (await engine.RelatedAsync("no-such-track", 10, false, default)).ShouldBeNull();
     }
 
     [Fact]

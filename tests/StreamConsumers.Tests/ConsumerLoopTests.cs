@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Adapters.Local;
+using Recommender.Adapters.Local.Catalog;
 using Recommender.Adapters.Local.Consumers;
 using Recommender.Adapters.Local.Profiles;
 using Recommender.Adapters.Local.Streaming;
@@ -18,6 +19,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
     private readonly EmbeddedEventLog _log;
     private readonly SqliteProfileStore _profiles;
     private readonly SqliteDeadLetterStore _deadLetters;
+    private readonly SqliteTrackCatalog _catalog;
     private readonly ConsumerOptions _options = new() { BatchSize = 100, MaxAttempts = 5 };
 
     public ConsumerLoopTests()
@@ -25,9 +27,10 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
         _log = new EmbeddedEventLog(Path.Combine(_directory, "stream.db"), new EmbeddedStreamOptions { ShardCount = 1 });
         _profiles = new SqliteProfileStore(Path.Combine(_directory, "profiles.db"));
         _deadLetters = new SqliteDeadLetterStore(Path.Combine(_directory, "consumers.db"));
+        _catalog = new SqliteTrackCatalog(Path.Combine(_directory, "catalog.db"));
     }
 
-    private ShardConsumer Consumer() => new(new ProfileAggregatorHandler(_profiles), "shardId-000000000000", _log, _deadLetters,
+    private ShardConsumer Consumer() => new(new ProfileAggregatorHandler(_profiles, _catalog), "shardId-000000000000", _log, _deadLetters,
         _options, (_, _) => Task.CompletedTask, NullLogger.Instance);
 
     private async Task DrainAsync(ShardConsumer consumer, int maxPolls = 100)
@@ -51,7 +54,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
         var letters = await _deadLetters.ListAsync(ProfileAggregatorHandler.ConsumerName, 10, CancellationToken.None);
         letters.Count.ShouldBe(1);
         letters[0].Attempts.ShouldBe(5);
-        letters[0].Data.ShouldBe("{not json");
+        letters[0].DataText.ShouldBe("{not json");
         letters[0].Error.ShouldContain("not a contract-v1 event");
         var profile = (await _profiles.GetAsync("u1", CancellationToken.None)).ShouldNotBeNull();
         profile.Plays.ShouldBe(3);
@@ -63,7 +66,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
     {
         var events = Enumerable.Range(0, 30).Select(i => TestEvents.Listen("u2", $"t{i}", minute: i)).ToList();
         await _log.AppendAsync(events, CancellationToken.None);
-        var handler = new ProfileAggregatorHandler(_profiles);
+        var handler = new ProfileAggregatorHandler(_profiles, _catalog);
         var records = await _log.ReadAsync("direct", "shardId-000000000000", 100, CancellationToken.None);
 
         (await handler.HandleAsync(records, CancellationToken.None)).BatchItemFailures.ShouldBeEmpty();

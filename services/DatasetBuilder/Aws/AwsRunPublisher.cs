@@ -100,7 +100,18 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
 
     private async Task<BuildRun> CreateSolutionVersionAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var arn = await personalize.CreateSolutionVersionAsync(Aws.SolutionArn!, "FULL", run.RunId, cancellationToken);
+        string arn;
+        try
+        {
+            arn = await personalize.CreateSolutionVersionAsync(Aws.SolutionArn!, "FULL", run.RunId, cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException")
+        {
+            // a create whose answer was lost (timed out, or a crash before the ARN was saved) made the version: the run's name finds it
+            arn = (await personalize.FindSolutionVersionAsync(Aws.SolutionArn!, run.RunId, cancellationToken))?.SolutionVersionArn
+                  ?? throw new InvalidOperationException($"Personalize says a solution version named {run.RunId} exists, but none of {Aws.SolutionArn}'s versions has that name", e);
+            progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, $"adopting {arn}, created under this run's name by an earlier attempt"));
+        }
         progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, $"training solution version {arn}"));
         return await ledger.SaveAsync(run with { Step = RunSteps.WaitTraining, Aws = run.Aws with { SolutionVersionArn = arn } }, cancellationToken);
     }
@@ -139,7 +150,7 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         var asked = campaign is not null && (campaign.SolutionVersionArn == target || campaign.LatestCampaignUpdate?.SolutionVersionArn == target);
         if (campaign is null)
         {
-            await personalize.CreateCampaignAsync(PersonalizeBootstrap.NameOf(CampaignArn), target, null, cancellationToken);
+            await _bootstrap.CreateCampaignAsync(CampaignArn, target, cancellationToken);
             progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {CampaignArn} created on {target}"));
         }
         else if (!asked)

@@ -16,6 +16,16 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException") { return null; }
     }
 
+    /// <summary>
+    /// Creates the campaign under the name its ARN ends with; one that exists already (a create whose answer was lost, then
+    /// retried) is the one we asked for: the caller waits on it by ARN as on a new one.
+    /// </summary>
+    public async Task CreateCampaignAsync(string campaignArn, string solutionVersionArn, CancellationToken ct)
+    {
+        try { await personalize.CreateCampaignAsync(NameOf(campaignArn), solutionVersionArn, null, ct); }
+        catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException") { }
+    }
+
     /// <summary>"recommender-prod-recommendations" from "arn:aws:personalize:region:account:campaign/recommender-prod-recommendations".</summary>
     public static string NameOf(string arn) => arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
@@ -25,8 +35,15 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
         var done = new List<string>();
         if (aws.FilterArn is { Length: > 0 } filter && !await FilterExistsAsync(filter, ct))
         {
-            var created = await personalize.CreateFilterAsync(NameOf(filter), PersonalizeFilters.ExcludeExpression, ct);
-            done.Add($"filter {created} created");
+            try
+            {
+                await personalize.CreateFilterAsync(NameOf(filter), PersonalizeFilters.ExcludeExpression, ct);
+            }
+            catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException")
+            {
+                // created by a call whose answer was lost: it is the filter asked for
+            }
+            done.Add($"filter {filter} created");
         }
         if (aws.RelatedItemsCampaignArn is { Length: > 0 } related && aws.RelatedItemsSolutionArn is { Length: > 0 } sims
             && await FindCampaignAsync(related, ct) is null)
@@ -36,7 +53,7 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
             var active = versions.Where(v => v.Status == "ACTIVE").MaxBy(v => v.CreationDateTime);
             if (active is not null)
             {
-                await personalize.CreateCampaignAsync(NameOf(related), active.SolutionVersionArn, null, ct);
+                await CreateCampaignAsync(related, active.SolutionVersionArn, ct);
                 done.Add($"campaign {related} created on {active.SolutionVersionArn}");
             }
             else if (versions.All(v => v.Status?.Contains("FAILED", StringComparison.Ordinal) == true))

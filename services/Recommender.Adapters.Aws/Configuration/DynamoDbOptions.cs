@@ -20,8 +20,16 @@ public sealed class DynamoDbOptions : IValidatedOptions
 
     public string ResolvedDeadLetterTableName => AwsOptions.FirstNonEmpty(DeadLetterTableName) ?? $"{TableName}-dead-letters";
 
-    /// <summary>How many of a user's newest event ids the item keeps to refuse redeliveries.</summary>
+    /// <summary>Aws:DynamoDb:CatalogTableName: the track catalog (hash key "track_id"); default "{TableName}-catalog".</summary>
+    public string? CatalogTableName { get; set; }
+
+    public string ResolvedCatalogTableName => AwsOptions.FirstNonEmpty(CatalogTableName) ?? $"{TableName}-catalog";
+
+    /// <summary>At most this many of a user's applied event ids are kept (the newest): the bound on the item's size.</summary>
     public int AppliedEventWindow { get; set; } = 1000;
+
+    /// <summary>How long an applied event id is remembered to refuse a copy; longer than the Kinesis stream's retention (24 h by default).</summary>
+    public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
 
     public int MaxConcurrentUsers { get; set; } = 8;
 
@@ -29,6 +37,7 @@ public sealed class DynamoDbOptions : IValidatedOptions
     {
         if (string.IsNullOrWhiteSpace(TableName)) yield return "Aws:DynamoDb:TableName is required: the DynamoDB table of user profiles";
         if (AppliedEventWindow is < 10 or > 5000) yield return $"Aws:DynamoDb:AppliedEventWindow must be 10 to 5000; got {AppliedEventWindow}";
+        if (DeduplicationWindow <= TimeSpan.Zero) yield return $"Aws:DynamoDb:DeduplicationWindow must be positive; got {DeduplicationWindow}";
         if (MaxConcurrentUsers is < 1 or > 64) yield return $"Aws:DynamoDb:MaxConcurrentUsers must be 1 to 64; got {MaxConcurrentUsers}";
         foreach (var p in AwsOptions.ServiceUrlProblems("Aws:DynamoDb:ServiceUrl", ServiceUrl)) yield return p;
     }

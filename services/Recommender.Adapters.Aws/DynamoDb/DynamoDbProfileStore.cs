@@ -8,10 +8,12 @@ namespace Recommender.Adapters.Aws.DynamoDb;
 /// <summary>
 /// Profiles in DynamoDB, one item per user. A batch is applied per user as read, fold the new events
 /// with <see cref="ProfileAggregator"/>, write back on condition that "version" is unchanged; a lost race
-/// reads again. An event whose id is among the item's newest applied ids is skipped, so a redelivered
-/// batch counts once (within the window of <c>AppliedEventWindow</c> newest events of that user).
+/// reads again. An event whose id the user's item applied within the de-duplication window is skipped, so a redelivered
+/// batch counts once; older ids are forgotten, and at most <c>maxAppliedIds</c> are kept (the newest), which bounds the
+/// item's size (DynamoDB's 400 KB).
 /// </summary>
-internal sealed class DynamoDbProfileStore(IAmazonDynamoDB dynamo, string tableName, int appliedEventWindow, int maxConcurrentUsers) : IProfileStore
+internal sealed class DynamoDbProfileStore(
+    IAmazonDynamoDB dynamo, string tableName, int maxAppliedIds, TimeSpan deduplicationWindow, int maxConcurrentUsers, TimeProvider time) : IProfileStore
 {
     private const int MaxWriteRaces = 20;
 
@@ -26,23 +28,26 @@ internal sealed class DynamoDbProfileStore(IAmazonDynamoDB dynamo, string tableN
     }
 
     public async Task<UserProfile?> GetAsync(string userId, CancellationToken cancellationToken) =>
-        (await ReadAsync(userId, cancellationToken).ConfigureAwait(false))?.Profile;
+        (await ReadAsync(userId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))?.Profile;
 
     private async Task<int> ApplyToUserAsync(string userId, List<PlaybackEvent> events, CancellationToken ct)
     {
         for (var race = 0; ; race++)
         {
-            var current = await ReadAsync(userId, ct).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var current = await ReadAsync(userId, now, ct).ConfigureAwait(false);
             var item = current ?? ProfileItem.New(userId);
-            var seen = new HashSet<string>(item.AppliedEventIds, StringComparer.Ordinal);
-            var fresh = events.Where(e => seen.Add(e.EventId)).ToList();
+            var cutoff = (now - deduplicationWindow).ToUnixTimeMilliseconds();
+            var applied = item.AppliedEvents.Where(p => p.Value >= cutoff).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            var fresh = events.Where(e => applied.TryAdd(e.EventId, now.ToUnixTimeMilliseconds())).ToList();
             if (fresh.Count == 0) return 0;
 
             var profile = item.Profile;
             foreach (var e in fresh) ProfileAggregator.Apply(profile, e);
-            var ids = item.AppliedEventIds.Concat(fresh.Select(e => e.EventId)).ToList();
-            if (ids.Count > appliedEventWindow) ids.RemoveRange(0, ids.Count - appliedEventWindow);
-            var next = new ProfileItem(profile, item.Version + 1, ids);
+            if (applied.Count > maxAppliedIds)
+                foreach (var oldest in applied.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(applied.Count - maxAppliedIds).ToList())
+                    applied.Remove(oldest.Key);
+            var next = new ProfileItem(profile, item.Version + 1, applied);
 
             try
             {
@@ -74,7 +79,7 @@ internal sealed class DynamoDbProfileStore(IAmazonDynamoDB dynamo, string tableN
             ExpressionAttributeValues = new() { [":expected"] = new AttributeValue { N = current.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
         };
 
-    private async Task<ProfileItem?> ReadAsync(string userId, CancellationToken ct)
+    private async Task<ProfileItem?> ReadAsync(string userId, DateTimeOffset now, CancellationToken ct)
     {
         var response = await dynamo.GetItemAsync(new GetItemRequest
         {
@@ -82,6 +87,6 @@ internal sealed class DynamoDbProfileStore(IAmazonDynamoDB dynamo, string tableN
             Key = new() { [ProfileItem.UserIdAttribute] = new AttributeValue { S = userId } },
             ConsistentRead = true,
         }, ct).ConfigureAwait(false);
-        return response.Item is { Count: > 0 } item ? ProfileItem.FromAttributes(item) : null;
+        return response.Item is { Count: > 0 } item ? ProfileItem.FromAttributes(item, now) : null;
     }
 }

@@ -91,6 +91,21 @@ public sealed class PersonalizeControlPlane
         return versions;
     }
 
+    /// <summary>
+    /// The version of <paramref name="solutionArn"/> created under <paramref name="name"/>, or null: how a create whose answer
+    /// was lost (a timeout, then ResourceAlreadyExistsException on the retry) finds what it made. Listings carry no names, so
+    /// versions are described newest first; the one looked for is normally the newest.
+    /// </summary>
+    public async Task<SolutionVersion?> FindSolutionVersionAsync(string solutionArn, string name, CancellationToken ct)
+    {
+        foreach (var summary in (await ListSolutionVersionsAsync(solutionArn, ct).ConfigureAwait(false)).OrderByDescending(v => v.CreationDateTime))
+        {
+            var version = await DescribeSolutionVersionAsync(summary.SolutionVersionArn, ct).ConfigureAwait(false);
+            if (version.Name == name) return version;
+        }
+        return null;
+    }
+
     /// <summary>Creates a filter of the dataset group, e.g. <see cref="PersonalizeFilters.ExcludeExpression"/>.</summary>
     public async Task<string> CreateFilterAsync(string name, string filterExpression, CancellationToken ct) =>
         (await _client.CallAsync("CreateFilter", new CreateFilterRequest(name, DatasetGroupArn, filterExpression),

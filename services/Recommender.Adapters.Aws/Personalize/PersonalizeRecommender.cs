@@ -31,7 +31,7 @@ internal sealed class PersonalizeRecommender(AwsJsonClient runtime, PersonalizeR
         return ToList(response.RecommendationId, response.ItemList);
     }
 
-    public async Task<RecommendationList?> RelatedAsync(string trackId, int numResults, CancellationToken cancellationToken)
+    public async Task<RecommendationList?> RelatedAsync(string trackId, int numResults, bool explain, CancellationToken cancellationToken)
     {
         try
         {

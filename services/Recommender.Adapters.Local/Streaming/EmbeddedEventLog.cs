@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
 
@@ -17,7 +19,8 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
     private readonly string _path;
     private readonly EmbeddedStreamOptions _options;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _deduplicationWindow;
+    private readonly StreamRetention _retention;
+    private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _pending;
     private readonly Task _writer;
     private readonly SqliteConnection _writeConnection;
@@ -25,15 +28,17 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
     private DateTimeOffset _lastTrim;
 
     /// <param name="deduplicationWindow">How long an event's (user_id, event_id) is remembered; default <see cref="EventContract.DefaultDeduplicationWindow"/>, never shorter than the retention.</param>
-    public EmbeddedEventLog(string path, EmbeddedStreamOptions options, TimeProvider? time = null, TimeSpan? deduplicationWindow = null)
+    public EmbeddedEventLog(string path, EmbeddedStreamOptions options, TimeProvider? time = null, TimeSpan? deduplicationWindow = null, ILogger? logger = null)
     {
         if (options.ShardCount is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(options), "ShardCount must be 1 to 1024");
         _path = path;
         _options = options;
         _time = time ?? TimeProvider.System;
-        _deduplicationWindow = deduplicationWindow ?? EventContract.DefaultDeduplicationWindow;
-        if (_deduplicationWindow <= options.Retention)
+        var window = deduplicationWindow ?? EventContract.DefaultDeduplicationWindow;
+        if (window <= options.Retention)
             throw new ArgumentOutOfRangeException(nameof(deduplicationWindow), "the de-duplication window must be longer than the stream's retention");
+        _logger = logger ?? NullLogger.Instance;
+        _retention = new StreamRetention(options, window, _logger);
         _writeConnection = Sqlite.Open(path);
         EmbeddedLogSchema.Ensure(_writeConnection);
         _lastTrim = _time.GetUtcNow();
@@ -150,24 +155,13 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
         _lastTrim = now;
         try
         {
-            Trim(now);
+            _retention.Trim(_writeConnection, now);
         }
-        catch (SqliteException)
+        catch (SqliteException e)
         {
             // a trim that fails (disk full, a reader holding a lock) is tried again at the next one; appends go on
+            _logger.LogWarning(e, "The embedded stream could not trim; it tries again in a minute");
         }
-    }
-
-    private void Trim(DateTimeOffset now)
-    {
-        using var records = _writeConnection.CreateCommand();
-        records.CommandText = "DELETE FROM records WHERE arrived_at < $cutoff";
-        records.Parameters.AddWithValue("$cutoff", (now - _options.Retention).ToUnixTimeMilliseconds());
-        records.ExecuteNonQuery();
-        using var seen = _writeConnection.CreateCommand();
-        seen.CommandText = "DELETE FROM seen_events WHERE seen_at < $cutoff";
-        seen.Parameters.AddWithValue("$cutoff", (now - _deduplicationWindow).ToUnixTimeMilliseconds());
-        seen.ExecuteNonQuery();
     }
 
     public async Task WaitForAppendAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -243,6 +237,14 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
             lag += (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         return lag;
+    }
+
+    /// <summary>Records each consumer lost to retention (trimmed before it read them), for the readiness probe and operators.</summary>
+    public async Task<IReadOnlyList<RetentionLoss>> RetentionLossesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Sqlite.Open(_path);
+        cancellationToken.ThrowIfCancellationRequested();
+        return StreamRetention.Losses(connection);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,15 @@ namespace Recommender.Adapters.Local.Streaming;
 /// </summary>
 internal static class EmbeddedLogSchema
 {
-    private const int Version = 1;
+    /// <summary>1: de-duplication on (user_id, event_id) apart from the records; 2: the count of records lost to retention.</summary>
+    private const int Version = 2;
+
+    private const string RetentionLosses = """
+        CREATE TABLE IF NOT EXISTS retention_losses (
+            consumer TEXT PRIMARY KEY,
+            records INTEGER NOT NULL,
+            last_lost_at INTEGER NOT NULL);
+        """;
 
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS records (
@@ -36,12 +44,14 @@ internal static class EmbeddedLogSchema
     public static void Ensure(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
-        if (Sqlite.UserVersion(connection, transaction) < Version)
+        var version = Sqlite.UserVersion(connection, transaction);
+        if (version < 1)
         {
             if (Sqlite.TableExists(connection, "records", transaction)) MigrateFromFirstLayout(connection, transaction);
             else Sqlite.Execute(connection, Tables, transaction);
-            Sqlite.Execute(connection, $"PRAGMA user_version = {Version}", transaction);
         }
+        if (version < 2) Sqlite.Execute(connection, RetentionLosses, transaction);
+        if (version < Version) Sqlite.Execute(connection, $"PRAGMA user_version = {Version}", transaction);
         transaction.Commit();
     }
 

@@ -15,6 +15,13 @@ internal static class CommandFailure
         }
     }
 
+    /// <summary>Writes the one line and returns the exit code, for verbs that write to the invocation's error stream.</summary>
+    public static async Task<int> FailAsync(TextWriter error, int code, string message)
+    {
+        await error.WriteLineAsync($"error: {message}");
+        return code;
+    }
+
     public static void RequireFile(string path, string option)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{option}: no file at {path}");

@@ -6,14 +6,17 @@ public interface IRecommender
     /// <summary>Top-N tracks for a user; an unknown or absent user gets popular (trending) tracks.</summary>
     Task<RecommendationList> RecommendAsync(RecommendationQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Tracks related to one track (Personalize SIMS); null when the track is unknown.</summary>
-    Task<RecommendationList?> RelatedAsync(string trackId, int numResults, CancellationToken cancellationToken);
+    /// <summary>Tracks related to one track (Personalize SIMS), with a reason each when <paramref name="explain"/>; null when the track is unknown.</summary>
+    Task<RecommendationList?> RelatedAsync(string trackId, int numResults, bool explain, CancellationToken cancellationToken);
 
     /// <summary>Re-ranks the given tracks for the user (Personalize GetPersonalizedRanking).</summary>
     Task<RecommendationList> RankAsync(string userId, IReadOnlyList<string> trackIds, CancellationToken cancellationToken);
 }
 
-/// <summary>The hot path's sink: feeds events to the recommender in real time (Personalize PutEvents).</summary>
+/// <summary>
+/// The hot path's sink: feeds events to the recommender in real time (Personalize PutEvents). When only some events fail
+/// for good, it sends the rest and throws <see cref="EventsRefusedException"/> naming the refused ones.
+/// </summary>
 public interface IInteractionTracker
 {
     Task TrackAsync(IReadOnlyList<Events.PlaybackEvent> events, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace Recommender.Engine.Hosting;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>Registers the embedded engine: one <see cref="EmbeddedRecommender"/> as both <see cref="IRecommender"/> and <see cref="IInteractionTracker"/>,
-    /// its <see cref="ModelStore"/> under <c>&lt;Recommender:DataDirectory&gt;/models/</c>, and the background retrainer; its settings
+    /// the <see cref="CatalogFeed"/> from the platform's track catalog, its <see cref="ModelStore"/> under <c>&lt;Recommender:DataDirectory&gt;/models/</c>, and the background retrainer; its settings
     /// (<see cref="EngineOptions.Section"/>) are bound and checked at start.</summary>
     public static IServiceCollection AddEmbeddedEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +25,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ModelStore>();
         services.AddSingleton(sp => new BackgroundRetrainer(sp.GetRequiredService<EmbeddedRecommender>(), sp.GetRequiredService<ModelStore>(),
             sp.GetRequiredService<EngineOptions>(), sp.GetService<TimeProvider>()));
+        // the catalog before the model: a model's tracks then keep the catalog's names and metadata
+        services.AddHostedService<CatalogFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundRetrainer>());
         return services;
     }

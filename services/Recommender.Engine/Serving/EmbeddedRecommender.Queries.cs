@@ -36,7 +36,7 @@ public sealed partial class EmbeddedRecommender
         finally { _lock.ExitReadLock(); }
     }
 
-    public Task<RecommendationList?> RelatedAsync(string trackId, int numResults, CancellationToken cancellationToken)
+    public Task<RecommendationList?> RelatedAsync(string trackId, int numResults, bool explain, CancellationToken cancellationToken)
     {
         var n = Math.Clamp(numResults, 1, RecommendationQuery.MaxNumResults);
         _lock.EnterReadLock();
@@ -54,7 +54,8 @@ public sealed partial class EmbeddedRecommender
             }
             var picked = top.Drain();
             if (picked.Count < n) picked.AddRange(SameMetadata(item, scorer, n - picked.Count, picked.Select(p => p.Item).ToHashSet()));
-            var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6))).ToList();
+            var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6),
+                explain ? ExplainRelated(item, p.Item, item < serving.RowCount && serving.Neighbors.At(item, p.Item) > 0) : null)).ToList();
             return Task.FromResult<RecommendationList?>(new RecommendationList(RecommendationList.NewId(), items));
         }
         finally { _lock.ExitReadLock(); }
@@ -160,7 +161,7 @@ public sealed partial class EmbeddedRecommender
             var because = scorer.FoldInWeights(user)
                 .Where(x => x.Item < serving.RowCount && x.Weight > 0)
                 .MaxBy(x => x.Weight * serving.Neighbors.At(x.Item, item));
-            return $"because you listened to {_catalog.Id(because.Item)}";
+            return $"because you listened to {_catalog.Describe(because.Item)}";
         }
         if (content > 0)
         {
@@ -172,5 +173,16 @@ public sealed partial class EmbeddedRecommender
             return artist is not null ? $"{fresh}by {artist}, an artist you play" : $"{fresh}matches your taste for {genre}";
         }
         return "popular right now";
+    }
+
+    // why a track is related to the one asked about: listeners play both, or it shares an artist or a genre
+    private string ExplainRelated(int seed, int item, bool playedTogether)
+    {
+        var like = _catalog.Describe(seed);
+        if (playedTogether) return $"listeners of {like} play it too";
+        var artist = _catalog.ArtistsOf(item).Intersect(_catalog.ArtistsOf(seed)).Select(_catalog.Artists.Name).FirstOrDefault();
+        if (artist is not null) return $"also by {artist}, like {like}";
+        var genre = _catalog.GenresOf(item).Intersect(_catalog.GenresOf(seed)).Select(_catalog.Genres.Name).FirstOrDefault();
+        return genre is not null ? $"also {genre}, like {like}" : $"related to {like}";
     }
 }

@@ -58,7 +58,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
 
         var item = _catalog.Learn(e.TrackId,
             e.Track?.Artists?.Select(a => a.Key).OfType<string>().ToArray(),
-            e.Track?.Genres);
+            e.Track?.Genres, e.Track?.Name, AudioProfile.From(e.Track?.AudioFeatures));
         if (!_users.TryGetValue(e.UserId, out var user)) _users[e.UserId] = user = new UserState();
         var weight = _options.Weighting.Weigh(e.EventType, e.FractionPlayed);
         user.Confidence[item] = user.Confidence.GetValueOrDefault(item).Add(weight, e.OccurredAt, _options.Weighting);
@@ -67,6 +67,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         if (e.EventType == EventTypes.Skip) user.Skipped.Add(item);
         UserState.AddTaste(user.GenreTaste, _catalog.GenresOf(item), weight);
         UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), weight);
+        if (_catalog.AudioOf(item) is { } sound) user.Audio.Add(sound, weight);
         if (weight > 0) _trending.Add(item, weight, e.OccurredAt);
         Interlocked.Increment(ref _eventsTracked);
     }
@@ -106,6 +107,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
                 user.Touch(item, _options.RecentTracksPerUser);
                 UserState.AddTaste(user.GenreTaste, _catalog.GenresOf(item), values[k]);
                 UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), values[k]);
+                if (_catalog.AudioOf(item) is { } sound) user.Audio.Add(sound, values[k]);
             }
             _users[model.UserIds[u]] = user;
         }

@@ -49,6 +49,7 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         var everywhere = board.Touched.Count == 0;
         AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
         AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
+        MatchSound(board, user);
         if (serving.FactorPool is { } pool) BlendFactors(pool, user, board);
         ScaleToUnit(content, board.Touched);
     }
@@ -121,6 +122,15 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
                 board.Mark(item);
                 board.Content[item] += share / MathF.Sqrt(termsOf(item).Length);
             }
+    }
+
+    // a cold track that taste reached counts more the closer it sounds to what the user plays (×0.5 to ×1.5); warm tracks are left to the model
+    private void MatchSound(ScoreBoard board, UserState user)
+    {
+        if (user.Audio.Mean() is not { } taste) return;
+        foreach (var item in board.Touched)
+            if (board.Content[item] > 0 && !serving.IsWarm(item) && catalog.AudioOf(item)?.Similarity(taste) is { } similarity)
+                board.Content[item] *= 0.5f + similarity;
     }
 
     private static void ScaleToUnit(float[] row, List<int> touched)

@@ -11,6 +11,8 @@ internal sealed class UserState
     public HashSet<int> Skipped { get; } = [];
     public Dictionary<int, double> GenreTaste { get; } = [];
     public Dictionary<int, double> ArtistTaste { get; } = [];
+    /// <summary>How what they play sounds (audio features), for never-played tracks of their genres and artists.</summary>
+    public Catalog.AudioTaste Audio { get; } = new();
 
     public void Touch(int item, int capacity)
     {

@@ -25,7 +25,10 @@ internal static class RecordDecoder
         return (decoded, failures);
     }
 
-    /// <summary>Runs the batch's sink over the decoded events; if the sink fails, every one of them is reported failed.</summary>
+    /// <summary>
+    /// Runs the batch's sink over the decoded events; if the sink fails, every one of them is reported failed, unless it
+    /// names the events it refused (<see cref="Recommender.Core.Recommendations.EventsRefusedException"/>): then only their records fail.
+    /// </summary>
     public static async Task<BatchResult> HandleAsync(
         IReadOnlyList<StreamRecord> records,
         Func<IReadOnlyList<PlaybackEvent>, Task> sink)
@@ -36,6 +39,12 @@ internal static class RecordDecoder
             try
             {
                 await sink(decoded.Select(d => d.Event).ToList());
+            }
+            catch (Recommender.Core.Recommendations.EventsRefusedException refused)
+            {
+                var errors = refused.Refused.GroupBy(r => (r.UserId, r.EventId)).ToDictionary(g => g.Key, g => g.First().Error);
+                foreach (var (record, e) in decoded)
+                    if (errors.TryGetValue((e.UserId, e.EventId), out var error)) failures.Add(new BatchItemFailure(record.SequenceNumber, error));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

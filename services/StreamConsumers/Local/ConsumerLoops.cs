@@ -11,6 +11,7 @@ internal sealed class ConsumerLoops(
     IStreamReader reader,
     IDeadLetterStore deadLetters,
     IOptions<ConsumerOptions> options,
+    TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,6 +27,8 @@ internal sealed class ConsumerLoops(
                 var consumer = new ShardConsumer(handler, shard, reader, deadLetters, settings, WaitForRecords, logger);
                 runs.Add(Task.Run(() => consumer.RunAsync(stoppingToken), stoppingToken));
             }
+            var redrive = new DeadLetterRedrive(handler, deadLetters, time, logger);
+            runs.Add(Task.Run(() => redrive.RunAsync(settings.RedrivePoll, stoppingToken), stoppingToken));
             logger.LogInformation("Consumer {Consumer} running on {Shards} shards", handler.Name, shards.Count);
         }
         await Task.WhenAll(runs);

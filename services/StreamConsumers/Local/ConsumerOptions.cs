@@ -16,6 +16,9 @@ public sealed class ConsumerOptions : IValidatedOptions
     /// <summary>How long an idle loop waits for new records before looking again (it wakes at once on an append to the embedded stream).</summary>
     public TimeSpan IdleWait { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often each consumer looks for dead letters a person asked to redrive.</summary>
+    public TimeSpan RedrivePoll { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Consumers to run (hot-path, profile-aggregator, archive); empty runs all.</summary>
     public List<string> Enabled { get; set; } = [];
 
@@ -26,5 +29,6 @@ public sealed class ConsumerOptions : IValidatedOptions
         if (BatchSize is < 1 or > 10_000) yield return $"Consumers:BatchSize must be 1 to 10000; got {BatchSize}";
         if (MaxAttempts < 1) yield return $"Consumers:MaxAttempts must be at least 1; got {MaxAttempts}";
         if (IdleWait <= TimeSpan.Zero) yield return "Consumers:IdleWait must be positive";
+        if (RedrivePoll <= TimeSpan.Zero) yield return "Consumers:RedrivePoll must be positive";
     }
 }

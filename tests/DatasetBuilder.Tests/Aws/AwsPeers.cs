@@ -89,9 +89,12 @@ public sealed class AwsPeers : IAsyncDisposable
     }
 
     /// <summary>The builder as the build-datasets verb composes it; the first composition creates the bucket and the runs table (Aws:CreateMissingResources, as a host's start does).</summary>
-    public async Task<ServiceProvider> ComposeAsync(string importMode = "FULL", bool bootstrap = false, Action<IServiceCollection>? more = null)
+    public async Task<ServiceProvider> ComposeAsync(string importMode = "FULL", bool bootstrap = false, Action<IServiceCollection>? more = null,
+        Dictionary<string, string?>? settings = null)
     {
-        var services = StandaloneBuilder.Compose(Settings(importMode, bootstrap), s => { TestServices(s); more?.Invoke(s); });
+        var all = Settings(importMode, bootstrap);
+        foreach (var (key, value) in settings ?? []) all[key] = value;
+        var services = StandaloneBuilder.Compose(all, s => { TestServices(s); more?.Invoke(s); });
         if (!_resourcesCreated)
         {
             foreach (var hosted in services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);

@@ -87,6 +87,23 @@ public sealed class AwsResumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_solution_version_whose_create_answer_was_lost_is_adopted_by_the_runs_name()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
+        _peers.Personalize.LoseNextAnswer("CreateSolutionVersion");
+        // the lost answer makes the client time out and send the create again, which Personalize refuses as a duplicate name
+        await using var services = await _peers.ComposeAsync(settings: new() { ["Aws:RequestTimeout"] = "00:00:03" });
+
+        var run = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+
+        (run.Status + ": " + run.Report).ShouldStartWith(RunStatus.Succeeded);
+        var versions = _peers.Personalize.VersionsOf(FakePersonalize.SolutionArn);
+        versions.Count.ShouldBe(2, "the initial version and the one this run made");
+        run.Aws.SolutionVersionArn.ShouldBe(versions[^1]);
+        _peers.Personalize.CampaignVersion.ShouldBe(versions[^1]);
+    }
+
+    [Fact]
     public async Task a_process_whose_lease_ran_out_and_was_taken_over_stops_before_publishing()
     {
         await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));

@@ -9,20 +9,28 @@ namespace Recommender.Adapters.Aws.Tests.Contracts;
 [Collection(DynamoDbPeer.Name)]
 public sealed class DynamoDbProfileStoreContractTests(DynaliteFixture dynalite) : ProfileStoreContract, IAsyncLifetime
 {
-    private ServiceProvider _services = null!;
+    private readonly string _table = AwsServices.UniqueName("contract-profiles");
+    private readonly List<ServiceProvider> _services = [];
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        _services = AwsServices.Build(new()
+        foreach (var services in _services) await services.DisposeAsync();
+    }
+
+    protected override async Task<IProfileStore> CreateStoreAsync(TimeProvider? clock = null, TimeSpan? deduplicationWindow = null)
+    {
+        var settings = new Dictionary<string, string?>
         {
             ["Aws:CreateMissingResources"] = "true",
             ["Aws:DynamoDb:ServiceUrl"] = dynalite.Peer.Url.ToString(),
-            ["Aws:DynamoDb:TableName"] = AwsServices.UniqueName("contract-profiles"),
-        });
-        await AwsServices.StartAsync(_services);
+            ["Aws:DynamoDb:TableName"] = _table,
+        };
+        if (deduplicationWindow is { } window) settings["Aws:DynamoDb:DeduplicationWindow"] = window.ToString("c");
+        var services = AwsServices.Build(settings, more => { if (clock is not null) more.AddSingleton(clock); });
+        _services.Add(services);
+        await AwsServices.StartAsync(services);
+        return services.GetRequiredService<IProfileStore>();
     }
-
-    public async Task DisposeAsync() => await _services.DisposeAsync();
-
-    protected override Task<IProfileStore> CreateStoreAsync() => Task.FromResult(_services.GetRequiredService<IProfileStore>());
 }

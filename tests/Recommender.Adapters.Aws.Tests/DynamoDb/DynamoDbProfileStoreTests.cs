@@ -75,8 +75,28 @@ public sealed class DynamoDbProfileStoreTests(DynaliteFixture dynalite) : IAsync
         var dynamo = new AmazonDynamoDBClient(AwsServices.TestCredentials, new AmazonDynamoDBConfig { ServiceURL = dynalite.Peer.Url.ToString(), AuthenticationRegion = "us-east-1" });
         var item = (await dynamo.GetItemAsync(_table, new() { ["user_id"] = new AttributeValue { S = "long" } })).Item;
         item["version"].N.ShouldBe("3");
-        item["applied_event_ids"].L.Count.ShouldBe(50);
-        item["applied_event_ids"].L[^1].S.ShouldBe("long-e89");
+        item["applied_events"].M.Count.ShouldBe(50, "at most Aws:DynamoDb:AppliedEventWindow ids, the newest");
+        item["applied_events"].M.Keys.ShouldContain("long-e89");
+        item["applied_events"].M.Keys.ShouldNotContain("long-e0");
+    }
+
+    [Fact]
+    public async Task an_item_of_the_first_layout_still_refuses_its_applied_ids()
+    {
+        var first = TestEvents.Play("veteran", 1);
+        await Store.ApplyAsync([first], default);
+        var dynamo = new AmazonDynamoDBClient(AwsServices.TestCredentials, new AmazonDynamoDBConfig { ServiceURL = dynalite.Peer.Url.ToString(), AuthenticationRegion = "us-east-1" });
+        var item = (await dynamo.GetItemAsync(_table, new() { ["user_id"] = new AttributeValue { S = "veteran" } })).Item;
+        item.Remove("applied_events");
+        item["applied_event_ids"] = new AttributeValue { L = [new AttributeValue { S = first.EventId }] };
+        await dynamo.PutItemAsync(_table, item);
+
+        (await Store.ApplyAsync([first, TestEvents.Play("veteran", 2)], default)).ShouldBe(1);
+
+        var upgraded = (await dynamo.GetItemAsync(_table, new() { ["user_id"] = new AttributeValue { S = "veteran" } })).Item;
+        upgraded.ShouldNotContainKey("applied_event_ids");
+        upgraded["applied_events"].M.Keys.ShouldBe([first.EventId, TestEvents.Play("veteran", 2).EventId], ignoreOrder: true);
+        (await Store.GetAsync("veteran", default))!.Plays.ShouldBe(2);
     }
 
     [Fact]

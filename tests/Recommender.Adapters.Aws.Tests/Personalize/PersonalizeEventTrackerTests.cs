@@ -85,12 +85,13 @@ public sealed class PersonalizeEventTrackerTests : PersonalizeTestBase
             ["Aws:Personalize:TrackingId"] = "not-a-tracker",
         });
 
-        var e = await Should.ThrowAsync<AwsServiceException>(
+        var e = await Should.ThrowAsync<EventsRefusedException>(
             () => services.GetRequiredService<IInteractionTracker>().TrackAsync([TestEvents.Play("u", 1)], default));
 
-        e.ErrorCode.ShouldBe("ResourceNotFoundException");
-        e.RequestId.ShouldNotBeNullOrEmpty();
-        e.Message.ShouldContain("ResourceNotFoundException");
+        var refused = e.Refused.ShouldHaveSingleItem();
+        refused.EventId.ShouldBe("u-e1");
+        refused.Error.ShouldContain("404 ResourceNotFoundException");
+        refused.Error.ShouldNotContain("request id none");
     }
 
     [Fact]
@@ -103,10 +104,10 @@ public sealed class PersonalizeEventTrackerTests : PersonalizeTestBase
             ["Aws:Personalize:TrackingId"] = FakePersonalize.TrackingId,
         });
 
-        var e = await Should.ThrowAsync<AwsServiceException>(
+        var e = await Should.ThrowAsync<EventsRefusedException>(
             () => services.GetRequiredService<IInteractionTracker>().TrackAsync([TestEvents.Play("u", 1)], default));
 
-        e.ErrorCode.ShouldBe("InvalidSignatureException");
+        e.Refused.ShouldHaveSingleItem().Error.ShouldContain("InvalidSignatureException");
         Fake.PutEventsCalls.ShouldBeEmpty();
     }
 }

@@ -46,9 +46,9 @@ public sealed class PersonalizeRecommenderTests : PersonalizeTestBase
     [Fact]
     public async Task related_tracks_come_from_the_sims_campaign_and_an_unknown_track_has_none()
     {
-        (await Recommender.RelatedAsync("track-1", 10, default))!.Items.Select(i => i.TrackId).ShouldBe(["track-2", "track-3"]);
+        (await Recommender.RelatedAsync("track-1", 10, false, default))!.Items.Select(i => i.TrackId).ShouldBe(["track-2", "track-3"]);
         Fake.RuntimeCalls.First()["campaignArn"]!.GetValue<string>().ShouldBe(FakePersonalize.RelatedItemsCampaignArn);
-        (await Recommender.RelatedAsync("track-unknown", 10, default)).ShouldBeNull();
+        (await Recommender.RelatedAsync("track-unknown", 10, false, default)).ShouldBeNull();
     }
 
     [Fact]

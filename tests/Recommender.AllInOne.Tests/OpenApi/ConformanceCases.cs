@@ -50,9 +50,15 @@ public static class ConformanceCases
             await probe.GetAsync($"/v1/users/{UnknownUser}/history", HttpStatusCode.NotFound);
             await probe.GetAsync($"/v1/users/{Listener}/history?limit=51", HttpStatusCode.BadRequest);
         },
+        ["GET /v1/tracks/{id}"] = async probe =>
+        {
+            await probe.GetAsync($"/v1/tracks/{KnownTrack}", HttpStatusCode.OK);
+            await probe.GetAsync($"/v1/tracks/{UnknownTrack}", HttpStatusCode.NotFound);
+            await probe.GetAsync($"/v1/tracks/{new string('t', 300)}", HttpStatusCode.BadRequest);
+        },
         ["GET /v1/tracks/{id}/related"] = async probe =>
         {
-            await probe.GetAsync($"/v1/tracks/{KnownTrack}/related?num_results=3", HttpStatusCode.OK);
+            await probe.GetAsync($"/v1/tracks/{KnownTrack}/related?num_results=3&explain=true", HttpStatusCode.OK);
             await probe.GetAsync($"/v1/tracks/{UnknownTrack}/related", HttpStatusCode.NotFound);
             await probe.GetAsync($"/v1/tracks/{KnownTrack}/related?num_results=x", HttpStatusCode.BadRequest);
         },

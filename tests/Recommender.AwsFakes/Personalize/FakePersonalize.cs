@@ -98,12 +98,23 @@ public sealed partial class FakePersonalize : IAsyncDisposable
         _s3.Dispose();
     }
 
-    private Task<JsonObject?> HandleAsync(AwsCall call)
+    private readonly ConcurrentDictionary<string, bool> _answerNever = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The next call of <paramref name="operation"/> is carried out but never answered, as when a response is lost and the
+    /// client times out: the resource exists, and the client's retry meets ResourceAlreadyExistsException.
+    /// </summary>
+    public void LoseNextAnswer(string operation) => _answerNever[operation] = true;
+
+    private async Task<JsonObject?> HandleAsync(AwsCall call)
     {
-        if (call.Service == EventsModel) return Task.FromResult<JsonObject?>(PutEvents(call.Input));
-        if (call.Service == RuntimeModel)
-            return Task.FromResult<JsonObject?>(call.Operation.Name == "GetPersonalizedRanking" ? GetPersonalizedRanking(call.Input) : GetRecommendations(call.Input));
-        return ControlPlaneAsync(call.Operation.Name, call.Input);
+        JsonObject? answer;
+        if (call.Service == EventsModel) answer = PutEvents(call.Input);
+        else if (call.Service == RuntimeModel) answer = call.Operation.Name == "GetPersonalizedRanking" ? GetPersonalizedRanking(call.Input) : GetRecommendations(call.Input);
+        else answer = await ControlPlaneAsync(call.Operation.Name, call.Input);
+        // waits until the client gives up on the call and drops the connection
+        if (_answerNever.TryRemove(call.Operation.Name, out _)) await Task.Delay(Timeout.Infinite, call.Context.RequestAborted);
+        return answer;
     }
 
     /// <summary>The metric names Personalize reports, with NDCG@10 set to <paramref name="ndcg10"/>.</summary>

@@ -32,6 +32,7 @@ public sealed class KinesisEventEndpointTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IProfileStore>(_profiles);
+        builder.Services.AddSingleton<Recommender.Core.Catalog.ITrackCatalog>(new Recommender.Adapters.Local.Catalog.SqliteTrackCatalog(Path.Combine(_directory, "catalog.db")));
         builder.Services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>();
         _app = builder.Build();
         _app.MapKinesisEvents();

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Core.Configuration;
+using Recommender.Core.Consumers;
+using Recommender.Hosting;
+
+namespace Recommender.AllInOne.Commands;
+
+/// <summary>
+/// <c>dead-letters list|redrive [--data-dir D] [--consumer NAME]</c>: the records the consumers gave up on. <c>list</c> shows
+/// them; <c>redrive</c> asks the consumers to take them again and waits (<c>--wait</c> seconds) for the host serving the data
+/// folder to do it: exit 0 when every letter went through, 1 when some failed again (they stay, with one more attempt),
+/// 3 when some are still waiting (no host serving? they are redriven when one starts), 2 on bad input.
+/// </summary>
+public static class DeadLettersCommand
+{
+    public const int StillWaiting = 3;
+    private static readonly string[] Consumers = ["hot-path", "profile-aggregator", "archive"];
+
+    public static Command Create()
+    {
+        var command = new Command("dead-letters", "List the records the stream consumers gave up on, or redrive them");
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateRedrive());
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var (dataDir, consumer) = CommonOptions();
+        var limit = new Option<int>("--limit") { Description = "show at most this many letters, oldest first", DefaultValueFactory = _ => 100, HelpName = "N" };
+        limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 100_000) r.AddError("--limit must be 1 to 100000"); });
+        var command = new Command("list", "Show the dead letters: consumer, shard, sequence number, attempts, when, why, and the record")
+        {
+            dataDir, consumer, limit,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            if (await UnknownArgumentAsync(parse) is { } bad) return bad;
+            await using var services = Compose(parse.GetValue(dataDir)!);
+            var letters = await services.GetRequiredService<IDeadLetterStore>().ListAsync(parse.GetValue(consumer), parse.GetValue(limit), cancellationToken);
+            foreach (var letter in letters)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{letter.Consumer,-18} {letter.ShardId} {letter.SequenceNumber,-10} attempts {letter.Attempts,-3} {letter.FailedAt:yyyy-MM-dd HH:mm:ss}Z{(letter.RedriveRequested ? " (redrive asked)" : "")}  {letter.Error}"));
+                await output.WriteLineAsync($"    {Shorten(letter.DataText)}");
+            }
+            await output.WriteLineAsync($"{letters.Count} dead letter(s){(letters.Count(l => l.RedriveRequested) is > 0 and var asked ? $", {asked} waiting for a redrive" : "")}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateRedrive()
+    {
+        var (dataDir, consumer) = CommonOptions();
+        var wait = new Option<int>("--wait") { Description = "seconds to wait for the serving host to take them (0: ask and return)", DefaultValueFactory = _ => 30, HelpName = "SECONDS" };
+        wait.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 3600) r.AddError("--wait must be 0 to 3600 seconds"); });
+        var command = new Command("redrive", "Hand the dead letters back to their consumers (in the host serving the data folder) and report what went through")
+        {
+            dataDir, consumer, wait,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            if (await UnknownArgumentAsync(parse) is { } bad) return bad;
+            await using var services = Compose(parse.GetValue(dataDir)!);
+            var store = services.GetRequiredService<IDeadLetterStore>();
+            var only = parse.GetValue(consumer);
+            var asked = (await store.ListAsync(only, int.MaxValue, cancellationToken)).Select(Key).ToHashSet();
+            await store.RequestRedriveAsync(only, cancellationToken);
+            await output.WriteLineAsync($"asked the consumers to redrive {asked.Count} dead letter(s)");
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(parse.GetValue(wait));
+            while (true)
+            {
+                var now = (await store.ListAsync(only, int.MaxValue, cancellationToken)).Where(l => asked.Contains(Key(l))).ToList();
+                var waiting = now.Count(l => l.RedriveRequested);
+                if (waiting == 0 || DateTimeOffset.UtcNow >= deadline)
+                {
+                    var failed = now.Where(l => !l.RedriveRequested).ToList();
+                    foreach (var letter in failed) await output.WriteLineAsync($"failed again: {letter.Consumer} {letter.ShardId} {letter.SequenceNumber}: {letter.Error}");
+                    await output.WriteLineAsync($"redriven {asked.Count - now.Count}, failed again {failed.Count}, still waiting {waiting}" +
+                        (waiting > 0 ? " (is a host serving this data folder? they are redriven when one runs)" : ""));
+                    return failed.Count > 0 ? 1 : waiting > 0 ? StillWaiting : 0;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        });
+        return command;
+    }
+
+    private static (Option<string> DataDir, Option<string?> Consumer) CommonOptions()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "the data folder whose consumers.db holds the letters", DefaultValueFactory = _ => DataFolder.Default, HelpName = "DIR" };
+        dataDir.Validators.Add(r => { if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>())) r.AddError("--data-dir must name a folder"); });
+        var consumer = new Option<string?>("--consumer") { Description = "only this consumer's letters", HelpName = "NAME" };
+        consumer.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } name && !Consumers.Contains(name))
+                r.AddError($"--consumer must be one of {string.Join(", ", Consumers)}; got \"{name}\"");
+        });
+        return (dataDir, consumer);
+    }
+
+    /// <summary>The platform adapters of the configured mode (Local unless Recommender__Mode says otherwise), over the data folder.</summary>
+    private static ServiceProvider Compose(string dataDirectory)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [PlatformAdapters.DataDirectoryKey] = Path.GetFullPath(dataDirectory) })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPlatformAdapters(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The root lets unknown tokens through (serve takes --Section:Key=value); these verbs take none.</summary>
+    private static async Task<int?> UnknownArgumentAsync(ParseResult parse)
+    {
+        if (parse.UnmatchedTokens.Count == 0) return null;
+        await parse.InvocationConfiguration.Error.WriteLineAsync($"error: unknown argument \"{parse.UnmatchedTokens[0]}\" (see --help)");
+        return CommandFailure.BadInput;
+    }
+
+    private static (string, string, string) Key(DeadLetter letter) => (letter.Consumer, letter.ShardId, letter.SequenceNumber);
+
+    private static string Shorten(string text) => (text.Length <= 160 ? text : text[..160] + "…").ReplaceLineEndings(" ");
+}
