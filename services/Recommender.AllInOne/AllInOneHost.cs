@@ -25,8 +25,8 @@ public static class AllInOneHost
         builder.Services.AddPlatformAdapters(builder.Configuration);
         builder.AddIngestionApi();
         builder.AddRecommendationsApi();
-        builder.Services.AddStreamConsumers();
-        builder.Services.AddLocalConsumerLoops(builder.Configuration);
+        builder.Services.AddStreamConsumers(builder.Configuration);
+        builder.Services.AddLocalConsumerLoops();
         builder.Services.AddDatasetBuilder(builder.Configuration);
 
         var app = builder.Build();
