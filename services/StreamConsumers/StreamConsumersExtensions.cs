@@ -44,8 +44,7 @@ public static class StreamConsumersExtensions
     {
         services.AddHostedService<ConsumerLoops>();
         // the local lake is compacted by the host that runs its archive consumer
-        if (services.Any(d => d.ServiceType == typeof(LakeCompaction))
-            && new ConsumerOptions { Enabled = configuration.GetSection($"{ConsumerOptions.Section}:Enabled").Get<List<string>>() ?? [] }.IsEnabled(ArchiveHandler.ConsumerName))
+        if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))
             services.AddHostedService<LakeCompactionLoop>();
         return services;
     }
