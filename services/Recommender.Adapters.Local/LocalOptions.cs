@@ -17,6 +17,9 @@ public sealed class LocalOptions : IValidatedOptions
 
     public LakeOptions Archive { get; set; } = new();
 
+    /// <summary>The AES key that seals linked Spotify accounts' tokens; default keys/spotify-tokens.key under the data folder. Keep it outside the data folder so that a copy of the data is not a copy of the tokens.</summary>
+    public string? TokenKeyFile { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";

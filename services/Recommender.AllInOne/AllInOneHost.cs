@@ -3,6 +3,7 @@ using DatasetBuilder.Hosting;
 using Ingestion.Api;
 using Recommendations.Api;
 using Recommender.Hosting;
+using SpotifyProducer;
 using StreamConsumers;
 
 namespace Recommender.AllInOne;
@@ -10,7 +11,7 @@ namespace Recommender.AllInOne;
 /// <summary>Where the host keeps its state and which loopback port it listens on.</summary>
 public sealed record HostSettings(string DataDirectory, int Port, LogLevel MinimumLogLevel = LogLevel.Information);
 
-/// <summary>One process with both APIs, the three consumer loops and the embedded engine: the composition root of the all-in-one host.</summary>
+/// <summary>One process with both APIs, the three consumer loops, the embedded engine and the hosted Spotify producer: the composition root of the all-in-one host.</summary>
 public static class AllInOneHost
 {
     /// <param name="configurationArgs">Extra <c>--Section:Key=value</c> settings; they win over <paramref name="settings"/>.</param>
@@ -28,12 +29,16 @@ public static class AllInOneHost
         builder.Services.AddStreamConsumers(builder.Configuration);
         builder.Services.AddLocalConsumerLoops();
         builder.Services.AddDatasetBuilder(builder.Configuration);
+        // The hosted producer needs a link store and a token cipher; only the local adapters provide them so far.
+        var hostsProducer = builder.Services.ChosenMode() == PlatformMode.Local;
+        if (hostsProducer) builder.AddSpotifyProducer();
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapIngestionApi();
         app.MapRecommendationsApi();
         app.MapDatasetBuilderApi();
+        if (hostsProducer) app.MapSpotifyProducerApi();
         return app;
     }
 
