@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Core.Analytics;
 using Recommender.Core.Profiles;
+using Recommender.Core.Access;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace Recommendations.Api;
 
@@ -18,9 +20,11 @@ public static class StatsEndpoints
 
     public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder endpoints)
     {
-        var app = endpoints.MapGroup("").WithTags("Listening stats");
+        // a "read" key, as the serving endpoints; a key bound to a listener reads that listener's stats (and everyone's totals)
+        var app = endpoints.MapGroup("").WithTags("Listening stats").RequireApiScope(ApiScopes.Read);
         app.MapGet("/v1/users/{id}/stats", GetUserStats)
             .WithName("GetUserStats")
+            .ForCallerUser(CallerUserSource.Route, "id")
             .WithSummary("One listener's listening reports over a date range: daily listening, skip rates by hour and weekday, genres and discovery by month, sessions, top tracks and artists")
             .WithParameters(RecommendationParameters.User, From, To)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
