@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Aws.Athena;
 using Recommender.Adapters.Aws.Configuration;
 using Recommender.Adapters.Aws.DynamoDb;
 using Recommender.Adapters.Aws.Kinesis;
@@ -11,6 +12,7 @@ using Recommender.Adapters.Aws.Kms;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
+using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 using Recommender.Core.Catalog;
@@ -49,6 +51,7 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddValidatedOptions<S3Options>(configuration, S3Options.Section, Configures(configuration, S3Options.Section));
         services.AddValidatedOptions<PersonalizeOptions>(configuration, PersonalizeOptions.Section);
         services.AddValidatedOptions<KmsOptions>(configuration, KmsOptions.Section);
+        services.AddValidatedOptions<AthenaOptions>(configuration, AthenaOptions.Section);
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
         services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
@@ -59,6 +62,7 @@ public static class AwsAdapterServiceCollectionExtensions
         AddS3(services, configuration);
         AddPersonalize(services);
         AddKms(services, configuration);
+        AddAthena(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
     }
@@ -131,6 +135,17 @@ public static class AwsAdapterServiceCollectionExtensions
                 chunkedUploads: url is null, sp.GetRequiredService<TimeProvider>());
         });
     }
+
+    /// <summary>The listening reports' engine; its settings are checked when a report first runs (only the recommendations API runs them).</summary>
+    private static void AddAthena(IServiceCollection services) =>
+        services.AddSingleton<IAnalyticsEngine>(sp =>
+        {
+            var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<AthenaOptions>>().Value);
+            ValidatedOptions.ThrowIfAny<AthenaOptions>(options.ReportProblems(), "Athena reports");
+            var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(AthenaAnalyticsEngine.Endpoint(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
+            return new AthenaAnalyticsEngine(client, new AthenaQuerySettings(options.WorkGroup!, options.Database!, options.QueryTimeout, options.PollInterval),
+                sp.GetRequiredService<TimeProvider>());
+        });
 
     private static void AddPersonalize(IServiceCollection services)
     {
