@@ -12,6 +12,7 @@ using Recommender.Adapters.Aws.Kms;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
+using Recommender.Adapters.Aws.Sqs;
 using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
@@ -36,7 +37,8 @@ public static class AwsAdapterServiceCollectionExtensions
     /// IDeadLetterStore for hosted loops, the dataset builder's RunLedger when <see cref="RunsTableKey"/> is set, an
     /// IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>, and the hosted Spotify producer's
     /// ISpotifyLinkStore), S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker,
-    /// IRecommender, <see cref="PersonalizeControlPlane"/>), KMS (ITokenCipher, the hosted producer's sealed Spotify tokens, when Aws:Kms:TokenKeyId is set).
+    /// IRecommender, <see cref="PersonalizeControlPlane"/>), KMS (ITokenCipher, the hosted producer's sealed Spotify tokens, when Aws:Kms:TokenKeyId is set),
+    /// SQS (ISpotifyPollQueue, the producer's fan-out, when Aws:Sqs:SpotifyPollQueueUrl is set).
     /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
     /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
     /// needs a different part, and so is KMS. Credentials come from the SDK's default chain unless an <see cref="AWSCredentials"/>
@@ -51,6 +53,7 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddValidatedOptions<S3Options>(configuration, S3Options.Section, Configures(configuration, S3Options.Section));
         services.AddValidatedOptions<PersonalizeOptions>(configuration, PersonalizeOptions.Section);
         services.AddValidatedOptions<KmsOptions>(configuration, KmsOptions.Section);
+        services.AddValidatedOptions<SqsOptions>(configuration, SqsOptions.Section);
         services.AddValidatedOptions<AthenaOptions>(configuration, AthenaOptions.Section);
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
@@ -62,6 +65,7 @@ public static class AwsAdapterServiceCollectionExtensions
         AddS3(services, configuration);
         AddPersonalize(services);
         AddKms(services, configuration);
+        AddSqs(services, configuration);
         AddAthena(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
@@ -184,6 +188,17 @@ public static class AwsAdapterServiceCollectionExtensions
             var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<KmsOptions>>().Value);
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(KmsApi.Endpoint(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
             return new KmsTokenCipher(new KmsApi(client), options.TokenKeyId!);
+        });
+    }
+
+    /// <summary>The hosted producer's fan-out queue, only when Aws:Sqs:SpotifyPollQueueUrl names one (the schedule's function).</summary>
+    private static void AddSqs(IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[$"{SqsOptions.Section}:{nameof(SqsOptions.SpotifyPollQueueUrl)}"])) return;
+        services.AddSingleton<ISpotifyPollQueue>(sp =>
+        {
+            var options = Options<SqsOptions>(sp);
+            return new SqsSpotifyPollQueue(sp.GetRequiredService<AwsSdkClients>().Sqs(Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl)), options.SpotifyPollQueueUrl!);
         });
     }
 
