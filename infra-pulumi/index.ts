@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appEnvironment, builderEnvironment } from "./appConfiguration";
+import { CostBudget } from "./components/costBudget";
 import { DatasetBuilder } from "./components/datasetBuilder";
 import { EventArchive, archiveTableName, jsonLinesPrefix } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
@@ -9,6 +10,7 @@ import { PersonalizeDatasets } from "./components/personalizeDatasets";
 import { ProfileTable } from "./components/profileTable";
 import { RecommendationsApi } from "./components/recommendationsApi";
 import { RunsTable } from "./components/runsTable";
+import { SpotifyProducer } from "./components/spotifyProducer";
 import { StreamConsumers } from "./components/streamConsumers";
 import { DeploymentScope, allow } from "./iam";
 import { fromRepositoryRoot } from "./repoPaths";
@@ -156,6 +158,25 @@ new DatasetBuilder("builder", {
     },
 });
 
+const spotify = new SpotifyProducer("spotify", {
+    ...services,
+    scope,
+    streamArn: events.stream.arn,
+    streamKeyArn: events.key.arn,
+    pollEvery: settings.spotify.pollEvery,
+    pollerConcurrency: settings.spotify.pollerConcurrency,
+    spotifyClientId: settings.spotify.clientId,
+    alarmTopicArn: consumers.alarmTopic.arn,
+});
+
+const budget = new CostBudget("budget", {
+    namePrefix: prefix,
+    scope,
+    amountUsd: settings.budgetUsd,
+    alarmTopic: consumers.alarmTopic,
+    alarmEmail: settings.alarmEmail,
+});
+
 export const ingestionApiUrl = ingestion.url;
 export const ingestionApiKeySecretArn = ingestion.apiKeySecretArn;
 export const recommendationsApiUrl = recommendations.url;
@@ -174,3 +195,7 @@ export const campaignArn = personalize.campaignArn;
 export const relatedItemsCampaignArn = personalize.relatedItemsCampaignArn;
 export const alarmTopicArn = consumers.alarmTopic.arn;
 export const deadLetterQueueUrls = consumers.deadLetterQueueUrls;
+export const spotifyPollQueueUrl = spotify.queue.url;
+export const spotifyDeadLetterQueueUrl = spotify.deadLetterQueue.url;
+export const spotifyLinksTableName = spotify.linksTable.name;
+export const monthlyBudgetName = budget.budget.name;

@@ -10,7 +10,7 @@ const tableNamed = (name: string) => one(d, "aws:dynamodb/table:Table", t => t.i
 describe("every DynamoDB table", () => {
     it("exists for the profiles and the builder's runs, each pay per request with point-in-time recovery and encryption", () => {
         const tables = ofType(d, "aws:dynamodb/table:Table");
-        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-profiles"]);
+        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-profiles", "recommender-test-spotify-links"]);
         for (const table of tables) {
             assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST", table.name);
             assert.equal(table.inputs.pointInTimeRecovery?.enabled, true, table.name);
@@ -51,7 +51,7 @@ describe("the builder's runs table", () => {
 describe("the event stream", () => {
     it("is encrypted with its own rotating KMS key", () => {
         const stream = one(d, "aws:kinesis/stream:Stream");
-        const key = one(d, "aws:kms/key:Key");
+        const key = one(d, "aws:kms/key:Key", k => k.name === "events-key");
         assert.equal(stream.inputs.encryptionType, "KMS");
         assert.equal(stream.inputs.kmsKeyId, key.state.arn);
         assert.equal(key.inputs.enableKeyRotation, true);
