@@ -5,6 +5,7 @@ import { jsonLinesPrefix } from "./components/eventArchive";
 export interface AppResources {
     streamName: pulumi.Input<string>;
     profileTableName: pulumi.Input<string>;
+    catalogTableName: pulumi.Input<string>;
     datasetsBucketName: pulumi.Input<string>;
     datasetGroupArn: pulumi.Input<string>;
     personalizeRoleArn: pulumi.Input<string>;
@@ -28,6 +29,7 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Recommender__Mode: "Aws",
         Aws__Kinesis__StreamName: r.streamName,
         Aws__DynamoDb__TableName: r.profileTableName,
+        Aws__DynamoDb__CatalogTableName: r.catalogTableName,
         Aws__S3__DatasetsBucket: r.datasetsBucketName,
         Aws__Personalize__DatasetGroupArn: r.datasetGroupArn,
         Aws__Personalize__RoleArn: r.personalizeRoleArn,

@@ -13,6 +13,8 @@ export interface RecommendationsApiArgs {
     campaignArns: pulumi.Input<string>[];
     filterArn: pulumi.Input<string>;
     profileTableArn: pulumi.Input<string>;
+    /** The track catalog, read to name the tracks of every answer and for GET /v1/tracks/{id}. */
+    catalogTableArn: pulumi.Input<string>;
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
 }
@@ -44,6 +46,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
                     [...args.campaignArns, args.filterArn], "Recommend"),
                 allow(["dynamodb:GetItem", "dynamodb:Query"], [args.profileTableArn], "ReadProfiles"),
+                allow(["dynamodb:GetItem", "dynamodb:BatchGetItem"], [args.catalogTableArn], "ReadCatalog"),
             ],
             logRetentionDays: args.logRetentionDays,
             memorySize: 1024,
