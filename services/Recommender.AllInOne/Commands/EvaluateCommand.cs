@@ -42,7 +42,7 @@ public static class EvaluateCommand
             dataset, path, items, protocol, seed, json, heldOut, noBaselines, algorithm, neighbors, alpha, beta, lambda, contentWeight, exploration, scaling,
             factors, factorWeight, factorReg, factorAlpha, factorEpsilon, factorIterations,
         };
-        command.SetAction(parse => CommandFailure.Guard(() =>
+        command.SetAction(parse => CommandFailure.Guard(parse, () =>
         {
             var chosen = parse.GetValue(protocol) switch
             {

@@ -16,7 +16,7 @@ public static class TrainCommand
         var modelOut = new Option<string>("--model-out") { Description = "where to write the model file", Required = true };
         var algorithm = new Option<Algorithm>("--algorithm") { Description = "model family", DefaultValueFactory = _ => new TrainingOptions().Algorithm };
         var command = new Command("train", "Train the embedded engine on Amazon Personalize dataset CSVs") { interactions, items, modelOut, algorithm };
-        command.SetAction(parse => CommandFailure.Guard(() =>
+        command.SetAction(parse => CommandFailure.Guard(parse, () =>
         {
             var interactionsPath = parse.GetValue(interactions)!;
             var itemsPath = parse.GetValue(items);
