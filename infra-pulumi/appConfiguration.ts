@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { jsonLinesPrefix } from "./components/eventArchive";
+import { readRepositoryJson } from "./repoPaths";
 
 /** What the services need to know about the deployment; the README documents the resulting variables. */
 export interface AppResources {
@@ -45,6 +46,53 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Athena__WorkGroup: r.athenaWorkgroup,
         Aws__Athena__Database: r.archiveDatabase,
     };
+}
+
+/** What a consumer function's settings name: its own sink, nothing else. */
+export interface ConsumerResources {
+    trackingId: pulumi.Input<string>;
+    profileTableName: pulumi.Input<string>;
+    archiveBucketName: pulumi.Input<string>;
+}
+
+export type ConsumerName = "hot-path" | "profile-aggregator" | "archive";
+
+interface ConsumerEnvironmentDefinition {
+    webAdapter: Record<string, string>;
+    shared: Record<string, string>;
+    consumers: Record<ConsumerName, Record<string, string>>;
+}
+
+/** datasets/deployment/consumer-environment.json, which StreamConsumers.Tests also reads to boot each consumer as deployed. */
+export const consumerEnvironmentFile = "datasets/deployment/consumer-environment.json";
+
+/**
+ * A consumer function's whole environment, exactly as the shared definition gives it: the Web Adapter's settings (Kinesis
+ * batches at the pass-through path, 5xx failing the invocation so Lambda retries), Aws mode, Consumers__Enabled and its own
+ * sink's settings only, the ${placeholders} filled from the resources.
+ */
+export function consumerEnvironment(consumer: ConsumerName, r: ConsumerResources): Record<string, pulumi.Input<string>> {
+    const definition = readRepositoryJson(consumerEnvironmentFile) as ConsumerEnvironmentDefinition;
+    const values: Record<string, pulumi.Input<string>> = {
+        trackingId: r.trackingId,
+        profileTableName: r.profileTableName,
+        archiveBucketName: r.archiveBucketName,
+        archivePrefix: jsonLinesPrefix,
+    };
+    const environment: Record<string, pulumi.Input<string>> = {};
+    for (const [key, template] of Object.entries({ ...definition.webAdapter, ...definition.shared, ...definition.consumers[consumer] })) {
+        const names = [...template.matchAll(/\$\{([A-Za-z]+)\}/g)].map(m => m[1]);
+        for (const name of names) {
+            if (!(name in values)) {
+                throw new Error(`${consumerEnvironmentFile}: ${key} uses \${${name}}, which the program does not fill`);
+            }
+        }
+        environment[key] = names.length === 0
+            ? template
+            : pulumi.all(names.map(n => values[n])).apply(filled =>
+                names.reduce((text, n, i) => text.split(`\${${n}}`).join(filled[i]), template));
+    }
+    return environment;
 }
 
 /** The builder's own settings (section DatasetBuilder:Aws); datasets/deployment/builder-environment.json lists the keys it requires. */

@@ -69,7 +69,11 @@ const ingestion = new Ingestion("ingestion", {
 });
 
 const consumers = new StreamConsumers("consumers", {
-    ...services,
+    namePrefix: prefix,
+    artifactsDir,
+    adapterLayerArn,
+    logRetentionDays,
+    sinks: { trackingId: personalize.eventTracker.trackingId, profileTableName: profiles.table.name, archiveBucketName: archive.bucket.name },
     streamArn: events.stream.arn,
     streamKeyArn: events.key.arn,
     tuning: settings.consumers,

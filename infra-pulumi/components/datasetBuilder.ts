@@ -105,7 +105,7 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                 allow(["personalize:DescribeEventTracker"], [p.eventTrackerArn], "EventTracker"),
                 allow(["personalize:DescribeDataset", "personalize:CreateDatasetImportJob"], p.datasetArns, "Datasets"),
                 allow(["personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob"], [p.importJobArnPattern], "ImportJobs"),
-                allow(["personalize:DescribeSolution", "personalize:CreateSolutionVersion"], p.solutionArns, "Solutions"),
+                allow(["personalize:DescribeSolution", "personalize:UpdateSolution", "personalize:CreateSolutionVersion"], p.solutionArns, "Solutions"),
                 allow(["personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics", "personalize:CreateCampaign", "personalize:UpdateCampaign"],
                     solutionVersions, "SolutionVersions"),
                 allow(["personalize:CreateCampaign", "personalize:UpdateCampaign", "personalize:DescribeCampaign"], p.campaignArns, "Campaigns"),

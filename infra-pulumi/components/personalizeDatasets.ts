@@ -14,6 +14,8 @@ export const personalizeDatasetKinds = [
 
 export const userPersonalizationRecipe = "arn:aws:personalize:::recipe/aws-user-personalization-v2";
 export const relatedItemsRecipe = "arn:aws:personalize:::recipe/aws-sims";
+/** The only event type the solutions train on: a listen to the end or of at least 30 s (the event contract's "complete"). */
+export const trainingEventType = "complete";
 
 export interface PersonalizeDatasetsArgs {
     namePrefix: string;
@@ -93,16 +95,22 @@ export class PersonalizeDatasets extends pulumi.ComponentResource {
             datasetGroupArn: this.datasetGroup.datasetGroupArn,
         }, { parent: this, dependsOn: datasets });
 
-        // A solution costs nothing until the builder trains a version of it.
+        // A solution costs nothing until a version of it is trained. Personalize turns automatic training on for a new
+        // solution (a version every 7 days, billed per training hour, ungated) and neither provider can turn it off: the
+        // dataset builder does (DescribeSolution/UpdateSolution) before its first training.
+        // Both train on "complete" events only: skips (under 30 s played) and dislikes stay in INTERACTIONS for the filters
+        // but are not interest. (Per-type weights, eventsConfig, are not in either provider's Solution.)
         this.solution = new awsnative.personalize.Solution(`${name}-solution`, {
             name: `${prefix}-user-personalization`,
             datasetGroupArn: this.datasetGroup.datasetGroupArn,
             recipeArn: userPersonalizationRecipe,
+            eventType: trainingEventType,
         }, { parent: this, dependsOn: datasets });
         this.relatedItemsSolution = new awsnative.personalize.Solution(`${name}-related-solution`, {
             name: `${prefix}-related-items`,
             datasetGroupArn: this.datasetGroup.datasetGroupArn,
             recipeArn: relatedItemsRecipe,
+            eventType: trainingEventType,
         }, { parent: this, dependsOn: datasets });
 
         this.campaignArn = scopedArn(args.scope, "personalize", `campaign/${prefix}-recommendations`);

@@ -1,13 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { ConsumerName, ConsumerResources, consumerEnvironment } from "../appConfiguration";
 import { PolicyStatement, allow } from "../iam";
 import { PlatformSettings } from "../settings";
 import { ScopedFunction } from "./scopedFunction";
 
 /** One consumer of the stream: its handler (selected in the shared zip by Consumers__Enabled) and its sink's permissions. */
 export interface ConsumerSpec {
-    handler: "hot-path" | "profile-aggregator" | "archive";
+    handler: ConsumerName;
     description: string;
     sinkPermissions: PolicyStatement[];
 }
@@ -16,7 +17,8 @@ export interface StreamConsumersArgs {
     namePrefix: string;
     artifactsDir: string;
     adapterLayerArn: pulumi.Input<string>;
-    environment: Record<string, pulumi.Input<string>>;
+    /** Each function's environment comes from datasets/deployment/consumer-environment.json: its own sink's settings only. */
+    sinks: ConsumerResources;
     streamArn: pulumi.Input<string>;
     streamKeyArn: pulumi.Input<string>;
     consumers: ConsumerSpec[];
@@ -66,9 +68,8 @@ export class StreamConsumers extends pulumi.ComponentResource {
                     kind: "webAdapter",
                     zipPath: path.join(args.artifactsDir, "stream-consumers.zip"),
                     adapterLayerArn: args.adapterLayerArn,
-                    passThroughPath: eventsPath,
                 },
-                environment: { ...args.environment, Consumers__Enabled: consumer.handler },
+                environment: consumerEnvironment(consumer.handler, args.sinks),
                 permissions: [
                     allow(["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
                         [args.streamArn], "ReadStream"),

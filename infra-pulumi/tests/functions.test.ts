@@ -159,8 +159,8 @@ describe("the service functions", () => {
         }
     });
 
-    it("all receive the application configuration contract, in Aws mode", () => {
-        for (const service of services) {
+    it("all but the consumers receive the application configuration contract, in Aws mode", () => {
+        for (const service of services.filter(s => !consumers.includes(s))) {
             const env = functionNamed(d, `-${service}`).inputs.environment.variables;
             for (const key of contract) {
                 assert.ok(typeof env[key] === "string" && env[key].length > 0, `${service} lacks ${key}`);
@@ -205,5 +205,49 @@ describe("the service functions", () => {
             assert.equal(env.Consumers__Enabled, handler);
         }
         assert.equal(functionNamed(d, "-ingestion-api").inputs.environment.variables.AWS_LWA_PASS_THROUGH_PATH, undefined);
+    });
+});
+
+describe("each consumer function", () => {
+    const definition = readRepositoryJson("datasets/deployment/consumer-environment.json") as {
+        webAdapter: Record<string, string>; shared: Record<string, string>; consumers: Record<string, Record<string, string>>;
+    };
+    const archiveBucket = () => one(d, "aws:s3/bucket:Bucket", b => /archive/.test(b.name) && !/results/.test(b.name)).state.bucket;
+    const filled = (text: string) => text
+        .replace("${trackingId}", "tracking-0000")
+        .replace("${profileTableName}", "recommender-test-profiles")
+        .replace("${archiveBucketName}", archiveBucket())
+        .replace("${archivePrefix}", "events/");
+
+    it("gets exactly the environment of datasets/deployment/consumer-environment.json (what StreamConsumers.Tests boots), filled from the resources", () => {
+        for (const handler of consumers) {
+            const expected = Object.fromEntries(Object.entries({ ...definition.webAdapter, ...definition.shared, ...definition.consumers[handler] })
+                .map(([k, v]) => [k, filled(v)]));
+            assert.deepEqual(functionNamed(d, `-${handler}`).inputs.environment.variables, expected, handler);
+        }
+    });
+
+    it("gets its own sink's settings and no other's", () => {
+        const sinkSettings: Record<string, string[]> = {
+            "hot-path": ["Aws__Personalize__TrackingId"],
+            "profile-aggregator": ["Aws__DynamoDb__TableName"],
+            "archive": ["Aws__S3__ArchiveBucket", "Aws__S3__ArchivePrefix"],
+        };
+        for (const handler of consumers) {
+            const keys = Object.keys(functionNamed(d, `-${handler}`).inputs.environment.variables);
+            for (const [owner, settings] of Object.entries(sinkSettings)) {
+                for (const key of settings) {
+                    assert.equal(keys.includes(key), owner === handler, `${handler} ${owner === handler ? "lacks" : "gets"} ${key}`);
+                }
+            }
+            assert.ok(!keys.some(k => k.startsWith("Aws__Kinesis__") || k === "Aws__S3__DatasetsBucket" || k.startsWith("Aws__Personalize__Campaign")),
+                `${handler} gets settings of no consumer's: ${keys.join(", ")}`);
+        }
+    });
+
+    it("fails the invocation on a 5xx, so Lambda retries and bisects the batch instead of dropping it", () => {
+        for (const handler of consumers) {
+            assert.equal(functionNamed(d, `-${handler}`).inputs.environment.variables.AWS_LWA_ERROR_STATUS_CODES, "500-599", handler);
+        }
     });
 });

@@ -195,6 +195,12 @@ describe("Personalize", () => {
         const recipes = ofType(d, "aws-native:personalize:Solution").map(s => s.inputs.recipeArn).sort();
         assert.deepEqual(recipes, ["arn:aws:personalize:::recipe/aws-sims", "arn:aws:personalize:::recipe/aws-user-personalization-v2"]);
     });
+
+    it("trains both solutions on complete events only, so skips and dislikes never count as interest", () => {
+        const solutions = ofType(d, "aws-native:personalize:Solution");
+        assert.equal(solutions.length, 2);
+        for (const s of solutions) assert.equal(s.inputs.eventType, "complete");
+    });
 });
 
 describe("the HTTP APIs", () => {

@@ -44,21 +44,18 @@ public static class IngestionEndpoints
                 detail: $"{parsed.Errors.Count} problem(s); see errors",
                 extensions: new Dictionary<string, object?> { ["errors"] = parsed.Errors });
 
-        var events = new PlaybackEvent[parsed.Events.Count];
-        for (var i = 0; i < events.Length; i++) events[i] = SessionIds.EnsureSession(parsed.Events[i]);
-
         using var slot = await slots.TryEnterAsync(cancellationToken);
         if (slot is null)
             return Problems.Unavailable(context, StatusCodes.Status503ServiceUnavailable, slots.RetryAfter,
                 "the ingestion API is at its limit of concurrent appends; retry the same batch later");
         try
         {
-            var result = await stream.AppendAsync(events, cancellationToken);
-            return TypedResults.Accepted((string?)null, new EventsAccepted(events.Length, result.Duplicates));
+            var result = await EventIntake.AppendAsync(stream, parsed.Events, cancellationToken);
+            return TypedResults.Accepted((string?)null, new EventsAccepted(parsed.Events.Count, result.Duplicates));
         }
         catch (StreamUnavailableException e)
         {
-            loggers.CreateLogger(typeof(IngestionEndpoints)).LogWarning("The stream refused a batch of {Count} events: {Reason}", events.Length, e.Message);
+            loggers.CreateLogger(typeof(IngestionEndpoints)).LogWarning("The stream refused a batch of {Count} events: {Reason}", parsed.Events.Count, e.Message);
             return Problems.Unavailable(context,
                 e.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
                 e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by user_id and event_id)");

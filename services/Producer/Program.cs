@@ -1,3 +1,3 @@
 using Producer.Commands;
 
-return await ProducerCommandLine.Build().Parse(args).InvokeAsync();
+return await ProducerCommandLine.InvokeAsync(args);

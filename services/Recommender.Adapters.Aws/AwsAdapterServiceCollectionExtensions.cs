@@ -110,6 +110,7 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddSingleton<IDatasetStore>(sp =>
         {
             var options = Options<S3Options>(sp);
+            ValidatedOptions.ThrowIfAny<S3Options>(options.DatasetStoreProblems(), "S3 dataset store");
             var url = Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl);
             return new S3DatasetStore(sp.GetRequiredService<AwsSdkClients>().S3(url), options.DatasetsBucket, options.Prefix, chunkedUploads: url is null);
         });

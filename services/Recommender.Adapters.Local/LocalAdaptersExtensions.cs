@@ -9,6 +9,7 @@ using Recommender.Adapters.Local.Catalog;
 using Recommender.Adapters.Local.Consumers;
 using Recommender.Adapters.Local.Datasets;
 using Recommender.Adapters.Local.Profiles;
+using Recommender.Adapters.Local.SpotifyLinks;
 using Recommender.Adapters.Local.Streaming;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
@@ -17,13 +18,14 @@ using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
+using Recommender.Core.SpotifyLinks;
 using Recommender.Core.Streaming;
 
 namespace Recommender.Adapters.Local;
 
 public static class LocalAdaptersExtensions
 {
-    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, track catalog and the dataset builder's run ledger, all under Recommender:DataDirectory.</summary>
+    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, track catalog, the dataset builder's run ledger and the Spotify link store, all under Recommender:DataDirectory.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<LocalOptions>(configuration, LocalOptions.Section);
@@ -46,6 +48,12 @@ public static class LocalAdaptersExtensions
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed
         services.AddSingleton<RunLedger>(sp => new SqliteRunLedger(Path.Combine(DataDirectory(sp), "builds", "builder.db"),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        // The hosted producer's linked Spotify accounts; the tokens sealed with a key file only this user can read.
+        services.AddSingleton<ISpotifyLinkStore>(sp => new SqliteSpotifyLinkStore(Sqlite.PathIn(DataDirectory(sp), "spotify-links.db")));
+        services.AddSingleton<ITokenCipher>(sp => new KeyFileTokenCipher(
+            sp.GetRequiredService<IOptions<LocalOptions>>().Value.TokenKeyFile is { Length: > 0 } keyFile
+                ? Path.GetFullPath(keyFile)
+                : Path.Combine(DataDirectory(sp), "keys", "spotify-tokens.key")));
         services.AddHealthChecks().AddCheck<LocalHealthCheck>("embedded-stores", tags: ["ready"]);
         return services;
     }

@@ -15,6 +15,9 @@ public sealed class LocalOptions : IValidatedOptions
     /// <summary>How long the stream and the profile store remember an event's (user_id, event_id) to drop a copy; longer than the stream's retention.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
 
+    /// <summary>The AES key that seals linked Spotify accounts' tokens; default keys/spotify-tokens.key under the data folder. Keep it outside the data folder so that a copy of the data is not a copy of the tokens.</summary>
+    public string? TokenKeyFile { get; set; }
+
     public IEnumerable<string> Problems()
     {
         if (string.IsNullOrWhiteSpace(DataDirectory)) yield return $"{DataFolder.Key} must name a folder";

@@ -4,6 +4,7 @@ using DatasetBuilder.Hosting;
 using Ingestion.Api;
 using Recommendations.Api;
 using Recommender.Hosting;
+using SpotifyProducer;
 using StreamConsumers;
 
 namespace Recommender.AllInOne;
@@ -11,7 +12,7 @@ namespace Recommender.AllInOne;
 /// <summary>Where the host keeps its state and which loopback port it listens on.</summary>
 public sealed record HostSettings(string DataDirectory, int Port, LogLevel MinimumLogLevel = LogLevel.Information);
 
-/// <summary>One process with both APIs, the three consumer loops and the embedded engine: the composition root of the all-in-one host.</summary>
+/// <summary>One process with both APIs, the three consumer loops, the embedded engine and the hosted Spotify producer: the composition root of the all-in-one host.</summary>
 public static class AllInOneHost
 {
     /// <param name="configurationArgs">Extra <c>--Section:Key=value</c> settings; they win over <paramref name="settings"/>.</param>
@@ -26,9 +27,10 @@ public static class AllInOneHost
         builder.Services.AddPlatformAdapters(builder.Configuration);
         builder.AddIngestionApi();
         builder.AddRecommendationsApi();
-        builder.Services.AddStreamConsumers();
-        builder.Services.AddLocalConsumerLoops(builder.Configuration);
+        builder.Services.AddStreamConsumers(builder.Configuration);
+        builder.Services.AddLocalConsumerLoops();
         builder.Services.AddDatasetBuilder(builder.Configuration);
+        builder.AddSpotifyProducer();
 
         var app = builder.Build();
         // every setting checked now, before the host starts: a bad one is one line (the host would log it with a stack trace)
@@ -37,6 +39,7 @@ public static class AllInOneHost
         app.MapIngestionApi();
         app.MapRecommendationsApi();
         app.MapDatasetBuilderApi();
+        app.MapSpotifyProducerApi();
         return app;
     }
 

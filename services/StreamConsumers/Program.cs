@@ -14,10 +14,10 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.Services.AddPlatformAdapters(builder.Configuration);
-        builder.Services.AddStreamConsumers();
+        builder.Services.AddStreamConsumers(builder.Configuration);
         var hostedLoops = builder.Configuration.GetValue<bool?>("Consumers:HostedLoops")
                           ?? builder.Services.ChosenMode() == PlatformMode.Local;
-        if (hostedLoops) builder.Services.AddLocalConsumerLoops(builder.Configuration);
+        if (hostedLoops) builder.Services.AddLocalConsumerLoops();
 
         var app = builder.Build();
         app.MapServiceDefaults();

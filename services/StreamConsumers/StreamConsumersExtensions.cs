@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Recommender.Core.Archive;
 using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
@@ -9,22 +10,51 @@ namespace StreamConsumers;
 
 public static class StreamConsumersExtensions
 {
-    /// <summary>The consumer handlers: hot path, profile aggregator, and archive when the adapters (registered first) have an archive.</summary>
-    public static IServiceCollection AddStreamConsumers(this IServiceCollection services)
+    /// <summary>
+    /// The consumers this process runs, chosen here for both hosts (the local loops and Lambda's POST /events): those
+    /// Consumers:Enabled names, else every one with a sink (the archive only when the adapters, registered first, have one).
+    /// Each chosen consumer's sink is built at start, so a setting it lacks stops the start, named.
+    /// </summary>
+    public static IServiceCollection AddStreamConsumers(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IStreamBatchHandler, HotPathHandler>();
-        services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>();
-        // On AWS, Firehose archives the stream itself and no IEventArchive is registered: no archive consumer then.
-        if (services.Any(d => d.ServiceType == typeof(IEventArchive))) services.AddSingleton<IStreamBatchHandler, ArchiveHandler>();
+        var archiveConfigured = services.Any(d => d.ServiceType == typeof(IEventArchive));
+        services.AddOptions<ConsumerOptions>().Configure(o => o.ArchiveConfigured = archiveConfigured);
+        services.AddValidatedOptions<ConsumerOptions>(configuration, ConsumerOptions.Section);
+
+        var chosen = configuration.GetSection(ConsumerOptions.Section).Get<ConsumerOptions>() ?? new ConsumerOptions();
+        chosen.ArchiveConfigured = archiveConfigured;
+        foreach (var name in chosen.Chosen)
+        {
+            switch (name)
+            {
+                case HotPathHandler.ConsumerName: services.AddSingleton<IStreamBatchHandler, HotPathHandler>(); break;
+                case ProfileAggregatorHandler.ConsumerName: services.AddSingleton<IStreamBatchHandler, ProfileAggregatorHandler>(); break;
+                // named without an archive: the options check stops the start with that, before this handler is built
+                case ArchiveHandler.ConsumerName when archiveConfigured: services.AddSingleton<IStreamBatchHandler, ArchiveHandler>(); break;
+            }
+        }
+        services.AddHostedService<ConsumerSinksAtStart>();
         return services;
     }
 
-    /// <summary>Runs the handlers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS).</summary>
-    public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Runs the chosen consumers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS).</summary>
+    public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services)
     {
-        services.AddValidatedOptions<ConsumerOptions>(configuration, ConsumerOptions.Section);
         services.AddHostedService<ConsumerLoops>();
         return services;
+    }
+
+    /// <summary>Builds the chosen handlers, and so their sinks, when the host starts (after the settings check).</summary>
+    private sealed class ConsumerSinksAtStart(IServiceProvider services, IOptions<ConsumerOptions> options) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = options.Value;
+            _ = services.GetServices<IStreamBatchHandler>().ToList();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -30,6 +30,13 @@ public sealed class AllInOneFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>One more setting of the host (<c>Section:Key</c>). Call before the first client.</summary>
+    public AllInOneFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
     protected override IHost CreateHost(IHostBuilder builder)
     {
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_settings));

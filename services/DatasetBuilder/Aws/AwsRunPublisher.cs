@@ -98,35 +98,74 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         return await ledger.SaveAsync(run with { Step = RunSteps.CreateSolutionVersion }, cancellationToken);
     }
 
+    /// <summary>
+    /// Trains this run's version of the solution and, when a related-items solution is configured, of that one too: the
+    /// related-items campaign serves only a version trained by a run whose model the gate kept. Automatic training is
+    /// turned off first (the API's default is on): it would train ungated versions every 7 days at training-hour prices.
+    /// </summary>
     private async Task<BuildRun> CreateSolutionVersionAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var line in await _bootstrap.TurnOffAutomaticTrainingAsync(cancellationToken))
+        {
+            progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, line));
+            run = run with { Report = RunReport.Append(run.Report, line) };
+        }
+        if (run.Aws.SolutionVersionArn is null)
+        {
+            var arn = await CreateVersionAsync(Aws.SolutionArn!, run.RunId, progress, cancellationToken);
+            run = await ledger.SaveAsync(run with { Aws = run.Aws with { SolutionVersionArn = arn } }, cancellationToken);
+        }
+        if (Aws.RelatedItemsSolutionArn is { Length: > 0 } sims && run.Aws.RelatedItemsSolutionVersionArn is null)
+        {
+            var arn = await CreateVersionAsync(sims, run.RunId, progress, cancellationToken);
+            run = run with { Aws = run.Aws with { RelatedItemsSolutionVersionArn = arn } };
+        }
+        return await ledger.SaveAsync(run with { Step = RunSteps.WaitTraining }, cancellationToken);
+    }
+
+    /// <summary>A FULL training under the run's name; a version a lost answer already created under that name is adopted.</summary>
+    private async Task<string> CreateVersionAsync(string solutionArn, string runId, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         string arn;
         try
         {
-            arn = await personalize.CreateSolutionVersionAsync(Aws.SolutionArn!, "FULL", run.RunId, cancellationToken);
+            arn = await personalize.CreateSolutionVersionAsync(solutionArn, "FULL", runId, cancellationToken);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException")
         {
             // a create whose answer was lost (timed out, or a crash before the ARN was saved) made the version: the run's name finds it
-            arn = (await personalize.FindSolutionVersionAsync(Aws.SolutionArn!, run.RunId, cancellationToken))?.SolutionVersionArn
-                  ?? throw new InvalidOperationException($"Personalize says a solution version named {run.RunId} exists, but none of {Aws.SolutionArn}'s versions has that name", e);
+            arn = (await personalize.FindSolutionVersionAsync(solutionArn, runId, cancellationToken))?.SolutionVersionArn
+                  ?? throw new InvalidOperationException($"Personalize says a solution version named {runId} exists, but none of {solutionArn}'s versions has that name", e);
             progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, $"adopting {arn}, created under this run's name by an earlier attempt"));
+            return arn;
         }
         progress?.Report(new BuildProgress(RunSteps.CreateSolutionVersion, $"training solution version {arn}"));
-        return await ledger.SaveAsync(run with { Step = RunSteps.WaitTraining, Aws = run.Aws with { SolutionVersionArn = arn } }, cancellationToken);
+        return arn;
     }
 
     private async Task<BuildRun> WaitTrainingAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var failure = await WaitAsync("training", async ct =>
+        var failure = await WaitForVersionAsync("training", run.Aws.SolutionVersionArn!, progress, cancellationToken);
+        if (failure is not null) return await FailAsync(run, $"training {run.Aws.SolutionVersionArn} failed: {failure}", cancellationToken);
+        if (run.Aws.RelatedItemsSolutionVersionArn is { } related
+            && await WaitForVersionAsync("related-items training", related, progress, cancellationToken) is { } relatedFailure)
         {
-            var version = await personalize.DescribeSolutionVersionAsync(run.Aws.SolutionVersionArn!, ct);
+            // the related-items campaign keeps what it serves; the run's main model is still judged
+            run = run with
+            {
+                Report = RunReport.Append(run.Report, $"related-items training {related} failed: {relatedFailure}; that campaign stays as it is"),
+                Aws = run.Aws with { RelatedItemsSolutionVersionArn = null },
+            };
+        }
+        return await ledger.SaveAsync(run with { Step = RunSteps.Metrics }, cancellationToken);
+    }
+
+    private Task<string?> WaitForVersionAsync(string what, string versionArn, IProgress<BuildProgress>? progress, CancellationToken cancellationToken) =>
+        WaitAsync(what, async ct =>
+        {
+            var version = await personalize.DescribeSolutionVersionAsync(versionArn, ct);
             return (version.Status, version.FailureReason);
         }, progress, cancellationToken);
-        return failure is not null
-            ? await FailAsync(run, $"training {run.Aws.SolutionVersionArn} failed: {failure}", cancellationToken)
-            : await ledger.SaveAsync(run with { Step = RunSteps.Metrics }, cancellationToken);
-    }
 
     private async Task<BuildRun> CompareMetricsAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
@@ -142,37 +181,52 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         return await ledger.SaveAsync(decided, cancellationToken);
     }
 
+    /// <summary>The kept model serves: the campaign moves to the run's version, and the related-items campaign to the run's related-items version.</summary>
     private async Task<BuildRun> UpdateCampaignAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
         var target = run.Aws.SolutionVersionArn!;
-        var campaign = await _bootstrap.FindCampaignAsync(CampaignArn, cancellationToken);
-        // a resumed run may find its update already made or under way
-        var asked = campaign is not null && (campaign.SolutionVersionArn == target || campaign.LatestCampaignUpdate?.SolutionVersionArn == target);
-        if (campaign is null)
-        {
-            await _bootstrap.CreateCampaignAsync(CampaignArn, target, cancellationToken);
-            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {CampaignArn} created on {target}"));
-        }
-        else if (!asked)
-        {
-            await personalize.UpdateCampaignAsync(CampaignArn, target, null, cancellationToken);
-            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {CampaignArn} moving to {target}"));
-        }
-        var failure = await WaitAsync("campaign update", async ct =>
-        {
-            var c = await personalize.DescribeCampaignAsync(CampaignArn, ct);
-            var update = c.LatestCampaignUpdate;
-            if (update is not null && update.SolutionVersionArn == target) return (update.Status ?? c.Status, update.FailureReason);
-            return (c.SolutionVersionArn == target ? c.Status : "UPDATE PENDING", c.FailureReason);
-        }, progress, cancellationToken);
-        if (failure is not null) return await FailAsync(run, $"the campaign update to {target} failed: {failure}", cancellationToken);
+        if (await MoveCampaignAsync(CampaignArn, target, progress, cancellationToken) is { } failure)
+            return await FailAsync(run, $"the campaign update to {target} failed: {failure}", cancellationToken);
         var report = run.Report;
+        if (run.Aws.RelatedItemsSolutionVersionArn is { } related && Aws.RelatedItemsCampaignArn is { Length: > 0 } relatedCampaign)
+        {
+            var line = await MoveCampaignAsync(relatedCampaign, related, progress, cancellationToken) is { } relatedFailure
+                ? $"the related-items campaign update to {related} failed: {relatedFailure}; it serves what it did"
+                : $"related-items campaign {relatedCampaign} serves {related}";
+            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, line));
+            report = RunReport.Append(report, line);
+        }
         foreach (var line in await _bootstrap.EnsureExtrasAsync(cancellationToken))
         {
             progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, line));
             report = RunReport.Append(report, line);
         }
         return await ledger.SaveAsync(run with { Report = report, Step = RunSteps.Done, Status = RunStatus.Succeeded, FinishedAt = time.GetUtcNow() }, cancellationToken);
+    }
+
+    /// <summary>Creates the campaign on <paramref name="target"/> or moves it there, and waits until it serves it; returns why it failed, or null.</summary>
+    private async Task<string?> MoveCampaignAsync(string campaignArn, string target, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var campaign = await _bootstrap.FindCampaignAsync(campaignArn, cancellationToken);
+        // a resumed run may find its update already made or under way
+        var asked = campaign is not null && (campaign.SolutionVersionArn == target || campaign.LatestCampaignUpdate?.SolutionVersionArn == target);
+        if (campaign is null)
+        {
+            await _bootstrap.CreateCampaignAsync(campaignArn, target, cancellationToken);
+            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {campaignArn} created on {target}"));
+        }
+        else if (!asked)
+        {
+            await personalize.UpdateCampaignAsync(campaignArn, target, null, cancellationToken);
+            progress?.Report(new BuildProgress(RunSteps.UpdateCampaign, $"campaign {campaignArn} moving to {target}"));
+        }
+        return await WaitAsync("campaign update", async ct =>
+        {
+            var c = await personalize.DescribeCampaignAsync(campaignArn, ct);
+            var update = c.LatestCampaignUpdate;
+            if (update is not null && update.SolutionVersionArn == target) return (update.Status ?? c.Status, update.FailureReason);
+            return (c.SolutionVersionArn == target ? c.Status : "UPDATE PENDING", c.FailureReason);
+        }, progress, cancellationToken);
     }
 
     private string CampaignArn => Aws.CampaignArn!;

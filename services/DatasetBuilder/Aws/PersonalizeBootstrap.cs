@@ -4,8 +4,8 @@ using Recommender.Adapters.Aws.Protocol;
 namespace DatasetBuilder.Aws;
 
 /// <summary>
-/// What the infrastructure cannot create (neither Pulumi provider has Personalize campaigns or filters): the builder creates
-/// them under the names whose ARNs the infrastructure computed, once a trained version exists. Each call does only what is missing.
+/// What the infrastructure cannot create or set (neither Pulumi provider has Personalize campaigns, filters, or a solution's
+/// automatic training): the builder does it under the names whose ARNs the infrastructure computed. Each call does only what is missing.
 /// </summary>
 internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, AwsBuildOptions aws)
 {
@@ -29,7 +29,7 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
     /// <summary>"recommender-prod-recommendations" from "arn:aws:personalize:region:account:campaign/recommender-prod-recommendations".</summary>
     public static string NameOf(string arn) => arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
-    /// <summary>Creates the exclusion filter and the related-items campaign when absent; returns one line per thing done.</summary>
+    /// <summary>Creates the exclusion filter when absent; returns one line per thing done.</summary>
     public async Task<IReadOnlyList<string>> EnsureExtrasAsync(CancellationToken ct)
     {
         var done = new List<string>();
@@ -45,24 +45,21 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
             }
             done.Add($"filter {filter} created");
         }
-        if (aws.RelatedItemsCampaignArn is { Length: > 0 } related && aws.RelatedItemsSolutionArn is { Length: > 0 } sims
-            && await FindCampaignAsync(related, ct) is null)
+        return done;
+    }
+
+    /// <summary>
+    /// Turns off Personalize's automatic training of our solutions (on by default for a new solution, and neither Pulumi
+    /// provider can set it): it would train a version every 7 days, billed per training hour, that no gate has judged.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TurnOffAutomaticTrainingAsync(CancellationToken ct)
+    {
+        var done = new List<string>();
+        foreach (var solution in new[] { aws.SolutionArn, aws.RelatedItemsSolutionArn }.OfType<string>().Where(a => a.Length > 0))
         {
-            var versions = await personalize.ListSolutionVersionsAsync(sims, ct);
-            // the newest trained version: an older one would serve a model the daily runs have since replaced
-            var active = versions.Where(v => v.Status == "ACTIVE").MaxBy(v => v.CreationDateTime);
-            if (active is not null)
-            {
-                await CreateCampaignAsync(related, active.SolutionVersionArn, ct);
-                done.Add($"campaign {related} created on {active.SolutionVersionArn}");
-            }
-            else if (versions.All(v => v.Status?.Contains("FAILED", StringComparison.Ordinal) == true))
-            {
-                // the campaign is created by the first run that finds this version trained
-                var arn = await personalize.CreateSolutionVersionAsync(sims, "FULL", null, ct);
-                done.Add($"training {arn} for the related-items campaign");
-            }
-            else done.Add($"the related-items campaign waits for a version of {sims} to finish training");
+            if ((await personalize.DescribeSolutionAsync(solution, ct)).PerformAutoTraining == false) continue;
+            await personalize.UpdateSolutionAsync(solution, performAutoTraining: false, ct);
+            done.Add($"automatic training of {solution} turned off: the daily build trains and gates each version");
         }
         return done;
     }

@@ -39,7 +39,8 @@ internal static class CommandRunner
         {
             return await action();
         }
-        catch (Exception e) when (e is ProducerException or Spotify.SpotifyForbiddenException or Spotify.SpotifyUnavailableException)
+        catch (Exception e) when (e is ProducerException or Spotify.SpotifyForbiddenException or Spotify.SpotifyUnavailableException
+                                       or Delivery.IngestionRefusedException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;

@@ -5,6 +5,13 @@ namespace Producer.Commands;
 /// <summary>The command tree of recommender-producer.</summary>
 public static class ProducerCommandLine
 {
+    /// <summary>The process's entry: plain output when it is not a terminal, then the command.</summary>
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        ProducerConsole.Configure();
+        return Build().Parse(args).InvokeAsync();
+    }
+
     public static RootCommand Build()
     {
         var global = new GlobalOptions();

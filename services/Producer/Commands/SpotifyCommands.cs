@@ -77,28 +77,42 @@ internal static class SpotifyCommands
             AnsiConsole.MarkupLine($"Listening as [bold]{Markup.Escape(userId)}[/]; posting to {Markup.Escape(settings.IngestionUrl.ToString())}; Ctrl+C to stop.");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var sending = sender.RunAsync(stop.Token);
+            // A refused API key ends the sender; the run stops with it rather than polling into an outbox nobody drains.
+            _ = sending.ContinueWith(_ => StopQuietly(stop), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             try
             {
                 await poller.RunAsync(settings.PollInterval, settings.BackfillInterval, stop.Token);
             }
-
             catch (ReloginRequiredException e)
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return 3;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || sending.IsFaulted)
             {
             }
             finally
             {
                 await stop.CancelAsync();
-                try { await sending; } catch (OperationCanceledException) { }
+                await Task.WhenAny(sending);
                 Console.WriteLine($"queued {poller.Queued:N0} events, delivered {sender.Delivered:N0}, waiting in the outbox {outbox.Depth:N0}.");
             }
+            if (sending.IsFaulted) await sending; // the refused key, as one line and exit 1
             return 0;
         }));
         return command;
+    }
+
+    private static void StopQuietly(CancellationTokenSource stop)
+    {
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the run had ended already
+        }
     }
 
     /// <summary>Who is logged in, waiting out an unreachable Spotify (a stalled token endpoint) rather than giving up.</summary>

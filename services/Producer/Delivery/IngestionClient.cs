@@ -16,8 +16,11 @@ public enum PostOutcome
     /// <summary>413: too big; send fewer events at once.</summary>
     TooLarge,
 
-    /// <summary>429, 503, other 5xx, network down, 401/403 (a key to fix): keep the events and try later.</summary>
+    /// <summary>429, 503, other 5xx, network down: keep the events and try later.</summary>
     RetryLater,
+
+    /// <summary>401/403: the API key is missing, wrong or lacks the ingest scope; waiting will not fix it.</summary>
+    Refused,
 }
 
 public sealed record PostResult(PostOutcome Outcome, int Status, string Message)
@@ -59,6 +62,8 @@ public sealed class IngestionClient(HttpClient http, Uri baseUrl, string? apiKey
                 HttpStatusCode.Accepted or HttpStatusCode.OK => Accepted(body, batch.Sum(r => r.Count)),
                 HttpStatusCode.BadRequest => Rejected(body),
                 HttpStatusCode.RequestEntityTooLarge => new PostResult(PostOutcome.TooLarge, status, "413: the batch is too large"),
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                    new PostResult(PostOutcome.Refused, status, $"{status} {response.ReasonPhrase}: {Title(body)}"),
                 _ => new PostResult(PostOutcome.RetryLater, status, $"{status} {response.ReasonPhrase}: {Title(body)}")
                 {
                     RetryAfter = RetryAfter(response),

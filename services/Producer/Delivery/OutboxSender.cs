@@ -21,7 +21,8 @@ public sealed record SenderOptions
 /// <summary>
 /// Drains the outbox into the ingestion API: peek, post, and only then remove. Failures keep the
 /// events and wait (Retry-After, else backoff with jitter); a 400 moves the named events to the
-/// rejected table so one bad event never blocks the queue.
+/// rejected table so one bad event never blocks the queue; a 401/403 stops the sender
+/// (<see cref="IngestionRefusedException"/>), since no retry fixes a key.
 /// </summary>
 public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, SenderOptions? options = null, TimeProvider? clock = null)
 {
@@ -73,6 +74,7 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
         var results = await Task.WhenAll(batches.Select(b => client.PostAsync(b, cancellationToken)));
         var sent = 0;
         TimeSpan? wait = null;
+        PostResult? refused = null;
         var delivered = new List<long>();
         for (var i = 0; i < batches.Count; i++)
         {
@@ -94,6 +96,9 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
                     Interlocked.Increment(ref _rejected);
                     sent++;
                     break;
+                case PostOutcome.Refused:
+                    refused = result;
+                    break;
                 case PostOutcome.TooLarge:
                     // Rows were sized for the contract's limits; a server with lower limits gets smaller batches, splitting rows if need be.
                     _batchSize = Math.Max(1, batch.Sum(r => r.Count) / 2);
@@ -111,6 +116,8 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
         // One transaction (one fsync) for the whole round's removals and its result.
         if (delivered.Count > 0) outbox.Remove(delivered);
         Record(results.FirstOrDefault(r => r.Outcome != PostOutcome.Accepted) ?? results[^1]);
+        // A refused key is not a passing fault: stop and say what to fix, the events stay in the outbox.
+        if (refused is not null) throw new IngestionRefusedException(refused, outbox.Depth);
         if (wait is null) _backoff.Reset();
         return (sent, wait);
     }
@@ -145,4 +152,12 @@ public sealed class OutboxSender(EventOutbox outbox, IngestionClient client, Sen
         LastResult = result;
         outbox.SetState(LastPostStateKey, $"{_clock.GetUtcNow():yyyy-MM-ddTHH:mm:ssZ} {result.Message}");
     }
+}
+
+/// <summary>The ingestion API refused the API key (401/403): the producer stops with this one line; the events stay queued.</summary>
+public sealed class IngestionRefusedException(PostResult result, long waiting) : Exception(
+    $"the ingestion API refused the request ({result.Message}); set RECOMMENDER_API_KEY to a key it accepts with the ingest scope, " +
+    $"then run `recommender-producer send`: {waiting:N0} events wait in the outbox")
+{
+    public int Status { get; } = result.Status;
 }

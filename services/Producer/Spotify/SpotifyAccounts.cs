@@ -10,7 +10,8 @@ public sealed class SpotifyAccounts(HttpClient http, Uri accountsBaseUrl, string
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public Uri AuthorizeUrl(Uri redirectUri, string codeChallenge, string state)
+    /// <param name="scopes">What to ask the listener for; default <see cref="Scopes"/> (what the command-line producer reads).</param>
+    public Uri AuthorizeUrl(Uri redirectUri, string codeChallenge, string state, IReadOnlyList<string>? scopes = null)
     {
         var query = string.Join('&', new Dictionary<string, string>
         {
@@ -19,7 +20,7 @@ public sealed class SpotifyAccounts(HttpClient http, Uri accountsBaseUrl, string
             ["redirect_uri"] = redirectUri.ToString(),
             ["code_challenge_method"] = "S256",
             ["code_challenge"] = codeChallenge,
-            ["scope"] = string.Join(' ', Scopes),
+            ["scope"] = string.Join(' ', scopes ?? Scopes),
             ["state"] = state,
         }.Select(kv => $"{kv.Key}={Uri.EscapeDataString(kv.Value)}"));
         return new Uri(accountsBaseUrl, "authorize?" + query);

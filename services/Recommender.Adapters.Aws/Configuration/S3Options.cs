@@ -23,9 +23,12 @@ public sealed class S3Options : IValidatedOptions
 
     public string ArchivePrefix { get; set; } = "events/";
 
-    public IEnumerable<string> Problems()
+    /// <summary>What every use needs; the archive is registered only with its bucket, and the dataset store checks its own.</summary>
+    public IEnumerable<string> Problems() => AwsOptions.ServiceUrlProblems("Aws:S3:ServiceUrl", ServiceUrl);
+
+    /// <summary>What the dataset store needs, checked when a host first builds it (the archive consumer has no dataset store).</summary>
+    internal IEnumerable<string> DatasetStoreProblems()
     {
         if (string.IsNullOrWhiteSpace(DatasetsBucket)) yield return "Aws:S3:DatasetsBucket is required: the S3 bucket of dataset files";
-        foreach (var p in AwsOptions.ServiceUrlProblems("Aws:S3:ServiceUrl", ServiceUrl)) yield return p;
     }
 }

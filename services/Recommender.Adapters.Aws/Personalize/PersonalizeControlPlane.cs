@@ -53,6 +53,15 @@ public sealed class PersonalizeControlPlane
         (await _client.CallAsync("DescribeSolutionVersion", new DescribeSolutionVersionRequest(solutionVersionArn),
             Json.DescribeSolutionVersionRequest, Json.DescribeSolutionVersionResponse, ct).ConfigureAwait(false)).SolutionVersion;
 
+    public async Task<Solution> DescribeSolutionAsync(string solutionArn, CancellationToken ct) =>
+        (await _client.CallAsync("DescribeSolution", new DescribeSolutionRequest(solutionArn),
+            Json.DescribeSolutionRequest, Json.DescribeSolutionResponse, ct).ConfigureAwait(false)).Solution;
+
+    /// <summary>Turns the solution's automatic training on or off.</summary>
+    public Task UpdateSolutionAsync(string solutionArn, bool performAutoTraining, CancellationToken ct) =>
+        _client.CallAsync("UpdateSolution", new UpdateSolutionRequest(solutionArn, performAutoTraining),
+            Json.UpdateSolutionRequest, Json.UpdateSolutionResponse, ct);
+
     /// <summary>The offline metrics Personalize computed for the version (coverage, MRR@25, NDCG and precision at 5/10/25).</summary>
     public async Task<IReadOnlyDictionary<string, double>> GetSolutionMetricsAsync(string solutionVersionArn, CancellationToken ct) =>
         (await _client.CallAsync("GetSolutionMetrics", new GetSolutionMetricsRequest(solutionVersionArn),

@@ -70,6 +70,18 @@ public sealed record SolutionVersion(string SolutionVersionArn, string Status, s
     [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? CreationDateTime = null,
     [property: JsonConverter(typeof(AwsTimestampConverter))] DateTimeOffset? LastUpdatedDateTime = null);
 
+public sealed record DescribeSolutionRequest(string SolutionArn);
+
+public sealed record DescribeSolutionResponse(Solution Solution);
+
+/// <summary>performAutoTraining: whether Personalize trains a new version on its own (every 7 days unless configured); the API's default is true.</summary>
+public sealed record Solution(string SolutionArn, string? Name = null, string? Status = null, bool? PerformAutoTraining = null, string? RecipeArn = null, string? EventType = null);
+
+/// <summary>UpdateSolution as the vendored model has it: automatic training on or off.</summary>
+public sealed record UpdateSolutionRequest(string SolutionArn, bool? PerformAutoTraining = null);
+
+public sealed record UpdateSolutionResponse(string? SolutionArn);
+
 public sealed record GetSolutionMetricsRequest(string SolutionVersionArn);
 
 /// <summary>metrics: coverage, mean_reciprocal_rank_at_25, normalized_discounted_cumulative_gain_at_5/10/25, precision_at_5/10/25.</summary>
@@ -146,6 +158,10 @@ public sealed record PersonalizeEmptyResponse;
 [JsonSerializable(typeof(CreateSolutionVersionResponse))]
 [JsonSerializable(typeof(DescribeSolutionVersionRequest))]
 [JsonSerializable(typeof(DescribeSolutionVersionResponse))]
+[JsonSerializable(typeof(DescribeSolutionRequest))]
+[JsonSerializable(typeof(DescribeSolutionResponse))]
+[JsonSerializable(typeof(UpdateSolutionRequest))]
+[JsonSerializable(typeof(UpdateSolutionResponse))]
 [JsonSerializable(typeof(GetSolutionMetricsRequest))]
 [JsonSerializable(typeof(GetSolutionMetricsResponse))]
 [JsonSerializable(typeof(UpdateCampaignRequest))]

@@ -63,6 +63,8 @@ public sealed record AwsRunState
     public Dictionary<string, string> Uploaded { get; init; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> ImportJobs { get; init; } = new(StringComparer.Ordinal);
     public string? SolutionVersionArn { get; init; }
+    /// <summary>The related-items (SIMS) version trained by the same run: it serves only if the run's model is kept.</summary>
+    public string? RelatedItemsSolutionVersionArn { get; init; }
     public string? PreviousSolutionVersionArn { get; init; }
 }
 

@@ -9,6 +9,7 @@ namespace Recommender.Core.Events;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PlaybackEvent))]
 [JsonSerializable(typeof(List<PlaybackEvent>))]
+[JsonSerializable(typeof(IReadOnlyList<PlaybackEvent>))]
 public sealed partial class EventJsonContext : JsonSerializerContext;
 
 public static class EventJson

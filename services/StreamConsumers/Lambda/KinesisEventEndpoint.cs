@@ -6,10 +6,13 @@ namespace StreamConsumers.Lambda;
 
 /// <summary>
 /// POST /events: the Kinesis batch Lambda hands the function (the AWS Lambda Web Adapter forwards
-/// non-HTTP events to this path). Each record becomes a <see cref="StreamRecord"/>, every registered
-/// <see cref="IStreamBatchHandler"/> handles the batch, and the answer lists the sequence numbers that
-/// failed in any handler, lowest first: Lambda retries from the lowest and the handlers are idempotent
-/// on (user_id, event_id). A record whose data is not base64 fails by itself; a body that is no Kinesis event is a 400.
+/// non-HTTP events to this path). Each record becomes a <see cref="StreamRecord"/>, the consumers this
+/// function runs (AddStreamConsumers chose them) handle the batch, and the answer lists the sequence numbers
+/// that failed in any of them, lowest first: Lambda retries from the lowest and the handlers are idempotent on
+/// (user_id, event_id). A bad record is never a 4xx but its sequence number in the list: in pass-through mode the
+/// adapter drops the status, and a body without failures means "all succeeded". What cannot be pinned on a record
+/// (a body that is no Kinesis event) is a 500, which AWS_LWA_ERROR_STATUS_CODES turns into a failed invocation:
+/// Lambda retries and bisects the batch, then sends it to the on-failure destination.
 /// </summary>
 public static class KinesisEventEndpoint
 {
@@ -32,14 +35,14 @@ public static class KinesisEventEndpoint
         }
         catch (JsonException e)
         {
-            return Results.Problem(title: "The body is not a Kinesis event", detail: e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return Unreadable("The body is not a Kinesis event", e.Message);
         }
         if (kinesisEvent?.Records is not { } records)
-            return Results.Problem(title: "The body is not a Kinesis event", detail: "expected an object with a \"Records\" array", statusCode: StatusCodes.Status400BadRequest);
+            return Unreadable("The body is not a Kinesis event", "expected an object with a \"Records\" array");
 
         var (batch, failed, problems) = ToStreamRecords(records, clock.GetUtcNow());
         if (problems.Count > 0)
-            return Results.Problem(title: "The Kinesis event has records without a sequence number", detail: string.Join("; ", problems), statusCode: StatusCodes.Status400BadRequest);
+            return Unreadable("The Kinesis event has records without a sequence number", string.Join("; ", problems));
 
         var logger = loggers.CreateLogger(typeof(KinesisEventEndpoint));
         if (batch.Count > 0)
@@ -57,6 +60,10 @@ public static class KinesisEventEndpoint
         var response = new KinesisBatchResponse(failed.Order(Comparer<string>.Create(SequenceNumbers.Compare)).Select(s => new KinesisBatchItemFailure(s)).ToList());
         return Results.Json(response, KinesisEventJsonContext.Default.KinesisBatchResponse);
     }
+
+    // a 5xx, never a 4xx: the adapter fails the invocation only on AWS_LWA_ERROR_STATUS_CODES (500-599), and drops any other status
+    private static IResult Unreadable(string title, string detail) =>
+        Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status500InternalServerError);
 
     /// <summary>Maps the records; those whose data does not decode are failed at once.</summary>
     internal static (List<StreamRecord> Batch, HashSet<string> Failed, List<string> Problems) ToStreamRecords(IReadOnlyList<KinesisEventRecord> records, DateTimeOffset receivedAt)

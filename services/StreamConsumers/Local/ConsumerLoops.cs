@@ -5,7 +5,7 @@ using Recommender.Core.Streaming;
 
 namespace StreamConsumers.Local;
 
-/// <summary>Hosts every enabled consumer on every shard of the stream: the local stand-in for Lambda event source mappings.</summary>
+/// <summary>Hosts every chosen consumer on every shard of the stream: the local stand-in for Lambda event source mappings.</summary>
 internal sealed class ConsumerLoops(
     IEnumerable<IStreamBatchHandler> handlers,
     IStreamReader reader,
@@ -20,7 +20,7 @@ internal sealed class ConsumerLoops(
         var shards = await reader.ListShardsAsync(stoppingToken);
         var logger = loggers.CreateLogger<ConsumerLoops>();
         var runs = new List<Task>();
-        foreach (var handler in handlers.Where(h => settings.IsEnabled(h.Name)))
+        foreach (var handler in handlers)
         {
             foreach (var shard in shards)
             {

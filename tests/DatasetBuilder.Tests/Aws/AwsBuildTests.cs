@@ -31,45 +31,59 @@ public sealed class AwsBuildTests : IAsyncLifetime
         first.Status.ShouldBe(RunStatus.Succeeded, first.Report);
         first.Kept.ShouldBe(true);
         first.Baseline.ShouldBeEmpty();
-        _peers.Personalize.Calls["CreateCampaign"].ShouldBe(1);
+        // each run trains both solutions; the first one creates both campaigns on them, and the filter
+        _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(2);
+        _peers.Personalize.Calls["CreateCampaign"].ShouldBe(2);
         _peers.Personalize.Calls.ContainsKey("UpdateCampaign").ShouldBeFalse();
         _peers.Personalize.Campaigns[FakePersonalize.CampaignArn].ShouldBe(first.Aws.SolutionVersionArn);
+        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldBe(first.Aws.RelatedItemsSolutionVersionArn);
         _peers.Personalize.Filters[FakePersonalize.FilterArn].ShouldBe(Recommender.Adapters.Aws.Personalize.PersonalizeFilters.ExcludeExpression);
-        // no SIMS version existed: its training starts, and the campaign waits for it
-        _peers.Personalize.Campaigns.ContainsKey(FakePersonalize.RelatedItemsCampaignArn).ShouldBeFalse();
-        _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(2);
-        first.Report!.ShouldContain("for the related-items campaign");
 
         await Archives.WriteAsync(DataPath, Archives.Simulate(1_500, seed: 9, prefix: "later-"));
         var second = await build.RunAsync(new BuildRequest("daily-2026-11-22", SinceLast: false), null, CancellationToken.None);
 
         second.Status.ShouldBe(RunStatus.Succeeded, second.Report);
         second.Kept.ShouldBe(true);
+        _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(4);
         _peers.Personalize.Calls["CreateCampaign"].ShouldBe(2);
-        _peers.Personalize.Calls["UpdateCampaign"].ShouldBe(1);
+        _peers.Personalize.Calls["UpdateCampaign"].ShouldBe(2);
         _peers.Personalize.CampaignVersion.ShouldBe(second.Aws.SolutionVersionArn);
-        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldStartWith(FakePersonalize.RelatedItemsSolutionArn + "/");
+        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldBe(second.Aws.RelatedItemsSolutionVersionArn);
         _peers.Personalize.Calls["CreateFilter"].ShouldBe(1);
-        _peers.Personalize.Calls["CreateSolutionVersion"].ShouldBe(3);
     }
 
     [Fact]
-    public async Task the_related_items_campaign_is_created_on_the_newest_trained_version()
+    public async Task the_related_items_campaign_moves_only_with_a_model_the_gate_kept()
     {
         await _peers.RestartPersonalizeAsync(campaignExists: false);
         await Archives.WriteAsync(DataPath, Archives.Simulate(3_000));
         await using var services = await ComposeAsync(bootstrap: true);
         var build = services.GetRequiredService<DatasetBuild>();
-        (await build.RunAsync(new BuildRequest("r1"), null, CancellationToken.None)).Status.ShouldBe(RunStatus.Succeeded);
-        // the first run started a related-items version; one more is trained before the next run
-        var newer = await services.GetRequiredService<PersonalizeControlPlane>().CreateSolutionVersionAsync(FakePersonalize.RelatedItemsSolutionArn, "FULL", "newer", CancellationToken.None);
+        var kept = await build.RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+        _peers.Personalize.NewVersionMetrics = FakePersonalize.Named(0.05);
 
-        var second = await build.RunAsync(new BuildRequest("r2", SinceLast: false), null, CancellationToken.None);
+        var discarded = await build.RunAsync(new BuildRequest("r2", SinceLast: false), null, CancellationToken.None);
 
-        // ListSolutionVersions answers creationDateTime in epoch seconds, oldest first
-        second.Status.ShouldBe(RunStatus.Succeeded, second.Report);
-        _peers.Personalize.VersionsOf(FakePersonalize.RelatedItemsSolutionArn).Count.ShouldBe(2);
-        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldBe(newer);
+        discarded.Kept.ShouldBe(false, discarded.Report);
+        discarded.Aws.RelatedItemsSolutionVersionArn.ShouldNotBeNull().ShouldNotBe(kept.Aws.RelatedItemsSolutionVersionArn);
+        _peers.Personalize.Campaigns[FakePersonalize.RelatedItemsCampaignArn].ShouldBe(kept.Aws.RelatedItemsSolutionVersionArn);
+        _peers.Personalize.CampaignVersion.ShouldBe(kept.Aws.SolutionVersionArn);
+    }
+
+    [Fact]
+    public async Task automatic_training_is_turned_off_so_only_gated_versions_are_trained()
+    {
+        await _peers.RestartPersonalizeAsync(campaignExists: false);
+        await Archives.WriteAsync(DataPath, Archives.Simulate(3_000));
+        _peers.Personalize.AutomaticTraining(FakePersonalize.SolutionArn).ShouldBeTrue("a new solution trains itself by default");
+        await using var services = await ComposeAsync(bootstrap: true);
+
+        var run = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+
+        run.Status.ShouldBe(RunStatus.Succeeded, run.Report);
+        _peers.Personalize.AutomaticTraining(FakePersonalize.SolutionArn).ShouldBeFalse();
+        _peers.Personalize.AutomaticTraining(FakePersonalize.RelatedItemsSolutionArn).ShouldBeFalse();
+        run.Report.ShouldNotBeNull().ShouldContain("automatic training of " + FakePersonalize.SolutionArn + " turned off");
     }
 
     [Fact]

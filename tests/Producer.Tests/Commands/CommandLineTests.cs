@@ -54,6 +54,41 @@ public sealed class CommandLineTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task send_with_a_refused_api_key_stops_with_one_line_instead_of_retrying_forever()
+    {
+        await using var api = new Outbox.RealIngestionApi(Path.Combine(_home, "ingestion"), apiKey: "the-right-key");
+        api.StartServer();
+        await File.WriteAllTextAsync(Path.Combine(_home, "producer.json"),
+            $$"""{"RECOMMENDER_INGESTION_URL": "{{api.BaseAddress}}", "RECOMMENDER_API_KEY": "a-wrong-key"}""");
+        using (var outbox = new Producer.Outbox.EventOutbox(Path.Combine(_home, "outbox.db")))
+            outbox.Enqueue([Recommender.Contracts.TestEvents.Listen("refused-listener", "t1", minute: 1), Recommender.Contracts.TestEvents.Listen("refused-listener", "t2", minute: 2)]);
+
+        var (exit, error) = await Run("send").WaitAsync(Recommender.Contracts.Eventually.Deadline);
+        exit.ShouldBe(1);
+        error.Trim().ShouldStartWith("error: the ingestion API refused the request (401");
+        error.Trim().ShouldNotContain("\n");
+        error.ShouldNotContain("a-wrong-key");
+    }
+
+    [Fact]
+    public async Task output_that_is_not_a_terminal_carries_no_colour_codes()
+    {
+        var producer = typeof(ProducerCommandLine).Assembly.Location;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { producer, "status", "--home", _home }) start.ArgumentList.Add(arg);
+        start.Environment["TERM"] = "xterm-256color"; // a terminal type that supports colour, but the output is a pipe
+        start.Environment.Remove("NO_COLOR");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Recommender.Contracts.Eventually.Deadline);
+
+        process.ExitCode.ShouldBe(0, await errors);
+        (await output).ShouldContain("outbox");
+        (await output).ShouldNotContain("\u001b[");
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Producer.Commands;
 using Producer.Outbox;
 using Producer.Spotify;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Producer.Tests.Spotify;
 
 namespace Producer.Tests.Commands;

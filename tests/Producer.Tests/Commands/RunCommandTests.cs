@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Producer.Commands;
 using Producer.Outbox;
 using Producer.Spotify;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Producer.Tests.Outbox;
 using Recommender.Contracts;
 using Recommender.Core.Events;

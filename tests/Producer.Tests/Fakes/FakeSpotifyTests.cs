@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Producer.Tests.Spotify;
+using Spotify.Fakes;
 
 namespace Producer.Tests.Fakes;
 

@@ -104,7 +104,7 @@ public sealed class DeliveryToIngestionTests : IDisposable
     }
 
     [Fact]
-    public async Task a_wrong_api_key_keeps_the_events_waiting()
+    public async Task a_refused_api_key_stops_the_sender_with_what_to_fix_and_keeps_the_events()
     {
         await using var api = new RealIngestionApi(Data, ApiKey);
         api.StartServer();
@@ -113,7 +113,11 @@ public sealed class DeliveryToIngestionTests : IDisposable
         using var http = new HttpClient();
         var sender = new OutboxSender(outbox, new IngestionClient(http, api.BaseAddress, "not-the-key"), Fast);
 
-        (await sender.SendRoundAsync(CancellationToken.None)).Wait.ShouldNotBeNull();
+        // No retrying a key that waiting will not fix: the sender stops at once and says what to change.
+        var refused = await Should.ThrowAsync<IngestionRefusedException>(() => sender.RunAsync(CancellationToken.None).WaitAsync(Eventually.Deadline));
+        refused.Status.ShouldBe(401);
+        refused.Message.ShouldContain("RECOMMENDER_API_KEY");
+        refused.Message.ShouldNotContain("not-the-key");
         sender.LastResult!.Status.ShouldBe(401);
         outbox.Depth.ShouldBe(10);
         (await api.ReadStreamAsync()).ShouldBeEmpty();

@@ -3,7 +3,7 @@ using Producer.Delivery;
 using Producer.Outbox;
 using Producer.Simulation;
 using Microsoft.AspNetCore.Builder;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Outbox;

@@ -1,5 +1,5 @@
 using Producer.Spotify;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Spotify;

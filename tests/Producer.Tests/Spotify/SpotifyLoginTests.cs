@@ -1,7 +1,7 @@
 using System.Text;
 using System.Web;
 using Producer.Spotify;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Recommender.Contracts;
 
 namespace Producer.Tests.Spotify;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Producer.Outbox;
 using Producer.Spotify;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Recommender.Core.Events;
 
 namespace Producer.Tests.Spotify;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Producer.Outbox;
 using Producer.Spotify;
-using Producer.Tests.Fakes;
+using Spotify.Fakes;
 using Recommender.Contracts;
 using Recommender.Core.Events;
 

@@ -77,5 +77,47 @@ public static class ConformanceCases
             await probe.GetAsync("/v1/admin/builds?limit=5", HttpStatusCode.OK);
             await probe.GetAsync("/v1/admin/builds?limit=0", HttpStatusCode.BadRequest);
         },
+        ["GET /v1/spotify/connect"] = async probe =>
+        {
+            await probe.GetAsync("/v1/spotify/connect?user_id=conformance-spotify", HttpStatusCode.OK);
+            // redirect=true answers 302 to Spotify, which this client would follow: SpotifyProducer.Tests checks it
+            await probe.GetAsync("/v1/spotify/connect?redirect=maybe", HttpStatusCode.BadRequest);
+        },
+        ["GET /v1/spotify/callback"] = async probe =>
+        {
+            await probe.GetAsync(await SpotifyCallbackAsync(probe, "conformance-spotify"), HttpStatusCode.OK);
+            await probe.GetAsync("/v1/spotify/callback?state=never-issued&code=x", HttpStatusCode.BadRequest);
+            await probe.GetAsync("/v1/spotify/callback?code=x", HttpStatusCode.BadRequest);
+            // the Spotify account is linked already, to another listener
+            await probe.GetAsync(await SpotifyCallbackAsync(probe, "conformance-spotify-2"), HttpStatusCode.Conflict);
+        },
+        ["GET /v1/spotify/link/{user}"] = async probe =>
+        {
+            await probe.Client.GetAsync(await SpotifyCallbackAsync(probe, "conformance-spotify"));
+            await probe.GetAsync("/v1/spotify/link/conformance-spotify", HttpStatusCode.OK);
+            await probe.GetAsync($"/v1/spotify/link/{UnknownUser}", HttpStatusCode.NotFound);
+            await probe.GetAsync($"/v1/spotify/link/{new string('u', 300)}", HttpStatusCode.BadRequest);
+        },
+        ["DELETE /v1/spotify/link/{user}"] = async probe =>
+        {
+            await probe.Client.GetAsync(await SpotifyCallbackAsync(probe, "conformance-spotify"));
+            await probe.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/spotify/link/conformance-spotify"), HttpStatusCode.NoContent);
+            await probe.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/spotify/link/conformance-spotify"), HttpStatusCode.NotFound);
+            await probe.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/spotify/link/{new string('u', 300)}"), HttpStatusCode.BadRequest);
+        },
     };
+
+    /// <summary>
+    /// The callback URL a listener's browser comes back with after approving at the fake Spotify, as a path on the host
+    /// (the fake redirects to the configured loopback redirect URI). Always the fake's one account, which only
+    /// conformance-spotify may hold.
+    /// </summary>
+    private static async Task<string> SpotifyCallbackAsync(ApiProbe probe, string userId)
+    {
+        using var started = await probe.Client.GetAsync($"/v1/spotify/connect?user_id={userId}");
+        var authorizeUrl = JsonNode.Parse(await started.Content.ReadAsStringAsync())!["authorize_url"]!.GetValue<string>();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var approved = await browser.GetAsync(authorizeUrl);
+        return approved.Headers.Location!.PathAndQuery;
+    }
 }

@@ -16,12 +16,21 @@ public sealed class ConformanceHost : IAsyncLifetime
 
     private readonly AllInOneFactory _factory = new();
 
+    /// <summary>The fake Spotify the hosted producer links accounts with (its callback's redirect URI is a loopback IP, as Spotify requires).</summary>
+    public Spotify.Fakes.FakeSpotify Spotify { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
     public OpenApiContract Contract { get; private set; } = null!;
     public AllInOneFactory Factory => _factory;
 
     public async Task InitializeAsync()
     {
+        Spotify = await global::Spotify.Fakes.FakeSpotify.StartAsync();
+        _factory.With("SpotifyProducer:ClientId", global::Spotify.Fakes.FakeSpotify.ClientId)
+            .With("SpotifyProducer:AccountsUrl", Spotify.BaseUrl.ToString())
+            .With("SpotifyProducer:ApiUrl", Spotify.BaseUrl.ToString())
+            .With("SpotifyProducer:RedirectUri", "http://127.0.0.1/v1/spotify/callback")
+            .With("SpotifyProducer:HostedLoop", "false");
         Client = _factory.CreateClient();
         var events = new JsonArray();
         for (var i = 0; i < 12; i++) events.Add(Event(Listener, $"conformance-t{i % 6 + 1:D2}", i, i % 4 == 3 ? "skip" : "complete"));
@@ -53,10 +62,10 @@ public sealed class ConformanceHost : IAsyncLifetime
         },
     };
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Client.Dispose();
         _factory.Dispose();
-        return Task.CompletedTask;
+        await Spotify.DisposeAsync();
     }
 }

@@ -68,6 +68,11 @@ public sealed partial class FakePersonalize
     /// <summary>Each import job as created (jobName, datasetArn, dataLocation, importMode).</summary>
     public JsonObject[] ImportJobs { get { lock (_gate) return _imports.Values.Select(v => (JsonObject)v.Job.DeepClone()).ToArray(); } }
 
+    private readonly Dictionary<string, bool> _autoTraining = Solutions.ToDictionary(s => s, _ => true, StringComparer.Ordinal);
+
+    /// <summary>Whether Personalize trains <paramref name="solutionArn"/> on its own (a new solution does, by the API's default).</summary>
+    public bool AutomaticTraining(string solutionArn) { lock (_gate) return _autoTraining[solutionArn]; }
+
     /// <summary>At most this many entries a List* page, whatever maxResults asks (Personalize may answer fewer).</summary>
     public int MaxPageSize { get; set; } = 100;
 
@@ -89,6 +94,8 @@ public sealed partial class FakePersonalize
                 "CreateSolutionVersion" => CreateVersion(request),
                 "DescribeSolutionVersion" => DescribeVersion(request),
                 "ListSolutionVersions" => ListVersions(request),
+                "DescribeSolution" => DescribeSolution(request),
+                "UpdateSolution" => UpdateSolution(request),
                 "GetSolutionMetrics" => GetMetrics(request),
                 "DescribeCampaign" => DescribeCampaign(request),
                 "UpdateCampaign" => UpdateCampaign(request),
@@ -252,6 +259,31 @@ public sealed partial class FakePersonalize
             throw new AwsFault(400, "InvalidNextTokenException", $"nextToken {token} is not one this service gave");
         var page = all.Skip(from).Take(size).ToList();
         return (page, from + size < all.Count ? $"page-{from + size}" : null);
+    }
+
+    private JsonObject DescribeSolution(JsonObject request)
+    {
+        var arn = Required(request, "solutionArn");
+        if (!Solutions.Contains(arn)) throw AwsFault.NotFound($"solution {arn} does not exist");
+        var created = AwsJsonValues.Timestamp(DateTimeOffset.UtcNow.AddDays(-2));
+        return new JsonObject
+        {
+            ["solution"] = new JsonObject
+            {
+                ["name"] = arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..], ["solutionArn"] = arn, ["datasetGroupArn"] = DatasetGroupArn,
+                ["performAutoTraining"] = _autoTraining[arn], ["eventType"] = "complete", ["status"] = "ACTIVE",
+                ["recipeArn"] = arn == RelatedItemsSolutionArn ? "arn:aws:personalize:::recipe/aws-sims" : "arn:aws:personalize:::recipe/aws-user-personalization-v2",
+                ["creationDateTime"] = created, ["lastUpdatedDateTime"] = created.DeepClone(),
+            },
+        };
+    }
+
+    private JsonObject UpdateSolution(JsonObject request)
+    {
+        var arn = Required(request, "solutionArn");
+        if (!Solutions.Contains(arn)) throw AwsFault.NotFound($"solution {arn} does not exist");
+        if (request["performAutoTraining"] is { } auto) _autoTraining[arn] = auto.GetValue<bool>();
+        return new JsonObject { ["solutionArn"] = arn };
     }
 
     private JsonObject GetMetrics(JsonObject request)

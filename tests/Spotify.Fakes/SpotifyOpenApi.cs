@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Producer.Tests.Fakes;
+namespace Spotify.Fakes;
 
 /// <summary>
 /// Checks JSON against the vendored OpenAPI description of Spotify's Web API (Fakes/OpenApi, see SOURCE.md):
@@ -12,7 +12,7 @@ namespace Producer.Tests.Fakes;
 public static class SpotifyOpenApi
 {
     private static readonly Lazy<JsonObject> Document = new(() => JsonNode.Parse(File.ReadAllText(
-        Path.Combine(AppContext.BaseDirectory, "Fakes", "OpenApi", "spotify-web-api.subset.json")))!.AsObject());
+        Path.Combine(AppContext.BaseDirectory, "SpotifyOpenApi", "spotify-web-api.subset.json")))!.AsObject());
 
     /// <summary>What is wrong with <paramref name="body"/> as the answer of GET <paramref name="pathTemplate"/> with <paramref name="status"/>; empty when it fits.</summary>
     public static IReadOnlyList<string> Check(string pathTemplate, int status, JsonNode? body)

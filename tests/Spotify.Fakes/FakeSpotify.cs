@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Producer.Tests.Fakes;
+namespace Spotify.Fakes;
 
 /// <summary>
 /// A stand-in for Spotify's Accounts service and Web API on loopback, from Spotify's documentation and the OpenAPI
@@ -23,20 +23,30 @@ public sealed partial class FakeSpotify : IAsyncDisposable
 {
     public const string ClientId = "fake-client-id";
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(183);
-    private static readonly string[] RequiredScopes = ["user-read-currently-playing", "user-read-recently-played", "user-read-playback-state"];
+    /// <summary>Scopes Spotify knows (the ones a listening app asks for); others are refused at /authorize.</summary>
+    private static readonly string[] KnownScopes =
+        ["user-read-currently-playing", "user-read-recently-played", "user-read-playback-state", "user-read-private", "user-read-email"];
+
+    /// <summary>What each endpoint needs of the token's scopes (any one of them); /me and the catalog need none.</summary>
+    private static readonly Dictionary<string, string[]> ScopeOfEndpoint = new()
+    {
+        ["/me/player/currently-playing"] = ["user-read-currently-playing", "user-read-playback-state"],
+        ["/me/player/recently-played"] = ["user-read-recently-played"],
+    };
 
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, (string Challenge, string Redirect, FakeSpotifyAccount Account)> _codes = new();
-    private readonly ConcurrentDictionary<string, (FakeSpotifyAccount Account, DateTimeOffset Expiry)> _accessTokens = new();
+    private readonly ConcurrentDictionary<string, (string Challenge, string Redirect, FakeSpotifyAccount Account, string[] Scopes)> _codes = new();
+    private readonly ConcurrentDictionary<string, (FakeSpotifyAccount Account, DateTimeOffset Expiry, string[] Scopes)> _accessTokens = new();
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new();
     private readonly List<FakeSpotifyAccount> _accounts = [];
     private LoopbackServer _server = null!;
     private int _issued;
 
-    private sealed class RefreshGrant(FakeSpotifyAccount account, DateTimeOffset authorizedAt)
+    private sealed class RefreshGrant(FakeSpotifyAccount account, DateTimeOffset authorizedAt, string[] scopes)
     {
         public FakeSpotifyAccount Account { get; } = account;
         public DateTimeOffset AuthorizedAt { get; } = authorizedAt;
+        public string[] Scopes { get; } = scopes;
         public bool Valid { get; set; } = true;
         public int Uses { get; set; }
     }
@@ -116,12 +126,22 @@ public sealed partial class FakeSpotify : IAsyncDisposable
 
     public void ExpireAccessTokens()
     {
-        foreach (var key in _accessTokens.Keys) _accessTokens[key] = (_accessTokens[key].Account, DateTimeOffset.MinValue);
+        foreach (var key in _accessTokens.Keys) _accessTokens[key] = _accessTokens[key] with { Expiry = DateTimeOffset.MinValue };
     }
 
     /// <summary>A token pair as if a login had happened, for tests that start logged in.</summary>
     public (string Access, string Refresh) IssueTokens(FakeSpotifyAccount? account = null) =>
-        Issue(new RefreshGrant(account ?? Default, _time.GetUtcNow()));
+        Issue(new RefreshGrant(account ?? Default, _time.GetUtcNow(), KnownScopes));
+
+    /// <summary>Refresh tokens of this account still valid (a revoked or rotated-away one is not).</summary>
+    public int ValidRefreshTokens(FakeSpotifyAccount account) => _refreshTokens.Values.Count(g => g.Account == account && g.Valid);
+
+    /// <summary>Spotify's "Remove access" in the account's settings: every grant of the account stops working.</summary>
+    public void RevokeAccess(FakeSpotifyAccount account)
+    {
+        foreach (var grant in _refreshTokens.Values.Where(g => g.Account == account)) grant.Valid = false;
+        foreach (var key in _accessTokens.Where(t => t.Value.Account == account).Select(t => t.Key).ToList()) _accessTokens.TryRemove(key, out _);
+    }
 
     private void Map(WebApplication app)
     {
@@ -147,10 +167,10 @@ public sealed partial class FakeSpotify : IAsyncDisposable
         // Spotify: https, or plain http only for a loopback IP literal (not "localhost").
         if (!Uri.TryCreate(redirect, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || uri.Scheme == "http" && uri.Host is "127.0.0.1" or "[::1]"))
             problems.Add("INVALID_CLIENT: Insecure redirect URI");
-        if (!RequiredScopes.All(scopes.Contains)) problems.Add("missing scopes");
+        if (scopes.Length == 0 || !scopes.All(KnownScopes.Contains)) problems.Add("invalid scope");
         if (problems.Count > 0) return Results.BadRequest(string.Join("; ", problems));
         var code = "code-" + Guid.NewGuid().ToString("N");
-        _codes[code] = (q["code_challenge"]!, redirect, SignedIn);
+        _codes[code] = (q["code_challenge"]!, redirect, SignedIn, scopes);
         return Results.Redirect($"{redirect}?code={code}&state={Uri.EscapeDataString(q["state"]!)}");
     }
 
@@ -167,26 +187,26 @@ public sealed partial class FakeSpotify : IAsyncDisposable
                 if (form["redirect_uri"] != issued.Redirect) return TokenError("invalid_grant", "Invalid redirect URI");
                 var verifier = form["code_verifier"].ToString();
                 if (verifier.Length is < 43 or > 128 || Challenge(verifier) != issued.Challenge) return TokenError("invalid_grant", "code_verifier was incorrect");
-                var (access, refresh) = Issue(new RefreshGrant(issued.Account, _time.GetUtcNow()));
-                return Results.Json(new { access_token = access, token_type = "Bearer", scope = string.Join(' ', RequiredScopes), expires_in = (int)AccessTokenLifetime.TotalSeconds, refresh_token = refresh });
+                var (access, refresh) = Issue(new RefreshGrant(issued.Account, _time.GetUtcNow(), issued.Scopes));
+                return Results.Json(new { access_token = access, token_type = "Bearer", scope = string.Join(' ', issued.Scopes), expires_in = (int)AccessTokenLifetime.TotalSeconds, refresh_token = refresh });
             case "refresh_token":
                 var token = form["refresh_token"].ToString();
                 if (!_refreshTokens.TryGetValue(token, out var grant) || !grant.Valid) return TokenError("invalid_grant", "Refresh token revoked");
                 if (_time.GetUtcNow() - grant.AuthorizedAt > RefreshTokenLifetime) return TokenError("invalid_grant", "Refresh token expired");
                 Interlocked.Increment(ref RefreshCount);
-                var newAccess = NewAccessToken(grant.Account);
+                var newAccess = NewAccessToken(grant);
                 grant.Uses++;
                 if (RotateRefreshTokenEvery > 0 && grant.Uses % RotateRefreshTokenEvery == 0)
                 {
                     // Rotation: a new refresh token with the same 6-month lifetime; the old one stops working.
                     grant.Valid = false;
-                    var rotated = new RefreshGrant(grant.Account, grant.AuthorizedAt) { Uses = grant.Uses };
+                    var rotated = new RefreshGrant(grant.Account, grant.AuthorizedAt, grant.Scopes) { Uses = grant.Uses };
                     var newRefresh = $"refresh-{Interlocked.Increment(ref _issued)}-{Guid.NewGuid():N}";
                     _refreshTokens[newRefresh] = rotated;
-                    return Results.Json(new { access_token = newAccess, token_type = "Bearer", scope = string.Join(' ', RequiredScopes), expires_in = (int)AccessTokenLifetime.TotalSeconds, refresh_token = newRefresh });
+                    return Results.Json(new { access_token = newAccess, token_type = "Bearer", scope = string.Join(' ', grant.Scopes), expires_in = (int)AccessTokenLifetime.TotalSeconds, refresh_token = newRefresh });
                 }
                 // Otherwise the answer leaves out refresh_token: the old one stays valid.
-                return Results.Json(new { access_token = newAccess, token_type = "Bearer", scope = string.Join(' ', RequiredScopes), expires_in = (int)AccessTokenLifetime.TotalSeconds });
+                return Results.Json(new { access_token = newAccess, token_type = "Bearer", scope = string.Join(' ', grant.Scopes), expires_in = (int)AccessTokenLifetime.TotalSeconds });
             default:
                 return TokenError("unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
         }
@@ -194,16 +214,16 @@ public sealed partial class FakeSpotify : IAsyncDisposable
 
     private (string, string) Issue(RefreshGrant grant)
     {
-        var access = NewAccessToken(grant.Account);
+        var access = NewAccessToken(grant);
         var refresh = $"refresh-{Interlocked.Increment(ref _issued)}-{Guid.NewGuid():N}";
         _refreshTokens[refresh] = grant;
         return (access, refresh);
     }
 
-    private string NewAccessToken(FakeSpotifyAccount account)
+    private string NewAccessToken(RefreshGrant grant)
     {
         var access = $"access-{Interlocked.Increment(ref _issued)}-{Guid.NewGuid():N}";
-        _accessTokens[access] = (account, _time.GetUtcNow() + AccessTokenLifetime);
+        _accessTokens[access] = (grant.Account, _time.GetUtcNow() + AccessTokenLifetime, grant.Scopes);
         return access;
     }
 
@@ -219,6 +239,8 @@ public sealed partial class FakeSpotify : IAsyncDisposable
         if (DevelopmentMode && !account.Allowlisted)
             return ApiError(context, pathTemplate, 403, "User not registered in the Developer Dashboard");
         if (ClosedToThisApp.Contains(pathTemplate)) return ApiError(context, pathTemplate, 403, "Forbidden");
+        if (ScopeOfEndpoint.TryGetValue(pathTemplate, out var needed) && !needed.Any(issued.Scopes.Contains))
+            return ApiError(context, pathTemplate, 403, "Insufficient client scope");
         int? fault = account.ApiFaults.TryDequeue(out var next) ? next : account.PersistentFault;
         if (fault is { } status)
         {

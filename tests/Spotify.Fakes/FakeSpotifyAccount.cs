@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
-namespace Producer.Tests.Fakes;
+namespace Spotify.Fakes;
 
 /// <summary>One Spotify listener of the fake: their profile, their player, their play history and the faults their calls meet.</summary>
 public sealed class FakeSpotifyAccount
@@ -11,7 +11,7 @@ public sealed class FakeSpotifyAccount
 
     private readonly List<JsonObject> _history = [];
 
-    internal FakeSpotifyAccount(string userId, string accountId, TimeProvider time)
+    public FakeSpotifyAccount(string userId, string accountId, TimeProvider time)
     {
         UserId = userId;
         AccountId = accountId;
@@ -69,5 +69,5 @@ public sealed class FakeSpotifyAccount
         }
     }
 
-    internal static DateTimeOffset PlayedAt(JsonObject item) => DateTimeOffset.Parse(item["played_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+    public static DateTimeOffset PlayedAt(JsonObject item) => DateTimeOffset.Parse(item["played_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 }

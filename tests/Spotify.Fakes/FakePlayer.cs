@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Producer.Tests.Fakes;
+namespace Spotify.Fakes;
 
 /// <summary>One listen as the person had it: what a session test compares the producer's events with.</summary>
 public sealed record FakeListen(string TrackId, DateTimeOffset StartedAt, DateTimeOffset EndedAt, long MsPlayed, bool ReachedEnd)

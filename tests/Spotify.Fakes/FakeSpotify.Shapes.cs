@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Producer.Tests.Fakes;
+namespace Spotify.Fakes;
 
 // Objects in the shapes Spotify answers with (TrackObject, CurrentlyPlayingObject, EpisodeObject), as a Development
 // Mode app sees them: without the fields removed for it in February 2026 (popularity, available_markets, linked_from).

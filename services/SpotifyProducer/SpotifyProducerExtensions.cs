@@ -1,0 +1,32 @@
+using Recommender.Core.Configuration;
+using Recommender.Hosting;
+using SpotifyProducer.Linking;
+using SpotifyProducer.Polling;
+
+namespace SpotifyProducer;
+
+public static class SpotifyProducerExtensions
+{
+    /// <summary>
+    /// The hosted producer's services; the link store, the token cipher and the stream come from the platform adapters.
+    /// The polling loop runs in this process when <see cref="SpotifyProducerOptions.HostedLoop"/> says so (default: Local mode).
+    /// </summary>
+    public static IHostApplicationBuilder AddSpotifyProducer(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<SpotifyProducerOptions>(builder.Configuration, SpotifyProducerOptions.Section);
+        services.AddHttpClient(SpotifyClients.HttpClientName, (sp, http) =>
+            http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpotifyProducerOptions>>().Value.RequestTimeout);
+        services.AddSingleton<SpotifyRetryDelay>((wait, ct) => Task.Delay(wait, ct));
+        services.AddSingleton<SpotifyClients>();
+        services.AddSingleton<AccountLinker>();
+        services.AddSingleton<LinkedAccountPoller>();
+        services.AddSingleton<PollingRound>();
+        var hostedLoop = builder.Configuration.GetValue<bool?>($"{SpotifyProducerOptions.Section}:{nameof(SpotifyProducerOptions.HostedLoop)}")
+                         ?? services.ChosenMode() == PlatformMode.Local;
+        if (hostedLoop) services.AddHostedService<PollingLoop>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSpotifyProducerApi(this IEndpointRouteBuilder app) => app.MapSpotifyLinks();
+}
