@@ -73,7 +73,10 @@ const consumers = new StreamConsumers("consumers", {
     artifactsDir,
     adapterLayerArn,
     logRetentionDays,
-    sinks: { trackingId: personalize.eventTracker.trackingId, profileTableName: profiles.table.name, archiveBucketName: archive.bucket.name },
+    sinks: {
+        trackingId: personalize.eventTracker.trackingId, profileTableName: profiles.table.name, catalogTableName: catalog.table.name,
+        archiveBucketName: archive.bucket.name,
+    },
     streamArn: events.stream.arn,
     streamKeyArn: events.key.arn,
     tuning: settings.consumers,

@@ -216,6 +216,7 @@ describe("each consumer function", () => {
     const filled = (text: string) => text
         .replace("${trackingId}", "tracking-0000")
         .replace("${profileTableName}", "recommender-test-profiles")
+        .replace("${catalogTableName}", "recommender-test-catalog")
         .replace("${archiveBucketName}", archiveBucket())
         .replace("${archivePrefix}", "events/");
 
@@ -230,7 +231,7 @@ describe("each consumer function", () => {
     it("gets its own sink's settings and no other's", () => {
         const sinkSettings: Record<string, string[]> = {
             "hot-path": ["Aws__Personalize__TrackingId"],
-            "profile-aggregator": ["Aws__DynamoDb__TableName"],
+            "profile-aggregator": ["Aws__DynamoDb__TableName", "Aws__DynamoDb__CatalogTableName"],
             "archive": ["Aws__S3__ArchiveBucket", "Aws__S3__ArchivePrefix"],
         };
         for (const handler of consumers) {
