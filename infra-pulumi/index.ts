@@ -74,7 +74,9 @@ const consumers = new StreamConsumers("consumers", {
     adapterLayerArn,
     logRetentionDays,
     sinks: {
-        trackingId: personalize.eventTracker.trackingId, profileTableName: profiles.table.name, catalogTableName: catalog.table.name,
+        trackingId: personalize.eventTracker.trackingId,
+        profileTableName: profiles.table.name,
+        catalogTableName: catalog.table.name,
         archiveBucketName: archive.bucket.name,
     },
     streamArn: events.stream.arn,

@@ -30,7 +30,9 @@ public static class AllInOneHost
         builder.Services.AddStreamConsumers(builder.Configuration);
         builder.Services.AddLocalConsumerLoops();
         builder.Services.AddDatasetBuilder(builder.Configuration);
-        builder.AddSpotifyProducer();
+        // The hosted producer needs a link store and a token cipher; only the local adapters provide them so far.
+        var hostsProducer = builder.Services.ChosenMode() == PlatformMode.Local;
+        if (hostsProducer) builder.AddSpotifyProducer();
 
         var app = builder.Build();
         // every setting checked now, before the host starts: a bad one is one line (the host would log it with a stack trace)
@@ -39,7 +41,7 @@ public static class AllInOneHost
         app.MapIngestionApi();
         app.MapRecommendationsApi();
         app.MapDatasetBuilderApi();
-        app.MapSpotifyProducerApi();
+        if (hostsProducer) app.MapSpotifyProducerApi();
         return app;
     }
 
