@@ -70,8 +70,11 @@ public static class AllInOneCommandLine
     {
         var takesSettings = !parsed.CommandResult.Command.TreatUnmatchedTokensAsErrors;
         var unknown = takesSettings ? HostCommandOptions.NotSettings(parsed.UnmatchedTokens).ToList() : parsed.UnmatchedTokens.ToList();
-        // an unknown option first (a mistyped option also makes a required one look missing), then the parser's errors, then stray words
-        var first = unknown.FirstOrDefault(t => t.StartsWith('-')) ?? (parsed.Errors.Count > 0 ? null : unknown.FirstOrDefault());
+        // an unknown option first (a mistyped option also makes a required one look missing), then the parser's errors, then stray words;
+        // an argument (a key id, a file) that starts with "--" is an unknown option the parser took as the argument's value
+        var optionAsArgument = parsed.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>()
+            .SelectMany(a => a.Tokens).Select(t => t.Value).FirstOrDefault(v => v.StartsWith("--", StringComparison.Ordinal));
+        var first = optionAsArgument ?? unknown.FirstOrDefault(t => t.StartsWith('-')) ?? (parsed.Errors.Count > 0 ? null : unknown.FirstOrDefault());
         if (first is not null)
             return takesSettings ? $"unknown option or argument '{first}' (settings are given as --Section:Key=value)" : $"unknown option or argument '{first}'";
         return parsed.Errors.Count > 0 ? OneLine(parsed.Errors[0].Message) : null;
