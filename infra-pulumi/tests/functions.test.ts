@@ -98,6 +98,15 @@ describe("each function may do what its job needs and no more", () => {
         assert.ok(!allows(p, "personalize:UpdateCampaign", campaign));
     });
 
+    it("the recommendations API may name the exclusions filter and the include-genre/artist filters the builder creates", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-recommendations-api"));
+        const filter = campaign.replace(/:campaign\/.*$/, ":filter/recommender-test-exclusions");
+        for (const suffix of ["", "-genres", "-artists", "-genres-artists"]) assert.ok(allows(p, "personalize:GetRecommendations", filter + suffix), suffix);
+        const builder = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
+        for (const suffix of ["", "-genres", "-artists", "-genres-artists"]) assert.ok(allows(builder, "personalize:CreateFilter", filter + suffix), suffix);
+        assert.ok(allows(builder, "personalize:UpdateSolution", campaign.replace(/:campaign\/.*$/, ":solution/recommender-test-user-personalization")));
+    });
+
     it("the builder passes the Personalize role only to Personalize", () => {
         const p = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
         const passRole = p.filter(s => list(s.Action).includes("iam:PassRole"));

@@ -3,6 +3,7 @@ using Recommender.Core.Catalog;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Engine.Serving;
 using Recommender.Hosting;
 
 namespace Recommendations.Api;
@@ -47,8 +48,17 @@ public static class RecommendationsEndpoints
             .WithSummary("Re-rank the given tracks for a user (Personalize GetPersonalizedRanking)")
             .Accepts<RankingRequest>("application/json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        endpoints.MapGet("/v1/admin/engine", GetEngineStatus)
+            .WithName("GetEngineStatus").WithTags("admin")
+            .WithSummary("The embedded engine's serving model (its settings and self-tuning search) and what its memory holds; 404 when the recommender is Amazon Personalize")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return endpoints;
     }
+
+    private static Results<Ok<EngineStatus>, ProblemHttpResult> GetEngineStatus(IServiceProvider services) =>
+        services.GetService<EmbeddedRecommender>() is { } engine
+            ? TypedResults.Ok(EngineStatus.Of(engine))
+            : Problems.NotFound("this host's recommender is not the embedded engine (Amazon Personalize on AWS); GET /v1/admin/builds shows its models");
 
     private static async Task<Results<Ok<TrackList>, ProblemHttpResult>> GetRecommendations(
         HttpRequest request, IRecommender recommender, TrackDetails details, CancellationToken cancellationToken)
