@@ -42,6 +42,7 @@ public static class StreamConsumersExtensions
     public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services)
     {
         services.AddHostedService<ConsumerLoops>();
+        services.AddHealthChecks().AddCheck<ConsumerLagHealthCheck>("consumer-lag", tags: ["ready"]);
         return services;
     }
 
