@@ -1,3 +1,4 @@
+using Recommender.Adapters.Local.Archive;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Archive;
@@ -43,6 +44,9 @@ public static class StreamConsumersExtensions
     {
         services.AddHostedService<ConsumerLoops>();
         services.AddHealthChecks().AddCheck<ConsumerLagHealthCheck>("consumer-lag", tags: ["ready"]);
+        // the local lake is compacted by the host that runs its archive consumer
+        if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))
+            services.AddHostedService<LakeCompactionLoop>();
         return services;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -11,16 +10,17 @@ using Recommender.Core.Events;
 namespace Recommender.Adapters.Aws.S3;
 
 /// <summary>
-/// The archive in S3 in the layout of the local one: gzipped JSON lines at
-/// s3://{bucket}/{prefix}dt=YYYY-MM-DD/hour=HH/events-{time}-{id}.jsonl.gz, partitioned by the hour the
-/// archive received the events; one object per write, so readers never see half a file. Reading skips
-/// any other object under the prefix (e.g. Firehose's Parquet files). Keys sort by time, so a read since an hour lists from
-/// that partition on (StartAfter) instead of the whole prefix, and the cost of a daily read follows the day, not the archive's age.
+/// The archive in S3, in Firehose's layout: Parquet objects (the Glue table's columns) at
+/// s3://{bucket}/{prefix}dt=YYYY-MM-DD/hour=HH/, partitioned by the hour the archive received the events; one object
+/// per write, so readers never see half a file. Reading takes every Parquet object under the prefix, Firehose's own
+/// (which carry no suffix) among them, and the gzipped JSON lines the archive wrote before; anything else is skipped.
+/// Keys sort by time, so a read since an hour lists from that partition on (StartAfter) instead of the whole prefix, and
+/// the cost of a daily read follows the day, not the archive's age.
 /// </summary>
 internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix, bool chunkedUploads, TimeProvider time, ILogger<S3EventArchive> logger)
     : IEventArchive
 {
-    public const string ObjectSuffix = ".jsonl.gz";
+    public const string JsonLinesSuffix = ".jsonl.gz";
 
     /// <summary>
     /// Storage classes whose objects GetObject refuses (403 InvalidObjectState) until a restore: what a lifecycle rule moved to
@@ -33,21 +33,14 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
         if (events.Count == 0) return;
         var now = time.GetUtcNow().UtcDateTime;
         using var body = new MemoryStream();
-        await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            foreach (var e in events)
-            {
-                gzip.Write(EventJson.Serialize(e));
-                gzip.WriteByte((byte)'\n');
-            }
-        }
+        await ArchiveParquet.WriteAsync(body, events, cancellationToken).ConfigureAwait(false);
         body.Position = 0;
         await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = bucket,
-            Key = $"{prefix}dt={now:yyyy-MM-dd}/hour={now:HH}/events-{now:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}{ObjectSuffix}",
+            Key = $"{prefix}dt={now:yyyy-MM-dd}/hour={now:HH}/events-{now:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}{ArchiveParquet.FileSuffix}",
             InputStream = body,
-            ContentType = "application/gzip",
+            ContentType = "application/vnd.apache.parquet",
             UseChunkEncoding = chunkedUploads,
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -57,30 +50,30 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
         foreach (var key in await KeysAsync(sinceHour, cancellationToken).ConfigureAwait(false))
         {
             using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            await using var gzip = new GZipStream(response.ResponseStream, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                if (line.Length > 0) yield return EventJson.Deserialize(Encoding.UTF8.GetBytes(line));
+            var events = key.EndsWith(JsonLinesSuffix, StringComparison.Ordinal)
+                ? ReadJsonLinesAsync(response.ResponseStream, cancellationToken)
+                : await ReadParquetAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
+            await foreach (var e in events.ConfigureAwait(false)) yield return e;
         }
     }
 
     /// <summary>
-    /// Our readable objects at or after the partition of <paramref name="sinceHour"/>, oldest partition first. The listing
-    /// starts after the partition's folder name, which sorts before its objects and after every earlier partition's. Objects a
-    /// lifecycle rule moved to Glacier are skipped with a warning: reading them would need a restore (hours, and billed).
+    /// Readable objects of the dt= partitions at or after the partition of <paramref name="sinceHour"/>, oldest partition
+    /// first. The listing starts after the partition's folder name, which sorts before its objects and after every earlier
+    /// partition's. Objects a lifecycle rule moved to Glacier are skipped with a warning: reading them needs a restore.
     /// </summary>
     internal async Task<List<string>> KeysAsync(DateTimeOffset? sinceHour, CancellationToken ct)
     {
         var since = sinceHour is { } s ? $"{prefix}dt={s.UtcDateTime:yyyy-MM-dd}/hour={s.UtcDateTime:HH}/" : null;
         var keys = new List<string>();
         var archived = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, StartAfter = since };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + "dt=", StartAfter = since };
         do
         {
             var page = await s3.ListObjectsV2Async(request, ct).ConfigureAwait(false);
             foreach (var o in page.S3Objects ?? [])
             {
-                if (!o.Key.EndsWith(ObjectSuffix, StringComparison.Ordinal) || (since is not null && string.CompareOrdinal(o.Key, since) < 0)) continue;
+                if (o.Key.EndsWith('/') || (since is not null && string.CompareOrdinal(o.Key, since) < 0)) continue;
                 (o.StorageClass is { } storage && ArchivedStorageClasses.Contains(storage.Value) ? archived : keys).Add(o.Key);
             }
             request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
@@ -93,5 +86,24 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
         }
         keys.Sort(StringComparer.Ordinal);
         return keys;
+    }
+
+    /// <summary>Parquet needs to seek (its footer is at the end), so the object is read whole; one that is not Parquet reads as nothing.</summary>
+    private static async Task<IAsyncEnumerable<PlaybackEvent>> ReadParquetAsync(Stream body, CancellationToken ct)
+    {
+        var copy = new MemoryStream();
+        await body.CopyToAsync(copy, ct).ConfigureAwait(false);
+        copy.Position = 0;
+        return ArchiveParquet.StartsWithMagic(copy.GetBuffer().AsSpan(0, (int)Math.Min(4, copy.Length)))
+            ? ArchiveParquet.ReadAsync(copy, ct)
+            : AsyncEnumerable.Empty<PlaybackEvent>();
+    }
+
+    private static async IAsyncEnumerable<PlaybackEvent> ReadJsonLinesAsync(Stream body, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var gzip = new GZipStream(body, CompressionMode.Decompress, leaveOpen: true);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            if (line.Length > 0) yield return EventJson.Deserialize(Encoding.UTF8.GetBytes(line));
     }
 }
