@@ -9,6 +9,8 @@ export interface SpotifyProducerArgs {
     namePrefix: string;
     scope: DeploymentScope;
     artifactsDir: string;
+    /** The bucket the functions' zips are uploaded to (Lambda takes large zips from S3 only). */
+    artifactsBucket: pulumi.Input<string>;
     adapterLayerArn: pulumi.Input<string>;
     environment: Record<string, pulumi.Input<string>>;
     streamArn: pulumi.Input<string>;
@@ -94,6 +96,7 @@ export class SpotifyProducer extends pulumi.ComponentResource {
         const code = {
             kind: "webAdapter" as const,
             zipPath: path.join(args.artifactsDir, "spotify-producer.zip"),
+            artifactsBucket: args.artifactsBucket,
             adapterLayerArn: args.adapterLayerArn,
             passThroughPath: eventsPath,
         };
