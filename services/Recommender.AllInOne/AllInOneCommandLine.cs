@@ -18,7 +18,10 @@ public static class AllInOneCommandLine
             EvaluateCommand.Create(),
             BuildDatasetsCommand.Create(),
             CatalogCommand.Create(),
+            KeysCommand.Create(),
             DeadLettersCommand.Create(),
+            ReportCommand.Create(),
+            CompactArchiveCommand.Create(),
         };
         ServeCommand.MakeDefault(root);
         return root;
