@@ -107,6 +107,14 @@ const recommendations = new RecommendationsApi("recommendations", {
     campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
     filterArn: personalize.filterArn,
     profileTableArn: profiles.table.arn,
+    analytics: {
+        scope,
+        archiveBucketArn: archive.bucket.arn,
+        resultsBucketArn: archive.resultsBucket.arn,
+        workgroup: archive.workgroup.name,
+        database: archive.database.name,
+        table: archiveTableName,
+    },
     throttle: { rate: settings.recommendations.throttleRate, burst: settings.recommendations.throttleBurst },
 });
 

@@ -20,6 +20,8 @@ public static class AllInOneCommandLine
             CatalogCommand.Create(),
             KeysCommand.Create(),
             DeadLettersCommand.Create(),
+            ReportCommand.Create(),
+            CompactArchiveCommand.Create(),
         };
         ServeCommand.MakeDefault(root);
         return root;

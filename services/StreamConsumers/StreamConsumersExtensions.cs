@@ -1,3 +1,4 @@
+using Recommender.Adapters.Local.Archive;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Archive;
@@ -42,6 +43,9 @@ public static class StreamConsumersExtensions
     public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services)
     {
         services.AddHostedService<ConsumerLoops>();
+        // the local lake is compacted by the host that runs its archive consumer
+        if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))
+            services.AddHostedService<LakeCompactionLoop>();
         return services;
     }
 
