@@ -3,12 +3,15 @@ using Recommender.Adapters.Local.Streaming;
 using Recommender.Core.Archive;
 using Recommender.Core.Consumers;
 using Recommender.Core.Profiles;
+using Recommender.Engine;
+using Recommender.Engine.Serving;
 
 namespace Reliability.Proofs;
 
 /// <summary>
 /// The verdict every proof that loads a host ends with: every acknowledged event on the stream once, counted once in its
-/// listener's profile, archived, nothing dead-lettered, and every SQLite file passing integrity_check.
+/// listener's profile, archived, tracked once by the engine (its state as a restart restores it), nothing dead-lettered, and
+/// every SQLite file passing integrity_check.
 /// </summary>
 internal static class DeliveryCheck
 {
@@ -26,7 +29,7 @@ internal static class DeliveryCheck
     }
 
     /// <summary>Prints the checks and PASSED or FAILED; returns the exit code.</summary>
-    public static async Task<int> VerifyAsync(string dataDirectory, IReadOnlyCollection<(string User, string EventId)> acknowledged, string engineNote)
+    public static async Task<int> VerifyAsync(string dataDirectory, IReadOnlyCollection<(string User, string EventId)> acknowledged)
     {
         var integrity = DataCheck.IntegrityChecks(dataDirectory);
         await using var services = DataCheck.Adapters(dataDirectory);
@@ -43,6 +46,8 @@ internal static class DeliveryCheck
         var missingFromArchive = onStream.Count(k => !archive.ContainsKey(k));
         var archivedTwice = archive.Count(p => p.Value > 1);
         var badFiles = integrity.Where(p => p.Value != "ok").ToList();
+        long inEngine;
+        using (var engine = EmbeddedRecommender.OpenDurable(new EngineOptions { DataDirectory = dataDirectory })) inEngine = engine.EventsTracked;
 
         Console.WriteLine();
         Console.WriteLine($"acknowledged events:                 {acknowledged.Count:N0}");
@@ -55,8 +60,8 @@ internal static class DeliveryCheck
         Console.WriteLine($"dead letters:                        {deadLetters.Count} ({string.Join(", ", deadLetters.GroupBy(d => d.Consumer).Select(g => $"{g.Key}: {g.Count()}"))})");
         Console.WriteLine($"SQLite files passing integrity_check: {integrity.Count - badFiles.Count} of {integrity.Count} ({string.Join(", ", integrity.Keys)})");
         foreach (var (file, result) in badFiles) Console.WriteLine($"  {file}: {result}");
-        Console.WriteLine(engineNote);
-        var passed = missingFromStream == 0 && twiceOnStream == 0 && usersCountedWrong == 0 && missingFromArchive == 0 && deadLetters.Count == 0 && badFiles.Count == 0;
+        Console.WriteLine($"events the engine tracked (restored from its snapshot and journal): {inEngine:N0} of {onStream.Count:N0} on the stream");
+        var passed = inEngine == onStream.Count && missingFromStream == 0 && twiceOnStream == 0 && usersCountedWrong == 0 && missingFromArchive == 0 && deadLetters.Count == 0 && badFiles.Count == 0;
         Console.WriteLine(passed ? "PASSED" : "FAILED");
         return passed ? 0 : 1;
     }

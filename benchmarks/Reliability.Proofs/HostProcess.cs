@@ -26,6 +26,19 @@ internal sealed class HostProcess(string hostDll, string dataDirectory, int port
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Runs one verb of the host (such as <c>keys create</c>) to the end; returns what it printed on stdout.</summary>
+    public static async Task<string> RunVerbAsync(string hostDll, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args.Prepend(hostDll)) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"`{string.Join(' ', args)}` exited with {process.ExitCode}: {await error}");
+        return await output;
+    }
+
     public async Task StartAsync(HttpClient http, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
