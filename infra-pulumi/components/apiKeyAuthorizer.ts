@@ -12,7 +12,13 @@ export interface ApiKeyAuthorizerArgs {
     logRetentionDays: number;
 }
 
-/** API keys for an HTTP API (which has no API keys of its own): a secret of keys and a Lambda authorizer reading it. */
+/**
+ * What a function behind the authorizer needs: take the caller (key id, scopes, bound user) from the request context the Web
+ * Adapter passes on, and hold it to each endpoint's scope and user (Recommender.Hosting's ApiKeyMiddleware).
+ */
+export const authorizedCallerEnvironment: Record<string, string> = { Security__TrustApiGatewayAuthorizer: "true" };
+
+/** API keys for an HTTP API (which has no API keys of its own): a secret of key digests and a Lambda authorizer reading it. */
 export class ApiKeyAuthorizer extends pulumi.ComponentResource {
     readonly secret: aws.secretsmanager.Secret;
     readonly function: aws.lambda.Function;
@@ -23,7 +29,7 @@ export class ApiKeyAuthorizer extends pulumi.ComponentResource {
         // The value is put by the operator (README), so no key ever sits in Pulumi state or the repository.
         this.secret = new aws.secretsmanager.Secret(`${name}-keys`, {
             name: `${args.namePrefix}/${args.audience}/api-keys`,
-            description: `API keys of the ${args.audience}: {"keys": {"<client>": "<key of 32+ chars>"}}`,
+            description: `API key digests of the ${args.audience}, as \`keys export\` prints them: {"keys": {"<key id>": {"sha256", "scopes", "user_id"}}}`,
             recoveryWindowInDays: 7,
         }, { parent: this });
 

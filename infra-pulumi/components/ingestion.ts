@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { allow } from "../iam";
-import { ApiKeyAuthorizer } from "./apiKeyAuthorizer";
+import { ApiKeyAuthorizer, authorizedCallerEnvironment } from "./apiKeyAuthorizer";
 import { LambdaHttpApi } from "./lambdaHttpApi";
 import { ScopedFunction } from "./scopedFunction";
 
@@ -32,7 +32,7 @@ export class Ingestion extends pulumi.ComponentResource {
             functionName: `${args.namePrefix}-ingestion-api`,
             description: "Ingestion API: validates event batches and puts them on the stream",
             code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "ingestion-api.zip"), artifactsBucket: args.artifactsBucket, adapterLayerArn: args.adapterLayerArn },
-            environment: args.environment,
+            environment: { ...args.environment, ...authorizedCallerEnvironment },
             permissions: [
                 allow(["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"], [args.streamArn], "AppendEvents"),
                 // Writing to a KMS-encrypted stream needs a data key from the stream's key.

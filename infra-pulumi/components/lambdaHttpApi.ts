@@ -72,7 +72,7 @@ export class LambdaHttpApi extends pulumi.ComponentResource {
                     latencyMs: "$context.responseLatency",
                     integrationError: "$context.integrationErrorMessage",
                     authorizerError: "$context.authorizer.error",
-                    client: "$context.authorizer.client",
+                    keyId: "$context.authorizer.key_id",
                 }),
             },
         }, { parent: this, dependsOn: routes });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { DeploymentScope, allow, scopedArn } from "../iam";
 import { parquetPrefix } from "./eventArchive";
-import { ApiKeyAuthorizer } from "./apiKeyAuthorizer";
+import { ApiKeyAuthorizer, authorizedCallerEnvironment } from "./apiKeyAuthorizer";
 import { LambdaHttpApi } from "./lambdaHttpApi";
 import { ScopedFunction } from "./scopedFunction";
 
@@ -72,7 +72,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
             functionName: `${args.namePrefix}-recommendations-api`,
             description: "Recommendations API: Personalize campaigns plus listener profiles",
             code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "recommendations-api.zip"), artifactsBucket: args.artifactsBucket, adapterLayerArn: args.adapterLayerArn },
-            environment: args.environment,
+            environment: { ...args.environment, ...authorizedCallerEnvironment },
             permissions: [
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
                     [...args.campaignArns, args.filterArn, pulumi.interpolate`${args.filterArn}-*`], "Recommend"),

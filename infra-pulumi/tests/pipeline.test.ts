@@ -244,6 +244,13 @@ describe("the HTTP APIs", () => {
         }
     });
 
+    it("hold each caller to its key's scopes and user: the functions behind them take the caller from the authorizer", () => {
+        for (const name of ["-ingestion-api", "-recommendations-api"]) {
+            const variables = functionNamed(d, name).inputs.environment.variables;
+            assert.equal(variables.Security__TrustApiGatewayAuthorizer, "true", name);
+        }
+    });
+
     it("throttle every stage", () => {
         const stages = ofType(d, "aws:apigatewayv2/stage:Stage");
         assert.equal(stages.length, 2);

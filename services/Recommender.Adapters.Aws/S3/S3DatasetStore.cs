@@ -39,10 +39,7 @@ internal sealed class S3DatasetStore(IAmazonS3 s3, string bucket, string prefix,
 
     internal string Key(string runId, string fileName)
     {
-        if (string.IsNullOrWhiteSpace(runId) || runId.Contains('/') || runId.Contains(".."))
-            throw new ArgumentException($"a run id is one path segment; got \"{runId}\"", nameof(runId));
-        if (string.IsNullOrWhiteSpace(fileName) || fileName.Contains('/') || fileName.Contains(".."))
-            throw new ArgumentException($"a file name is one path segment; got \"{fileName}\"", nameof(fileName));
+        DatasetFileNames.EnsureOneSegment(runId, fileName);
         return $"{prefix}{runId}/{fileName}";
     }
 }

@@ -10,11 +10,20 @@ public sealed class FileDatasetStore(string root) : IDatasetStore
         var path = PathOf(runId, fileName);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        await using (var file = File.Create(temporary))
+        try
         {
-            await content.CopyToAsync(file, cancellationToken);
+            await using (var file = File.Create(temporary))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+            }
+            // Readers see the old file or the new one whole, never a part.
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
         return path;
     }
 
@@ -26,9 +35,7 @@ public sealed class FileDatasetStore(string root) : IDatasetStore
 
     private string PathOf(string runId, string fileName)
     {
-        // Names come from the builder, but a path must never leave the root.
-        if (runId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || fileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || runId is "." or ".." || fileName is "." or "..")
-            throw new ArgumentException($"\"{runId}/{fileName}\" is not a valid dataset file name");
+        DatasetFileNames.EnsureOneSegment(runId, fileName);
         return Path.Combine(root, runId, fileName);
     }
 }
