@@ -65,8 +65,8 @@ public sealed class OverloadTests : IDisposable
         var client = await WarmClientAsync();
         var batch = TestEvents.Batch(2, (_, e) => e["user_id"] = "faulty-user");
 
-        // a real failed commit: the table the writer inserts into is gone (renamed by another connection)
-        await AlterStreamAsync("ALTER TABLE records RENAME TO records_away;");
+        // a real failed commit, with reads still working as on a full disk: another connection makes every insert abort
+        await AlterStreamAsync("CREATE TRIGGER refuse_writes BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'no room for the record'); END;");
         using (var refused = await client.PostAsync("/v1/events", TestEvents.Json(batch)))
         {
             refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
@@ -76,7 +76,7 @@ public sealed class OverloadTests : IDisposable
         var degraded = await client.GetStringAsync("/readyz");
         degraded.ShouldStartWith("Degraded");
 
-        await AlterStreamAsync("ALTER TABLE records_away RENAME TO records;");
+        await AlterStreamAsync("DROP TRIGGER refuse_writes;");
         using (var accepted = await client.PostAsync("/v1/events", TestEvents.Json(batch)))
             accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await client.GetStringAsync("/readyz")).ShouldBe("Healthy");
