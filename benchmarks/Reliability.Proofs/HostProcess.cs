@@ -57,7 +57,7 @@ internal sealed class HostProcess(string hostDll, string dataDirectory, int port
                 using var ready = await http.GetAsync(new Uri(Address, "/readyz"));
                 if (ready.IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException) { }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { } // not listening yet, or too slow to answer on a busy machine
             await Task.Delay(100);
         }
         throw new TimeoutException($"the host was not ready within {timeout}");
@@ -69,7 +69,14 @@ internal sealed class HostProcess(string hostDll, string dataDirectory, int port
         lock (_log)
         {
             _log.Add(line);
-            File.AppendAllText(_logFile, line + "\n");
+            try
+            {
+                File.AppendAllText(_logFile, line + "\n");
+            }
+            catch (IOException)
+            {
+                // a full disk must not end the proof; the last lines stay in memory for the report
+            }
         }
     }
 

@@ -5,8 +5,9 @@ using Recommender.Core.Profiles;
 namespace Recommender.Adapters.Local;
 
 /// <summary>
-/// Ready when the stream and the profile store answer a read; degraded for a day after the stream trimmed records
-/// a consumer had not read (so someone looks at why a consumer fell that far behind).
+/// Ready when the stream and the profile store answer a read; degraded while the stream's last commit failed (a full
+/// disk: ingestion answers 503 until a commit goes through), and for a day after the stream trimmed records a consumer had
+/// not read (so someone looks at why a consumer fell that far behind).
 /// </summary>
 internal sealed class LocalHealthCheck(EmbeddedEventLog stream, IProfileStore profiles, TimeProvider time) : IHealthCheck
 {
@@ -27,6 +28,8 @@ internal sealed class LocalHealthCheck(EmbeddedEventLog stream, IProfileStore pr
         {
             return HealthCheckResult.Unhealthy($"embedded stores unreachable: {e.Message}");
         }
+        if (stream.CurrentWriteFault is { } fault)
+            return HealthCheckResult.Degraded($"the embedded stream cannot write since {fault.Since:u}: {fault.Error}");
         var recent = losses.Where(l => time.GetUtcNow() - l.LastLostAt < LossAlertPeriod).ToList();
         if (recent.Count > 0)
             return HealthCheckResult.Degraded("the embedded stream trimmed records before a consumer read them: " +

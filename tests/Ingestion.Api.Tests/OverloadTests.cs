@@ -59,6 +59,39 @@ public sealed class OverloadTests : IDisposable
         foreach (var r in responses) r.Dispose();
     }
 
+    [Fact]
+    public async Task a_stream_that_cannot_write_answers_503_and_readyz_says_why_until_a_write_goes_through()
+    {
+        var client = await WarmClientAsync();
+        var batch = TestEvents.Batch(2, (_, e) => e["user_id"] = "faulty-user");
+
+        // a real failed commit, with reads still working as on a full disk: another connection makes every insert abort
+        await AlterStreamAsync("CREATE TRIGGER refuse_writes BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'no room for the record'); END;");
+        using (var refused = await client.PostAsync("/v1/events", TestEvents.Json(batch)))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            refused.Headers.RetryAfter.ShouldNotBeNull();
+            refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        }
+        var degraded = await client.GetStringAsync("/readyz");
+        degraded.ShouldStartWith("Degraded");
+
+        await AlterStreamAsync("DROP TRIGGER refuse_writes;");
+        using (var accepted = await client.PostAsync("/v1/events", TestEvents.Json(batch)))
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await client.GetStringAsync("/readyz")).ShouldBe("Healthy");
+        (await _factory.ReadStreamAsync()).Count(r => r.PartitionKey == "faulty-user").ShouldBe(2);
+    }
+
+    private async Task AlterStreamAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "stream.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A client whose first append created the log file, so there is something to lock.</summary>
     private async Task<HttpClient> WarmClientAsync()
     {

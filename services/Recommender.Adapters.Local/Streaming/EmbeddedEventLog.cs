@@ -25,6 +25,7 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
     private readonly Task _writer;
     private readonly SqliteConnection _writeConnection;
     private TaskCompletionSource _appended = NewSignal();
+    private volatile WriteFault? _writeFault;
     private DateTimeOffset _lastTrim;
 
     /// <param name="deduplicationWindow">How long an event's (user_id, event_id) is remembered; default <see cref="EventContract.DefaultDeduplicationWindow"/>, never shorter than the retention.</param>
@@ -51,6 +52,9 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
     }
 
     public int ShardCount => _options.ShardCount;
+
+    /// <summary>Why the last commit failed (a full disk, a lock held too long), while no commit has succeeded since; null when the stream writes.</summary>
+    public WriteFault? CurrentWriteFault => _writeFault;
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
     {
@@ -92,11 +96,13 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
             try
             {
                 var results = Commit(batch);
+                _writeFault = null;
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
                 Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
             }
             catch (Exception e)
             {
+                _writeFault = new WriteFault(_time.GetUtcNow(), e.Message);
                 var unavailable = new StreamUnavailableException($"the embedded stream could not write: {e.Message}", TimeSpan.FromSeconds(2), throttled: false, e);
                 foreach (var append in batch) append.Done.TrySetException(unavailable);
             }
@@ -255,6 +261,9 @@ public sealed class EmbeddedEventLog : IEventStream, IStreamReader, IAppendSigna
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <param name="Since">When the failed commit was tried.</param>
+    public sealed record WriteFault(DateTimeOffset Since, string Error);
 
     /// <param name="PartitionKey">The user id: the shard key, and with <paramref name="EventId"/> the de-duplication key.</param>
     public sealed record RawRecord(string PartitionKey, string EventId, byte[] Data);
