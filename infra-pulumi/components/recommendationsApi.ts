@@ -14,6 +14,8 @@ export interface RecommendationsApiArgs {
     campaignArns: pulumi.Input<string>[];
     filterArn: pulumi.Input<string>;
     profileTableArn: pulumi.Input<string>;
+    /** The track catalog, read to name the tracks of every answer and for GET /v1/tracks/{id}. */
+    catalogTableArn: pulumi.Input<string>;
     /** The listening reports (GET /v1/stats, /v1/users/{id}/stats) run on Athena over the archive's Glue table. */
     analytics: {
         scope: DeploymentScope;
@@ -73,6 +75,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
                     [...args.campaignArns, args.filterArn, pulumi.interpolate`${args.filterArn}-*`], "Recommend"),
                 allow(["dynamodb:GetItem", "dynamodb:Query"], [args.profileTableArn], "ReadProfiles"),
+                allow(["dynamodb:GetItem", "dynamodb:BatchGetItem"], [args.catalogTableArn], "ReadCatalog"),
                 ...analyticsPermissions(args.analytics),
             ],
             logRetentionDays: args.logRetentionDays,
