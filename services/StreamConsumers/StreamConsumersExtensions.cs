@@ -43,6 +43,7 @@ public static class StreamConsumersExtensions
     public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services)
     {
         services.AddHostedService<ConsumerLoops>();
+        services.AddHealthChecks().AddCheck<ConsumerLagHealthCheck>("consumer-lag", tags: ["ready"]);
         // the local lake is compacted by the host that runs its archive consumer
         if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))
             services.AddHostedService<LakeCompactionLoop>();
