@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { jsonLinesPrefix } from "./components/eventArchive";
+import { consumerArchivePrefix } from "./components/eventArchive";
 import { readRepositoryJson } from "./repoPaths";
 
 /** What the services need to know about the deployment; the README documents the resulting variables. */
@@ -40,9 +40,9 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Personalize__FilterArn: r.filterArn,
         Aws__Personalize__SolutionArn: r.solutionArn,
         Aws__Personalize__RelatedItemsSolutionArn: r.relatedItemsSolutionArn,
-        // the JSON-lines archive (IEventArchive) goes under events/ of the bucket Firehose writes Parquet to under parquet/
+        // the archive consumer's Parquet (IEventArchive) goes under events/ of the bucket Firehose writes Parquet to under parquet/
         Aws__S3__ArchiveBucket: r.archiveBucketName,
-        Aws__S3__ArchivePrefix: jsonLinesPrefix,
+        Aws__S3__ArchivePrefix: consumerArchivePrefix,
         Aws__Athena__WorkGroup: r.athenaWorkgroup,
         Aws__Athena__Database: r.archiveDatabase,
     };
@@ -79,7 +79,7 @@ export function consumerEnvironment(consumer: ConsumerName, r: ConsumerResources
         profileTableName: r.profileTableName,
         catalogTableName: r.catalogTableName,
         archiveBucketName: r.archiveBucketName,
-        archivePrefix: jsonLinesPrefix,
+        archivePrefix: consumerArchivePrefix,
     };
     const environment: Record<string, pulumi.Input<string>> = {};
     for (const [key, template] of Object.entries({ ...definition.webAdapter, ...definition.shared, ...definition.consumers[consumer] })) {

@@ -4,7 +4,7 @@ import { appEnvironment, builderEnvironment } from "./appConfiguration";
 import { CatalogTable } from "./components/catalogTable";
 import { CostBudget } from "./components/costBudget";
 import { DatasetBuilder } from "./components/datasetBuilder";
-import { EventArchive, archiveTableName, jsonLinesPrefix } from "./components/eventArchive";
+import { EventArchive, archiveTableName, consumerArchivePrefix } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
 import { Ingestion } from "./components/ingestion";
 import { PersonalizeDatasets } from "./components/personalizeDatasets";
@@ -107,8 +107,8 @@ const consumers = new StreamConsumers("consumers", {
         },
         {
             handler: "archive",
-            description: "Archive: writes each batch as gzipped JSON lines under events/ of the archive bucket, for the dataset builder",
-            sinkPermissions: [allow(["s3:PutObject"], [pulumi.interpolate`${archive.bucket.arn}/${jsonLinesPrefix}*`], "WriteArchive")],
+            description: "Archive: writes each batch as a Parquet object under events/ of the archive bucket, for the dataset builder",
+            sinkPermissions: [allow(["s3:PutObject"], [pulumi.interpolate`${archive.bucket.arn}/${consumerArchivePrefix}*`], "WriteArchive")],
         },
     ],
 });

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { DeploymentScope, allow, policyDocument, scopedArn, serviceTrust } from "../iam";
 import { dailyCron } from "../settings";
-import { jsonLinesPrefix, parquetPrefix } from "./eventArchive";
+import { consumerArchivePrefix, parquetPrefix } from "./eventArchive";
 import { ScopedFunction } from "./scopedFunction";
 import { eventsPath } from "./streamConsumers";
 
@@ -85,12 +85,12 @@ export class DatasetBuilder extends pulumi.ComponentResource {
             permissions: [
                 allow(["s3:ListBucket", "s3:GetBucketLocation"], [args.athenaResultsBucketArn, args.datasetsBucketArn], "Buckets"),
                 allow(["s3:GetBucketLocation"], [args.archiveBucketArn], "ArchiveBucket"),
-                // the JSON-lines archive it reads (events/) and the Parquet Athena reads on its behalf (parquet/), nothing else of the bucket
+                // the archive consumer's Parquet it reads (events/) and the Parquet Athena reads on its behalf (parquet/), nothing else of the bucket
                 {
                     ...allow(["s3:ListBucket"], [args.archiveBucketArn], "ListArchive"),
-                    Condition: { StringLike: { "s3:prefix": [`${jsonLinesPrefix}*`, `${parquetPrefix}*`] } },
+                    Condition: { StringLike: { "s3:prefix": [`${consumerArchivePrefix}*`, `${parquetPrefix}*`] } },
                 },
-                allow(["s3:GetObject"], [pulumi.interpolate`${args.archiveBucketArn}/${jsonLinesPrefix}*`, pulumi.interpolate`${args.archiveBucketArn}/${parquetPrefix}*`], "ReadArchive"),
+                allow(["s3:GetObject"], [pulumi.interpolate`${args.archiveBucketArn}/${consumerArchivePrefix}*`, pulumi.interpolate`${args.archiveBucketArn}/${parquetPrefix}*`], "ReadArchive"),
                 allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [objects(args.athenaResultsBucketArn)], "AthenaResults"),
                 allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [objects(args.datasetsBucketArn)], "WriteDatasets"),
                 allow(["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"],

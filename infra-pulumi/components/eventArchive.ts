@@ -19,8 +19,8 @@ export interface EventArchiveArgs {
 
 /** Where Firehose writes Parquet (the Glue table's location, queried by Athena), in the dt=/hour= layout of the local file archive. */
 export const parquetPrefix = "parquet/";
-/** Where the archive consumer writes gzipped JSON lines (Aws:S3:ArchivePrefix), which the dataset builder reads; beside, never under, the Parquet. */
-export const jsonLinesPrefix = "events/";
+/** Where the archive consumer writes its Parquet objects (Aws:S3:ArchivePrefix), which the dataset builder reads; beside, never under, Firehose's Parquet. */
+export const consumerArchivePrefix = "events/";
 export const archiveTableName = "playback_events";
 
 /** The marts of analytics/ (the SQL the services run too), one named query each: the last 30 days, everyone. */

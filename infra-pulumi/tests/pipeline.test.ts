@@ -61,20 +61,20 @@ describe("each event source mapping", () => {
 describe("the archive", () => {
     const bucket = () => one(d, "aws:s3/bucket:Bucket", b => /archive/.test(b.name) && !/results/.test(b.name)).state.arn;
 
-    it("has its JSON lines written by the archive consumer under events/ only, beside Firehose's parquet/", () => {
+    it("has its Parquet objects written by the archive consumer under events/ only, beside Firehose's parquet/", () => {
         const fn = functionNamed(d, "-archive");
         assert.equal(fn.inputs.environment.variables.Consumers__Enabled, "archive");
         assert.equal(fn.inputs.environment.variables.Aws__S3__ArchivePrefix, "events/");
         const p = permissionsOfFunction(d, fn);
-        assert.ok(allows(p, "s3:PutObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+        assert.ok(allows(p, "s3:PutObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.parquet`));
         assert.ok(!allows(p, "s3:PutObject", `${bucket()}/parquet/dt=2026-11-21/hour=03/part-1.parquet`));
-        assert.ok(!allows(p, "s3:GetObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
-        assert.ok(!allows(p, "s3:DeleteObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+        assert.ok(!allows(p, "s3:GetObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.parquet`));
+        assert.ok(!allows(p, "s3:DeleteObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.parquet`));
     });
 
     it("is read by the builder under events/ (and parquet/ for Athena), listing only those prefixes", () => {
         const p = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
-        assert.ok(allows(p, "s3:GetObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.jsonl.gz`));
+        assert.ok(allows(p, "s3:GetObject", `${bucket()}/events/dt=2026-11-21/hour=03/events-1.parquet`));
         assert.ok(!allows(p, "s3:GetObject", `${bucket()}/errors/format-conversion-failed/x`));
         assert.ok(!allows(p, "s3:PutObject", `${bucket()}/events/x`));
         const lists = p.filter(s => allows([s], "s3:ListBucket", bucket()));

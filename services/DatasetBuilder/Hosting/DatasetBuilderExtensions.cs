@@ -40,7 +40,7 @@ public static class DatasetBuilderExtensions
         services.AddValidatedOptions<DatasetBuilderOptions>(configuration, DatasetBuilderOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<DatasetBuilderOptions>>().Value);
-        // AWS adapters register the S3 JSON-lines archive when Aws:S3:ArchiveBucket is set (they are added first); otherwise read the data folder's
+        // AWS adapters register the S3 Parquet archive when Aws:S3:ArchiveBucket is set (they are added first); otherwise read the data folder's
         services.TryAddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(Path.GetFullPath(sp.GetRequiredService<DatasetBuilderOptions>().DataDirectory), "archive")));
         services.TryAddSingleton(sp => new BuilderDatabase(Path.Combine(sp.GetRequiredService<DatasetBuilderOptions>().BuildsDirectory, "builder.db")));
         services.TryAddSingleton<IRunPublisher>(sp =>

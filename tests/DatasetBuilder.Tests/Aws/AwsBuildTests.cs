@@ -1,7 +1,10 @@
+using Amazon.S3;
+using Amazon.S3.Model;
 using DatasetBuilder.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.AwsFakes.Personalize;
+using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 
 namespace DatasetBuilder.Tests.Aws;
@@ -155,5 +158,31 @@ public sealed class AwsBuildTests : IAsyncLifetime
         second.Counts["interactions"].ShouldBe(1_500);
         _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalize.InteractionsDatasetArn)
             .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "INCREMENTAL"], "the first import has nothing to add to");
+    }
+
+    [Fact]
+    public async Task with_an_archive_bucket_the_builder_reads_the_parquet_lake_in_s3_the_consumers_and_firehose_objects_alike()
+    {
+        const string ArchiveBucket = "recommender-archive";
+        await using var services = await _peers.ComposeAsync(settings: new() { ["Aws:S3:ArchiveBucket"] = ArchiveBucket });
+        var archive = services.GetRequiredService<IEventArchive>();
+        archive.GetType().Name.ShouldBe("S3EventArchive", "aws mode with an archive bucket reads S3, not the data folder");
+        // 2,000 events through the archive consumer's writer, 1,000 in one object as Firehose names them (no suffix)
+        foreach (var chunk in Archives.Simulate(2_000).Chunk(500)) await archive.WriteAsync(chunk, CancellationToken.None);
+        using var body = new MemoryStream();
+        await ArchiveParquet.WriteAsync(body, Archives.Simulate(1_000, seed: 9, prefix: "firehose-"), CancellationToken.None);
+        using var s3 = new AmazonS3Client(AwsPeers.Credentials, new AmazonS3Config { ServiceURL = _peers.S3.Url.ToString(), ForcePathStyle = true, AuthenticationRegion = FakePersonalize.Region });
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = ArchiveBucket, Key = "events/dt=2026-11-20/hour=11/recommender-archive-1-2026-11-20-11-00-00-0b7c", InputStream = new MemoryStream(body.ToArray()),
+            UseChunkEncoding = false, // s3rver does not decode aws-chunked bodies (the archive writer turns it off on peers too)
+        });
+
+        var run = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("daily-2026-11-21"), null, CancellationToken.None);
+
+        run.Status.ShouldBe(RunStatus.Succeeded, run.Report);
+        run.Counts["events_read"].ShouldBe(3_000);
+        run.Counts["interactions"].ShouldBe(3_000);
+        Directory.Exists(Path.Combine(DataPath, "archive")).ShouldBeFalse("nothing was read from or written to the data folder's archive");
     }
 }
