@@ -6,6 +6,8 @@ public static class RecommendationsApiExtensions
     public static IHostApplicationBuilder AddRecommendationsApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TrackDetails>();
+        builder.Services.AddSingleton<RecommendationMetrics>();
+        builder.Services.AddSingleton<RecommendationMetrics.Timing>();
         return builder;
     }
 }

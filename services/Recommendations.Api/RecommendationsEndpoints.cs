@@ -14,7 +14,7 @@ public static class RecommendationsEndpoints
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var app = endpoints.MapGroup("").WithTags("Recommendations");
+        var app = endpoints.MapGroup("").WithTags("Recommendations").AddEndpointFilter<RecommendationMetrics.Timing>();
         app.MapGet("/v1/recommendations", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("Top tracks for a user (popular tracks for an unknown user), with filters")

@@ -2,6 +2,8 @@ using System.Net;
 using DatasetBuilder.Hosting;
 using Ingestion.Api;
 using Recommendations.Api;
+using Recommender.AllInOne.Dashboard;
+using Recommender.AllInOne.Status;
 using Recommender.Hosting;
 using SpotifyProducer;
 using StreamConsumers;
@@ -37,6 +39,8 @@ public static class AllInOneHost
         app.MapRecommendationsApi();
         app.MapDatasetBuilderApi();
         app.MapSpotifyProducerApi();
+        app.MapAdminStatus();
+        app.MapDashboard();
         return app;
     }
 

@@ -7,13 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Recommender.Hosting.Telemetry;
 using Scalar.AspNetCore;
 
 namespace Recommender.Hosting;
 
 /// <summary>
 /// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
-/// every error, snake_case JSON, liveness and readiness probes, the OpenAPI document and its reference page.
+/// every error, snake_case JSON, liveness and readiness probes, metrics (OpenTelemetry), the OpenAPI document and its reference page.
 /// </summary>
 public static class ServiceDefaults
 {
@@ -40,16 +41,18 @@ public static class ServiceDefaults
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddHealthChecks();
         services.AddOpenApi(DocumentName, ApiDocumentation.Configure);
+        builder.AddPlatformTelemetry();
         return builder;
     }
 
-    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes, /openapi/v1.json and /docs.</summary>
+    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes, /metrics, /openapi/v1.json and /docs.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPlatformTelemetry();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference(DocsPath, options => options
             .WithTitle(app.Environment.ApplicationName)

@@ -5,6 +5,8 @@ using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using StreamConsumers.Handlers;
 using StreamConsumers.Local;
+using StreamConsumers.Telemetry;
+using Recommender.Core.Telemetry;
 
 namespace StreamConsumers;
 
@@ -35,13 +37,16 @@ public static class StreamConsumersExtensions
             }
         }
         services.AddHostedService<ConsumerSinksAtStart>();
+        services.TryAddSingleton<ConsumerMetrics>();
+        services.AddSingleton<IObservableInstruments>(sp => sp.GetRequiredService<ConsumerMetrics>());
         return services;
     }
 
-    /// <summary>Runs the chosen consumers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS).</summary>
+    /// <summary>Runs the chosen consumers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS), and samples their lag.</summary>
     public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services)
     {
         services.AddHostedService<ConsumerLoops>();
+        services.AddHostedService<ConsumerLagSampler>();
         return services;
     }
 

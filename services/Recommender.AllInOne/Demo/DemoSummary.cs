@@ -42,6 +42,7 @@ public sealed partial class DemoSummary(IAnsiConsole console, HttpClient http, S
             console.WriteLine($"      why: {Why(tracks.GetValueOrDefault(id), topGenres, NameTracks(reason, tracks))}");
         }
         console.WriteLine($"Try: curl '{http.BaseAddress}v1/recommendations?user_id={Uri.EscapeDataString(exampleUser)}&explain=true'");
+        console.WriteLine($"Dashboard: {http.BaseAddress}#/listener/{Uri.EscapeDataString(exampleUser)} (listener {exampleUser}; the pipeline at {http.BaseAddress}#/pipeline)");
     }
 
     private async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)

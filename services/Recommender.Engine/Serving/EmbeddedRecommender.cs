@@ -36,6 +36,9 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     /// <summary>Version of the serving model (0 = none yet).</summary>
     public int ModelVersion => _serving.Version;
 
+    /// <summary>When the serving model was trained; null before the first.</summary>
+    public DateTimeOffset? ModelTrainedAt => _serving.Version == 0 ? null : _serving.Model.TrainedAt;
+
     public string ModelAlgorithm => _serving.Model.Algorithm;
 
     public Task TrackAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)

@@ -77,6 +77,13 @@ public static class ConformanceCases
             await probe.GetAsync("/v1/admin/builds?limit=5", HttpStatusCode.OK);
             await probe.GetAsync("/v1/admin/builds?limit=0", HttpStatusCode.BadRequest);
         },
+        ["GET /v1/admin/status"] = async probe =>
+        {
+            // after a build run and the host's listening: every part of the answer is there (latencies, lag, the model, a build)
+            await probe.Services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest(), null, CancellationToken.None);
+            (await probe.Client.GetAsync("/v1/recommendations?user_id=conformance-listener")).EnsureSuccessStatusCode();
+            await probe.GetAsync("/v1/admin/status", HttpStatusCode.OK);
+        },
         ["GET /v1/spotify/connect"] = async probe =>
         {
             await probe.GetAsync("/v1/spotify/connect?user_id=conformance-spotify", HttpStatusCode.OK);
