@@ -50,6 +50,7 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
 export interface ConsumerResources {
     trackingId: pulumi.Input<string>;
     profileTableName: pulumi.Input<string>;
+    catalogTableName: pulumi.Input<string>;
     archiveBucketName: pulumi.Input<string>;
 }
 
@@ -74,6 +75,7 @@ export function consumerEnvironment(consumer: ConsumerName, r: ConsumerResources
     const values: Record<string, pulumi.Input<string>> = {
         trackingId: r.trackingId,
         profileTableName: r.profileTableName,
+        catalogTableName: r.catalogTableName,
         archiveBucketName: r.archiveBucketName,
         archivePrefix: jsonLinesPrefix,
     };

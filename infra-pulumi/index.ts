@@ -70,7 +70,13 @@ const consumers = new StreamConsumers("consumers", {
     artifactsDir,
     adapterLayerArn,
     logRetentionDays,
-    sinks: { trackingId: personalize.eventTracker.trackingId, profileTableName: profiles.table.name, archiveBucketName: archive.bucket.name },
+    sinks: {
+        trackingId: personalize.eventTracker.trackingId,
+        profileTableName: profiles.table.name,
+        // the track catalog's table (the catalog branch creates it as `${prefix}-catalog` and grants the profile aggregator its gap updates)
+        catalogTableName: `${prefix}-catalog`,
+        archiveBucketName: archive.bucket.name,
+    },
     streamArn: events.stream.arn,
     streamKeyArn: events.key.arn,
     tuning: settings.consumers,

@@ -106,7 +106,8 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                 allow(["personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics", "personalize:CreateCampaign", "personalize:UpdateCampaign"],
                     solutionVersions, "SolutionVersions"),
                 allow(["personalize:CreateCampaign", "personalize:UpdateCampaign", "personalize:DescribeCampaign"], p.campaignArns, "Campaigns"),
-                allow(["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"], [p.filterArn], "Filter"),
+                // the exclusions filter and one per combination of includes ({filter}-genres, -artists, -genres-artists)
+                allow(["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"], [p.filterArn, pulumi.interpolate`${p.filterArn}-*`], "Filter"),
                 // Personalize's List actions take no resource-level permission: a policy can grant them only on "*".
                 allow(listActions, ["*"], "ListPersonalize"),
                 {

@@ -42,7 +42,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
             environment: args.environment,
             permissions: [
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
-                    [...args.campaignArns, args.filterArn], "Recommend"),
+                    [...args.campaignArns, args.filterArn, pulumi.interpolate`${args.filterArn}-*`], "Recommend"),
                 allow(["dynamodb:GetItem", "dynamodb:Query"], [args.profileTableArn], "ReadProfiles"),
             ],
             logRetentionDays: args.logRetentionDays,

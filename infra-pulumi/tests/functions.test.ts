@@ -98,6 +98,15 @@ describe("each function may do what its job needs and no more", () => {
         assert.ok(!allows(p, "personalize:UpdateCampaign", campaign));
     });
 
+    it("the recommendations API may name the exclusions filter and the include-genre/artist filters the builder creates", () => {
+        const p = permissionsOfFunction(d, functionNamed(d, "-recommendations-api"));
+        const filter = campaign.replace(/:campaign\/.*$/, ":filter/recommender-test-exclusions");
+        for (const suffix of ["", "-genres", "-artists", "-genres-artists"]) assert.ok(allows(p, "personalize:GetRecommendations", filter + suffix), suffix);
+        const builder = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
+        for (const suffix of ["", "-genres", "-artists", "-genres-artists"]) assert.ok(allows(builder, "personalize:CreateFilter", filter + suffix), suffix);
+        assert.ok(allows(builder, "personalize:UpdateSolution", campaign.replace(/:campaign\/.*$/, ":solution/recommender-test-user-personalization")));
+    });
+
     it("the builder passes the Personalize role only to Personalize", () => {
         const p = permissionsOfFunction(d, functionNamed(d, "-dataset-builder"));
         const passRole = p.filter(s => list(s.Action).includes("iam:PassRole"));
@@ -206,6 +215,7 @@ describe("each consumer function", () => {
     const filled = (text: string) => text
         .replace("${trackingId}", "tracking-0000")
         .replace("${profileTableName}", "recommender-test-profiles")
+        .replace("${catalogTableName}", "recommender-test-catalog")
         .replace("${archiveBucketName}", archiveBucket())
         .replace("${archivePrefix}", "events/");
 
@@ -220,7 +230,7 @@ describe("each consumer function", () => {
     it("gets its own sink's settings and no other's", () => {
         const sinkSettings: Record<string, string[]> = {
             "hot-path": ["Aws__Personalize__TrackingId"],
-            "profile-aggregator": ["Aws__DynamoDb__TableName"],
+            "profile-aggregator": ["Aws__DynamoDb__TableName", "Aws__DynamoDb__CatalogTableName"],
             "archive": ["Aws__S3__ArchiveBucket", "Aws__S3__ArchivePrefix"],
         };
         for (const handler of consumers) {

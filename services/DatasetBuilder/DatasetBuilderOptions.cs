@@ -17,7 +17,8 @@ public sealed class DatasetBuilderOptions : IValidatedOptions
     /// <summary>UTC time of day the daily build starts.</summary>
     public TimeSpan ScheduleTimeOfDay { get; set; } = new(3, 0, 0);
 
-    /// <summary>A new model is kept unless its <see cref="GateMetric"/> is lower than the serving model's by more than this fraction of it.</summary>
+    /// <summary>A new model is kept unless its <see cref="GateMetric"/> is lower than the serving model's by more than this fraction of it
+    /// (the rule is the engine's ModelGate; the background retrainer's own defaults are the same, Recommender:Engine:Gate).</summary>
     public double Tolerance { get; set; } = 0.05;
 
     /// <summary>The Personalize-protocol metric the keep-or-discard rule compares.</summary>

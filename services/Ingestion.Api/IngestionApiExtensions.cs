@@ -12,7 +12,6 @@ public static class IngestionApiExtensions
         builder.Services.AddValidatedOptions<IngestionOptions>(builder.Configuration, IngestionOptions.Section);
         builder.Services.AddSingleton<AppendSlots>();
         builder.Services.AddSingleton<IngestionMetrics>();
-        builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.Configure<OpenApiOptions>(ServiceDefaults.DocumentName, EventSchemaDocumentation.Configure);
         return builder;
     }

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Recommender.Core.Access;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace Ingestion.Api;
 
@@ -12,7 +14,7 @@ public static class IngestionEndpoints
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/events", PostEvents)
-            .AddEndpointFilter<ApiKeyFilter>()
+            .RequireApiScope(ApiScopes.Ingest)
             .WithName("PostEvents")
             .WithTags("Ingestion")
             .WithSummary("Ingest 1-500 listening events (a JSON array or {\"events\": [...]}, at most 1 MiB)")
@@ -21,8 +23,8 @@ public static class IngestionEndpoints
                 "(events are de-duplicated by event_id).")
             .Accepts<IReadOnlyList<PlaybackEvent>>("application/json")
             .AddOpenApiOperationTransformer(EventSchemaDocumentation.DescribeBatch)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge,
-                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
+                StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -53,6 +55,8 @@ public static class IngestionEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = parsed.Errors });
         }
 
+        if (ForeignEvents(context, parsed.Events) is { } forbidden) return forbidden;
+
         using var slot = await slots.TryEnterAsync(cancellationToken);
         if (slot is null)
         {
@@ -76,6 +80,18 @@ public static class IngestionEndpoints
                 e.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,
                 e.RetryAfter, "the event stream cannot take the batch now; retry the same batch later (events are de-duplicated by user_id and event_id)");
         }
+    }
+
+    /// <summary>A key bound to a user posts that user's events only: 403 naming each event of another user, and none is kept.</summary>
+    private static ProblemHttpResult? ForeignEvents(HttpContext context, IReadOnlyList<PlaybackEvent> events)
+    {
+        if (context.ApiCaller() is not { UserId: { } own } caller) return null;
+        var errors = new List<FieldError>();
+        for (var i = 0; i < events.Count && errors.Count < 20; i++)
+            if (!caller.MayActFor(events[i].UserId))
+                errors.Add(new FieldError(i, "user_id", $"is \"{events[i].UserId}\"; this key may only post events of user \"{own}\""));
+        return errors.Count == 0 ? null
+            : Problems.Forbidden($"this key is bound to user \"{own}\"; the batch has events of another user; none were accepted", errors);
     }
 }
 

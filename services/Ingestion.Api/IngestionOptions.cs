@@ -7,9 +7,6 @@ public sealed class IngestionOptions : IValidatedOptions
 {
     public const string Section = "Ingestion";
 
-    /// <summary>When any is set, every request needs an <c>x-api-key</c> header equal to one of them.</summary>
-    public List<string> ApiKeys { get; set; } = [];
-
     /// <summary>Appends running at once; a request that cannot get a slot soon is told to retry (503), never queued without bound.</summary>
     public int MaxConcurrentAppends { get; set; } = 16;
 

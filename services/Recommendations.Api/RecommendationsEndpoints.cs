@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recommender.Core.Access;
 using Recommender.Core.Catalog;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Engine.Serving;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace Recommendations.Api;
 
@@ -14,21 +17,25 @@ public static class RecommendationsEndpoints
 
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var app = endpoints.MapGroup("").WithTags("Recommendations").AddEndpointFilter<RecommendationMetrics.Timing>();
+        // Every serving endpoint needs a "read" key; a key bound to a user reads that user's data only.
+        var app = endpoints.MapGroup("").WithTags("Recommendations").RequireApiScope(ApiScopes.Read).AddEndpointFilter<RecommendationMetrics.Timing>();
         app.MapGet("/v1/recommendations", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("Top tracks for a user (popular tracks for an unknown user), with filters")
+            .ForCallerUser(CallerUserSource.Query, "user_id")
             .WithParameters(RecommendationParameters.UserId, RecommendationParameters.NumResults, RecommendationParameters.Explain,
                 RecommendationParameters.ExcludePlayed, RecommendationParameters.ExcludeSkipped, RecommendationParameters.Genres,
                 RecommendationParameters.ExcludeGenres, RecommendationParameters.Artists, RecommendationParameters.ExcludeArtists)
             .ProducesProblems(StatusCodes.Status400BadRequest);
         app.MapGet("/v1/users/{id}/profile", GetProfile)
             .WithName("GetUserProfile")
+            .ForCallerUser(CallerUserSource.Route, "id")
             .WithSummary("A listener's profile: counts, skip rate, listening time, top artists and genres, recent tracks, hours")
             .WithParameters(RecommendationParameters.User)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         app.MapGet("/v1/users/{id}/history", GetHistory)
             .WithName("GetUserHistory")
+            .ForCallerUser(CallerUserSource.Route, "id")
             .WithSummary("The user's most recent tracks, newest first")
             .WithParameters(RecommendationParameters.User, RecommendationParameters.HistoryLimit)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -47,8 +54,17 @@ public static class RecommendationsEndpoints
             .WithSummary("Re-rank the given tracks for a user (Personalize GetPersonalizedRanking)")
             .Accepts<RankingRequest>("application/json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        endpoints.MapGet("/v1/admin/engine", GetEngineStatus)
+            .WithName("GetEngineStatus").WithTags("admin")
+            .WithSummary("The embedded engine's serving model (its settings and self-tuning search) and what its memory holds; 404 when the recommender is Amazon Personalize")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return endpoints;
     }
+
+    private static Results<Ok<EngineStatus>, ProblemHttpResult> GetEngineStatus(IServiceProvider services) =>
+        services.GetService<EmbeddedRecommender>() is { } engine
+            ? TypedResults.Ok(EngineStatus.Of(engine))
+            : Problems.NotFound("this host's recommender is not the embedded engine (Amazon Personalize on AWS); GET /v1/admin/builds shows its models");
 
     private static async Task<Results<Ok<TrackList>, ProblemHttpResult>> GetRecommendations(
         HttpRequest request, IRecommender recommender, TrackDetails details, CancellationToken cancellationToken)
@@ -125,12 +141,14 @@ public static class RecommendationsEndpoints
     private static async Task<Results<Ok<TrackList>, ProblemHttpResult>> PostRanking(
         HttpRequest request, IRecommender recommender, TrackDetails details, CancellationToken cancellationToken)
     {
+        // The user is in the body here, so the handler holds a bound key to it rather than the endpoint's metadata.
         if (!RequestBody.IsUtf8Json(request)) return Problems.UnsupportedMediaType("send application/json in UTF-8 (charset=utf-8 or no charset)");
         using var body = await RequestBody.ReadAsync(request, RankingRequest.MaxBodyBytes, cancellationToken);
         if (body is null) return Problems.PayloadTooLarge($"a ranking request is at most {RankingRequest.MaxBodyBytes} bytes");
         var errors = new List<FieldError>();
         var ranking = RankingRequest.Parse(body.Span, errors);
         if (ranking is null) return Problems.BadParameters(errors);
+        if (request.HttpContext.ForeignUsers([("user_id", ranking.UserId)]) is { } forbidden) return forbidden;
         return TypedResults.Ok(await details.ListAsync(await recommender.RankAsync(ranking.UserId, ranking.TrackIds, cancellationToken), cancellationToken));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Local.Access;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
 using Recommender.Adapters.Local.Catalog;
@@ -11,6 +12,7 @@ using Recommender.Adapters.Local.Datasets;
 using Recommender.Adapters.Local.Profiles;
 using Recommender.Adapters.Local.SpotifyLinks;
 using Recommender.Adapters.Local.Streaming;
+using Recommender.Core.Access;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 using Recommender.Core.Catalog;
@@ -25,7 +27,9 @@ namespace Recommender.Adapters.Local;
 
 public static class LocalAdaptersExtensions
 {
-    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, track catalog, the dataset builder's run ledger and the Spotify link store, all under Recommender:DataDirectory.</summary>
+    public const string KeysFile = "keys.db";
+
+    /// <summary>The embedded stream, profile store, archive, dead-letter table, dataset store, track catalog, the dataset builder's run ledger, the Spotify link store and the API keys, all under Recommender:DataDirectory.</summary>
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<LocalOptions>(configuration, LocalOptions.Section);
@@ -48,6 +52,7 @@ public static class LocalAdaptersExtensions
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed
         services.AddSingleton<RunLedger>(sp => new SqliteRunLedger(Path.Combine(DataDirectory(sp), "builds", "builder.db"),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IApiKeyStore>(sp => new SqliteApiKeyStore(Sqlite.PathIn(DataDirectory(sp), KeysFile)));
         // The hosted producer's linked Spotify accounts; the tokens sealed with a key file only this user can read.
         services.AddSingleton<ISpotifyLinkStore>(sp => new SqliteSpotifyLinkStore(Sqlite.PathIn(DataDirectory(sp), "spotify-links.db")));
         services.AddSingleton<ITokenCipher>(sp => new KeyFileTokenCipher(

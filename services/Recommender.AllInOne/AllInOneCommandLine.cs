@@ -18,6 +18,7 @@ public static class AllInOneCommandLine
             EvaluateCommand.Create(),
             BuildDatasetsCommand.Create(),
             CatalogCommand.Create(),
+            KeysCommand.Create(),
             DeadLettersCommand.Create(),
         };
         ServeCommand.MakeDefault(root);

@@ -31,14 +31,16 @@ public static class AllInOneHost
         builder.Services.AddStreamConsumers(builder.Configuration);
         builder.Services.AddLocalConsumerLoops();
         builder.Services.AddDatasetBuilder(builder.Configuration);
-        builder.AddSpotifyProducer();
+        // The hosted producer needs a link store and a token cipher; only the local adapters provide them so far.
+        var hostsProducer = builder.Services.ChosenMode() == PlatformMode.Local;
+        if (hostsProducer) builder.AddSpotifyProducer();
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapIngestionApi();
         app.MapRecommendationsApi();
         app.MapDatasetBuilderApi();
-        app.MapSpotifyProducerApi();
+        if (hostsProducer) app.MapSpotifyProducerApi();
         app.MapAdminStatus();
         app.MapDashboard();
         return app;

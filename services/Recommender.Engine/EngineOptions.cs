@@ -29,6 +29,12 @@ public sealed class EngineOptions : IValidatedOptions
     /// <summary>New events needed before a background retrain is worth it.</summary>
     public int RetrainMinNewEvents { get; set; } = 200;
 
+    /// <summary>Redelivered events are recognised by (user id, event id) among this many newest events, across restarts too.</summary>
+    public int DedupWindowEvents { get; set; } = 1_000_000;
+
+    /// <summary>The engine's memory is saved as a snapshot after this many new events (and at shutdown); a restart replays the journal after it.</summary>
+    public int SnapshotEvents { get; set; } = 50_000;
+
     /// <summary>Model versions kept on disk besides the serving one.</summary>
     public int ModelsToKeep { get; set; } = 3;
 
@@ -36,6 +42,22 @@ public sealed class EngineOptions : IValidatedOptions
 
     /// <summary>How event types and playback fractions turn into confidence.</summary>
     public InteractionWeighting Weighting { get; set; } = new();
+
+    /// <summary>Seconds of the cores the self-tuning search may take when the background retrainer or the daily build trains
+    /// (the model gate's check and the refit come on top); 0 trains <see cref="Training"/> as it is, without a search.</summary>
+    public TimeSpan TuningBudget { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How the background retrainer's new models are judged against the serving one (the daily build judges its own with
+    /// DatasetBuilder:GateMetric/Tolerance/EvaluationSeed, by the same rule and through the same owner, <see cref="Hosting.ModelPromotion"/>).</summary>
+    public Hosting.GateRule Gate { get; set; } = new();
+
+    /// <summary>The same settings with no exploration slots: offline comparisons of models measure the models.</summary>
+    internal EngineOptions WithoutExploration()
+    {
+        var copy = (EngineOptions)MemberwiseClone();
+        copy.ExplorationWeight = 0;
+        return copy;
+    }
 
     public IEnumerable<string> Problems()
     {
@@ -52,5 +74,10 @@ public sealed class EngineOptions : IValidatedOptions
         if (Training.FactorWeight is < 0 or > 1 || double.IsNaN(Training.FactorWeight)) yield return $"{Section}:Training:FactorWeight must be 0 to 1; got {Training.FactorWeight}";
         if (Training.Factors < 0) yield return $"{Section}:Training:Factors must not be negative; got {Training.Factors}";
         if (Training.Threads < 0) yield return $"{Section}:Training:Threads must not be negative (0 = all cores); got {Training.Threads}";
+        if (TuningBudget < TimeSpan.Zero) yield return $"{Section}:TuningBudget must not be negative (0 = no search); got {TuningBudget}";
+        if (DedupWindowEvents < 1) yield return $"{Section}:DedupWindowEvents must be at least 1; got {DedupWindowEvents}";
+        if (SnapshotEvents < 1) yield return $"{Section}:SnapshotEvents must be at least 1; got {SnapshotEvents}";
+        if (string.IsNullOrWhiteSpace(Gate.Metric)) yield return $"{Section}:Gate:Metric must name a metric (ndcg@10, precision@25, ...)";
+        if (Gate.Tolerance is < 0 or >= 1 || double.IsNaN(Gate.Tolerance)) yield return $"{Section}:Gate:Tolerance must be at least 0 and below 1; got {Gate.Tolerance}";
     }
 }

@@ -19,6 +19,15 @@ public static class Problems
             detail: string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")),
             extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>No valid key: the same answer whatever was wrong with it, and never the key itself.</summary>
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized", detail: detail);
+
+    /// <summary>A valid key that may not do this: a scope it lacks, or another user's data (named in <paramref name="errors"/>).</summary>
+    public static ProblemHttpResult Forbidden(string detail, IReadOnlyList<FieldError>? errors = null) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail,
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+
     /// <summary>A 400 naming one parameter.</summary>
     public static ProblemHttpResult BadParameter(string field, string message) => BadParameters([new FieldError(null, field, message)]);
 

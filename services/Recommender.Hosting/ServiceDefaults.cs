@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Recommender.Hosting.Security;
 using Recommender.Hosting.Telemetry;
 using Scalar.AspNetCore;
 
@@ -14,7 +15,8 @@ namespace Recommender.Hosting;
 
 /// <summary>
 /// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
-/// every error, snake_case JSON, liveness and readiness probes, metrics (OpenTelemetry), the OpenAPI document and its reference page.
+/// every error, snake_case JSON, liveness and readiness probes, metrics (OpenTelemetry), the OpenAPI document and its reference page, and the
+/// platform's security (API keys with scopes, per-key rate limits, CORS, Kestrel limits, security headers).
 /// </summary>
 public static class ServiceDefaults
 {
@@ -42,23 +44,30 @@ public static class ServiceDefaults
         services.AddHealthChecks();
         services.AddOpenApi(DocumentName, ApiDocumentation.Configure);
         builder.AddPlatformTelemetry();
+        builder.AddPlatformSecurity();
         return builder;
     }
 
-    /// <summary>Problems for unhandled exceptions and for empty error responses (404, 405), the probes, /metrics, /openapi/v1.json and /docs.</summary>
+    /// <summary>
+    /// Security headers, problems for unhandled exceptions and for empty error responses (404, 405), API keys and rate
+    /// limits; the probes (no key needed), /openapi/v1.json and /docs (any key, once keys are in force).
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.UseApiAccess();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapPlatformTelemetry();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAnyApiKey();
         app.MapScalarApiReference(DocsPath, options => options
             .WithTitle(app.Environment.ApplicationName)
             .WithOpenApiRoutePattern(OpenApiPath)
             // the page's script is served from the package; these would reach out to scalar.com
-            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp());
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp())
+            .RequireAnyApiKey();
         return app;
     }
 

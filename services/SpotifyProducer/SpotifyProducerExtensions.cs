@@ -14,6 +14,9 @@ public static class SpotifyProducerExtensions
     public static IHostApplicationBuilder AddSpotifyProducer(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (!services.Any(d => d.ServiceType == typeof(Recommender.Core.SpotifyLinks.ISpotifyLinkStore)))
+            throw new InvalidOperationException(
+                $"The hosted Spotify producer needs a Spotify link store, and the {services.ChosenMode()} adapters do not provide one yet; run it in Local mode.");
         services.AddValidatedOptions<SpotifyProducerOptions>(builder.Configuration, SpotifyProducerOptions.Section);
         services.AddHttpClient(SpotifyClients.HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpotifyProducerOptions>>().Value.RequestTimeout);

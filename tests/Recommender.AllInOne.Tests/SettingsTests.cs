@@ -40,6 +40,7 @@ public sealed class SettingsTests : IDisposable
             is IEnumerable<object> configures && configures.Any()).ToList();
 
         bound.Select(t => t.Name).ShouldContain("EngineOptions");
+        bound.Select(t => t.Name).ShouldContain("SpotifyProducerOptions");
         bound.Count.ShouldBeGreaterThanOrEqualTo(5);
         foreach (var type in bound)
         {
@@ -49,10 +50,11 @@ public sealed class SettingsTests : IDisposable
         }
     }
 
+    // ours: Recommender.Core and every assembly built on it, tests aside
     private static IEnumerable<Type> OurTypes() =>
         AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => a.GetName().Name is { } n && (n.StartsWith("Recommender.", StringComparison.Ordinal) || n is "Ingestion.Api" or "StreamConsumers"
-                or "Recommendations.Api" or "DatasetBuilder") && !n.EndsWith(".Tests", StringComparison.Ordinal))
+            .Where(a => a.GetName().Name is { } n && !n.EndsWith(".Tests", StringComparison.Ordinal)
+                        && (n == "Recommender.Core" || a.GetReferencedAssemblies().Any(r => r.Name == "Recommender.Core")))
             .SelectMany(a => a.GetTypes())
             .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && t.GetConstructor(Type.EmptyTypes) is not null);
 

@@ -42,14 +42,14 @@ public class DataSetTests
 
         var engine = OfflineEvaluator.RandomSplit811(rows, items, new EngineOptions(), seed: 1);
         var popularity = OfflineEvaluator.RandomSplit811(rows, items,
-            new EngineOptions { Training = new() { Algorithm = Training.Algorithm.Popularity }, ContentWeight = 0 }, seed: 1);
+            new EngineOptions { Training = new() { Algorithm = Training.Algorithm.Popularity }, ContentWeight = 0, ExplorationWeight = 0 }, seed: 1);
         var personalize = OfflineEvaluator.Personalize(rows, items, new EngineOptions(), seed: 1);
 
         engine.Metrics["ndcg@10"].ShouldBeGreaterThan(popularity.Metrics["ndcg@10"] * 2);
         engine.Metrics.Keys.ShouldBe(["ndcg@10", "ndcg@20", "recall@10", "recall@20"], ignoreOrder: true);
         personalize.Metrics.Keys.ShouldBe(["coverage", "mrr@25", "ndcg@5", "ndcg@10", "ndcg@25", "precision@5", "precision@10", "precision@25"], ignoreOrder: true);
         var personalizePopularity = OfflineEvaluator.Personalize(rows, items,
-            new EngineOptions { Training = new() { Algorithm = Training.Algorithm.Popularity }, ContentWeight = 0 }, seed: 1);
+            new EngineOptions { Training = new() { Algorithm = Training.Algorithm.Popularity }, ContentWeight = 0, ExplorationWeight = 0 }, seed: 1);
         personalize.Metrics["ndcg@10"].ShouldBeGreaterThan(personalizePopularity.Metrics["ndcg@10"]);
         personalize.Metrics["coverage"].ShouldBeInRange(0.01, 1.0);
     }

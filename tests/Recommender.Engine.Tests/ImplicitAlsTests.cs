@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Recommender.Engine.Evaluation;
 using Recommender.Engine.Model;
 using Recommender.Engine.Training;
 
@@ -76,11 +77,61 @@ public sealed class ImplicitAlsTests
         };
 
         var model = ModelTrainer.Train(matrix, null, new TrainingOptions { Factors = 8 });
-        int[] history = [11, 13];
-        var top = ModelRanking.Top(model, history, [5f, 5f], history.ToHashSet(), 5, new float[20], 0, 0);
+        using var ranking = new ServedRanking(model, new EngineOptions());
+        ranking.Seed("newcomer", [("i11", 5f), ("i13", 5f)], DateTimeOffset.UtcNow);
+        var top = ranking.Top("newcomer", 5);
 
         model.Factors.ShouldNotBeNull();
         model.Algorithm.ShouldBe("Rp3Beta+iALS");
-        top.ShouldAllBe(j => j >= 10);
+        top.Select(id => int.Parse(id.Substring(1))).ShouldAllBe(i => i >= 10);
+        top.ShouldNotContain("i11");
+    }
+}
+
+public sealed class SymmetricInverseTests
+{
+    [Fact]
+    public void the_cholesky_inverse_of_a_gram_matrix_times_the_matrix_is_the_identity()
+    {
+        var random = new Random(11);
+        var x = Matrix<double>.Build.Dense(40, 25, (_, _) => random.NextDouble() - 0.5);
+        var a = x.TransposeThisAndMultiply(x) + 0.5 * Matrix<double>.Build.DenseIdentity(25);
+
+        var inverse = SymmetricInverse.Invert(a.ToRowMajorArray(), 25, new ParallelOptions());
+
+        var product = a * Matrix<double>.Build.DenseOfRowMajor(25, 25, inverse);
+        for (var r = 0; r < 25; r++)
+            for (var c = 0; c < 25; c++) product[r, c].ShouldBe(r == c ? 1.0 : 0.0, 1e-9);
+    }
+}
+
+public sealed class EaseTests
+{
+    [Theory]
+    [InlineData(30, 12)] // more users than items: the item-space inverse
+    [InlineData(8, 20)]  // fewer users than items: through the Woodbury identity, as wide as the users
+    public void the_item_weights_are_steck_s_closed_form(int users, int items)
+    {
+        var random = new Random(users);
+        var rows = Enumerable.Range(0, users).Select(_ =>
+        {
+            var picked = Enumerable.Range(0, items).Where(_ => random.NextDouble() < 0.35).ToArray();
+            return (picked, picked.Select(_ => 1f).ToArray());
+        }).ToArray();
+        var options = new TrainingOptions { Algorithm = Algorithm.Ease, Lambda = 3, Neighbors = items };
+
+        var graph = EaseTrainer.Build(SparseRows.FromRows(rows), items, options);
+
+        // B = I − P·diag(1/diag P), P = (XᵀX + λI)⁻¹, densely
+        var x = Matrix<double>.Build.Dense(users, items);
+        for (var u = 0; u < users; u++) foreach (var i in rows[u].picked) x[u, i] = 1;
+        var p = (x.TransposeThisAndMultiply(x) + 3 * Matrix<double>.Build.DenseIdentity(items)).Inverse();
+        for (var i = 0; i < items; i++)
+            for (var j = 0; j < items; j++)
+            {
+                var expected = i == j ? 0 : -p[i, j] / p[j, j];
+                // only positive weights are kept as neighbours
+                graph.At(i, j).ShouldBe(expected > 0 ? (float)expected : 0f, 1e-4, $"B[{i}, {j}]");
+            }
     }
 }

@@ -44,6 +44,9 @@ public sealed class HostedProducer : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Every log line of the host, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Waits between Spotify's 5xx retries that the poller asked for (none really waited).</summary>
     public List<TimeSpan> RetryDelays { get; } = [];
 
@@ -59,6 +62,7 @@ public sealed class HostedProducer : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(Logs.AddTo);
         return base.CreateHost(builder);
     }
 

@@ -4,12 +4,13 @@ using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Core.Builds;
 using Recommender.Core.Datasets;
+using Recommender.Engine.Hosting;
 
 namespace DatasetBuilder.Aws;
 
 /// <summary>
 /// AWS mode: upload the files to S3 under the run's prefix, import them into the Personalize datasets, train a new
-/// solution version, read its metrics and move the campaign to it when <see cref="ModelGate"/> keeps it. What each step
+/// solution version, read its metrics and move the campaign to it when <see cref="ModelGate"/> (the engine's rule) keeps it. What each step
 /// creates is recorded before the next starts; a resumed run describes what exists instead of creating it again.
 /// </summary>
 public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane personalize, RunLedger ledger, DatasetBuilderOptions options, TimeProvider time) : IRunPublisher
@@ -175,8 +176,9 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         var baseline = serving is null || serving == run.Aws.SolutionVersionArn
             ? new Dictionary<string, double>(StringComparer.Ordinal)
             : PersonalizeMetrics.ToEngineNames(await personalize.GetSolutionMetricsAsync(serving, cancellationToken));
-        var (decided, reason) = ModelGate.Apply(run with { Aws = run.Aws with { PreviousSolutionVersionArn = serving } },
-            metrics, baseline, options, RunSteps.UpdateCampaign, time.GetUtcNow());
+        var (keep, reason) = ModelGate.Decide(metrics, baseline, options.GateMetric, options.Tolerance);
+        var decided = RunGate.Record(run with { Aws = run.Aws with { PreviousSolutionVersionArn = serving } },
+            metrics, baseline, keep, reason, time.GetUtcNow(), RunSteps.UpdateCampaign);
         progress?.Report(new BuildProgress(RunSteps.Metrics, reason));
         return await ledger.SaveAsync(decided, cancellationToken);
     }

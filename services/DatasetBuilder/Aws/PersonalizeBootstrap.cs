@@ -29,15 +29,17 @@ internal sealed class PersonalizeBootstrap(PersonalizeControlPlane personalize, 
     /// <summary>"recommender-prod-recommendations" from "arn:aws:personalize:region:account:campaign/recommender-prod-recommendations".</summary>
     public static string NameOf(string arn) => arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 
-    /// <summary>Creates the exclusion filter when absent; returns one line per thing done.</summary>
+    /// <summary>Creates the recommendation filters (the exclusions, and one per combination of includes) that are absent; returns one line per filter created.</summary>
     public async Task<IReadOnlyList<string>> EnsureExtrasAsync(CancellationToken ct)
     {
         var done = new List<string>();
-        if (aws.FilterArn is { Length: > 0 } filter && !await FilterExistsAsync(filter, ct))
+        if (aws.FilterArn is not { Length: > 0 } exclusions) return done;
+        foreach (var (filter, expression) in PersonalizeFilters.All(exclusions))
         {
+            if (await FilterExistsAsync(filter, ct)) continue;
             try
             {
-                await personalize.CreateFilterAsync(NameOf(filter), PersonalizeFilters.ExcludeExpression, ct);
+                await personalize.CreateFilterAsync(NameOf(filter), expression, ct);
             }
             catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException")
             {

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Recommender.Core.Access;
 using Recommender.Core.Builds;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace DatasetBuilder.Hosting;
 
@@ -38,7 +40,8 @@ public static class BuildsApi
             .WithSummary("The dataset builder's recorded runs, newest first: status, step, counts, metrics, whether the new model was kept")
             .WithParameters(Limit)
             .Produces<BuildsResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .RequireApiScope(ApiScopes.Admin);
         return endpoints;
     }
 }

@@ -48,7 +48,7 @@ public static class DatasetBuilderExtensions
             return sp.GetRequiredService<PlatformMode>() == PlatformMode.Aws
                 ? new AwsRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<PersonalizeControlPlane>(),
                     sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>())
-                : new LocalRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<ModelStore>(),
+                : new LocalRunPublisher(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<ModelPromotion>(),
                     sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new DatasetBuild(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<RunLedger>(),

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Recommender.Core.Access;
 using Recommender.Core.Builds;
+using Recommender.Hosting.Security;
 
 namespace DatasetBuilder.Hosting;
 
@@ -61,8 +63,9 @@ public static class ScheduleEvents
                 return Answer(request.Action!, "busy", []);
             }
         }).WithName("ScheduleEvent").WithTags("admin")
-            // not a client API: EventBridge Scheduler's path through the Lambda Web Adapter
-            .ExcludeFromDescription();
+            // not a client API: EventBridge Scheduler's path through the Lambda Web Adapter; locally it needs an admin key
+            .ExcludeFromDescription()
+            .RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents();
         return endpoints;
     }
 

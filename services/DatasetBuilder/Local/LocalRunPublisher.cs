@@ -7,15 +7,16 @@ using Recommender.Engine;
 using Recommender.Engine.Data;
 using Recommender.Engine.Evaluation;
 using Recommender.Engine.Hosting;
-using Recommender.Engine.Training;
+using Recommender.Engine.Model;
 
 namespace DatasetBuilder.Local;
 
 /// <summary>
-/// Local mode: the files go under &lt;data-dir&gt;/datasets/&lt;run-id&gt;/, the embedded engine is evaluated on them
-/// (Personalize's protocol) and retrained; the new model is swapped in only when <see cref="ModelGate"/> keeps it.
+/// Local mode: the files go under &lt;data-dir&gt;/datasets/&lt;run-id&gt;/ and what they hold is offered to the engine's model owner
+/// (<see cref="ModelPromotion"/>, which the background retrainer offers to as well): a model self-tuned on the data is checked against
+/// the serving one on the same held-out check (Personalize's protocol) and swapped in only when the gate keeps it.
 /// </summary>
-public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, EngineOptions engine, RunLedger ledger, DatasetBuilderOptions options,
+public sealed class LocalRunPublisher(IDatasetStore store, ModelPromotion promotion, EngineOptions engine, RunLedger ledger, DatasetBuilderOptions options,
     TimeProvider time) : IRunPublisher
 {
     public string Mode => BuildModes.Local;
@@ -23,15 +24,14 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
 
     public async Task<BuildRun> ContinueAsync(BuildRun run, string folder, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        (List<Interaction>, List<ItemMetadata>)? data = null;
         while (run.Step != RunSteps.Done)
         {
             cancellationToken.ThrowIfCancellationRequested();
             run = run.Step switch
             {
                 RunSteps.Publish => await PublishAsync(run, folder, progress, cancellationToken),
-                RunSteps.Evaluate => await EvaluateAsync(run, data ??= await LoadAsync(run.RunId, cancellationToken), progress, cancellationToken),
-                RunSteps.Train => await TrainAsync(run, data ??= await LoadAsync(run.RunId, cancellationToken), progress, cancellationToken),
+                // a run recorded at "train" by an older version decides again: the owner trains what it keeps
+                RunSteps.Evaluate or RunSteps.Train => await OfferAsync(run, await LoadAsync(run.RunId, cancellationToken), progress, cancellationToken),
                 _ => throw new InvalidOperationException($"run {run.RunId} is at step \"{run.Step}\", which local mode does not have"),
             };
         }
@@ -49,25 +49,24 @@ public sealed class LocalRunPublisher(IDatasetStore store, ModelStore models, En
         return await ledger.SaveAsync(run with { Step = RunSteps.Evaluate }, cancellationToken);
     }
 
-    private async Task<BuildRun> EvaluateAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    private async Task<BuildRun> OfferAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        progress?.Report(new BuildProgress(RunSteps.Evaluate, $"evaluating on {data.Interactions.Count:N0} interactions (Personalize protocol, seed {options.EvaluationSeed})"));
-        var result = OfflineEvaluator.Personalize(data.Interactions, data.Items, engine, options.EvaluationSeed);
-        var metrics = new Dictionary<string, double>(result.Metrics, StringComparer.Ordinal);
-        var baseline = (await ledger.LastKeptAsync(Mode, cancellationToken))?.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
-        var (decided, reason) = ModelGate.Apply(run, metrics, baseline, options, RunSteps.Train, time.GetUtcNow());
-        progress?.Report(new BuildProgress(RunSteps.Evaluate, reason));
-        return await ledger.SaveAsync(decided, cancellationToken);
+        progress?.Report(new BuildProgress(RunSteps.Evaluate, $"offering a model of {data.Interactions.Count:N0} interactions (Personalize-protocol check, seed {options.EvaluationSeed})"));
+        var clock = Stopwatch.StartNew();
+        var matrix = InteractionMatrix.Build(data.Interactions, engine.Weighting, data.Items.Select(i => i.ItemId));
+        var rule = new GateRule { Metric = options.GateMetric, Tolerance = options.Tolerance, Seed = options.EvaluationSeed };
+        var outcome = await promotion.OfferAsync(matrix, data.Items, rule, new Relay(progress), cancellationToken);
+        var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
+        var baseline = new Dictionary<string, double>(outcome.Baseline, StringComparer.Ordinal);
+        var decided = RunGate.Record(run, metrics, baseline, outcome.Kept, outcome.Reason, time.GetUtcNow());
+        if (outcome.Kept) progress?.Report(new BuildProgress(RunSteps.Train, $"decided and trained in {clock.Elapsed.TotalSeconds:F1} s; model {outcome.Version} serves"));
+        return await ledger.SaveAsync(decided with { ModelVersion = outcome.Version }, cancellationToken);
     }
 
-    private async Task<BuildRun> TrainAsync(BuildRun run, (List<Interaction> Interactions, List<ItemMetadata> Items) data, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The owner's progress lines as the build's, on the calling thread and in order.</summary>
+    private sealed class Relay(IProgress<BuildProgress>? progress) : IProgress<string>
     {
-        var clock = Stopwatch.StartNew();
-        var model = await Task.Run(() => ModelTrainer.Train(data.Interactions, data.Items, engine, time), cancellationToken);
-        // the swap is atomic: requests keep being served by the old model until this returns
-        var version = await models.PublishAsync(model, cancellationToken);
-        progress?.Report(new BuildProgress(RunSteps.Train, $"trained in {clock.Elapsed.TotalSeconds:F1} s; model {version} serves ({model.ItemCount:N0} items)"));
-        return await ledger.SaveAsync(run with { Step = RunSteps.Done, Status = RunStatus.Succeeded, ModelVersion = version, FinishedAt = time.GetUtcNow() }, cancellationToken);
+        public void Report(string value) => progress?.Report(new BuildProgress(RunSteps.Evaluate, value));
     }
 
     /// <summary>Reads the published files back through the store, so the engine trains on exactly what was published.</summary>

@@ -25,7 +25,7 @@ internal sealed class PersonalizeRecommender(AwsJsonClient runtime, PersonalizeR
             UserId = string.IsNullOrEmpty(query.UserId) ? AnonymousUserId : query.UserId,
             NumResults = Math.Clamp(query.NumResults, 1, RecommendationQuery.MaxNumResults),
             Context = new Dictionary<string, string> { ["HOUR_OF_DAY"] = time.GetUtcNow().Hour.ToString(CultureInfo.InvariantCulture) },
-            FilterArn = filterValues is null ? null : settings.FilterArn,
+            FilterArn = filterValues is null ? null : PersonalizeFilters.ArnFor(settings.FilterArn!, query.Filters),
             FilterValues = filterValues,
         }, cancellationToken).ConfigureAwait(false);
         return ToList(response.RecommendationId, response.ItemList);

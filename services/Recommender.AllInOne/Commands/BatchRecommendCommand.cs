@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Recommender.Engine.Evaluation;
 using Recommender.Engine.Model;
 
 namespace Recommender.AllInOne.Commands;
@@ -22,19 +23,14 @@ public static class BatchRecommendCommand
             var usersFile = parse.GetValue(users)!;
             CommandFailure.RequireFile(modelFile, "--model");
             CommandFailure.RequireFile(usersFile, "--users");
-            var model = RecommenderModel.Load(modelFile);
-            var defaults = new Engine.EngineOptions();
-            var userIndex = model.UserIndex();
-            var scratch = new float[model.ItemCount];
+            // the serving code ranks (exclude-played, exploration, popular fill for unknown users), as a request would
+            using var ranking = new ServedRanking(RecommenderModel.Load(modelFile), new Engine.EngineOptions());
             var written = 0;
             using var writer = new StreamWriter(parse.GetValue(output)!);
             foreach (var userId in ReadUsers(usersFile))
             {
-                var u = userIndex.GetValueOrDefault(userId, -1);
-                int[] items = u >= 0 ? model.UserItems.RowIndices(u).ToArray() : [];
-                float[] values = u >= 0 ? model.UserItems.RowValues(u).ToArray() : [];
-                var top = ModelRanking.Top(model, items, values, items.ToHashSet(), n, scratch, (float)defaults.ContentWeight, (float)defaults.ExplorationWeight);
-                writer.WriteLine(JsonSerializer.Serialize(new BatchLine(userId, top.Select(i => model.ItemIds[i]).ToArray()), BatchJson.Default.BatchLine));
+                var top = ranking.Top(userId, n);
+                writer.WriteLine(JsonSerializer.Serialize(new BatchLine(userId, top.ToArray()), BatchJson.Default.BatchLine));
                 if (++written % 10_000 == 0) Console.WriteLine($"{written:N0} users");
             }
             Console.WriteLine($"wrote recommendations for {written:N0} users to {parse.GetValue(output)}");

@@ -2,11 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using Recommender.Engine;
 using Recommender.Engine.Data;
+using Recommender.Engine.Model;
 using Recommender.Engine.Training;
 
 namespace Recommender.AllInOne.Commands;
 
-/// <summary><c>train --interactions FILE [--items FILE] --model-out FILE</c>: trains the engine on Personalize-format CSVs.</summary>
+/// <summary><c>train --interactions FILE [--items FILE] --model-out FILE [--budget SECONDS]</c>: trains the engine on Personalize-format CSVs,
+/// choosing its model family and settings on a validation part of the interactions (or fixed settings with <c>--budget 0</c>).</summary>
 public static class TrainCommand
 {
     public static Command Create()
@@ -14,10 +16,13 @@ public static class TrainCommand
         var interactions = new Option<string>("--interactions") { Description = "INTERACTIONS CSV (USER_ID,ITEM_ID,TIMESTAMP[,EVENT_TYPE,EVENT_VALUE])", Required = true };
         var items = new Option<string?>("--items") { Description = "ITEMS CSV (ITEM_ID plus ARTIST, GENRES pipe-separated, ...)" };
         var modelOut = new Option<string>("--model-out") { Description = "where to write the model file", Required = true };
-        var algorithm = new Option<Algorithm>("--algorithm") { Description = "model family", DefaultValueFactory = _ => new TrainingOptions().Algorithm };
-        var command = new Command("train", "Train the embedded engine on Amazon Personalize dataset CSVs") { interactions, items, modelOut, algorithm };
+        var budget = TuningOptions.Budget();
+        var algorithm = new Option<Algorithm>("--algorithm") { Description = "model family of the fixed settings (with --budget 0)", DefaultValueFactory = _ => new TrainingOptions().Algorithm };
+        var command = new Command("train", "Train the embedded engine on Amazon Personalize dataset CSVs") { interactions, items, modelOut, budget, algorithm };
         command.SetAction(parse => CommandFailure.Guard(() =>
         {
+            var seconds = parse.GetValue(budget);
+            TuningOptions.RequireNoSearchFor(parse, seconds, [algorithm]);
             var interactionsPath = parse.GetValue(interactions)!;
             var itemsPath = parse.GetValue(items);
             CommandFailure.RequireFile(interactionsPath, "--interactions");
@@ -27,13 +32,17 @@ public static class TrainCommand
             var metadata = itemsPath is null ? [] : PersonalizeCsv.ReadItems(itemsPath);
             var options = new EngineOptions();
             options.Training.Algorithm = parse.GetValue(algorithm);
-            Console.WriteLine($"training {options.Training.Algorithm} on {rows.Count:N0} interactions, {metadata.Count:N0} item rows");
             var clock = Stopwatch.StartNew();
-            var model = ModelTrainer.Train(rows, metadata, options);
-            var seconds = clock.Elapsed.TotalSeconds;
+            var matrix = InteractionMatrix.Build(rows, options.Weighting, metadata.Select(m => m.ItemId));
+            Console.WriteLine(seconds > 0
+                ? $"tuning on {rows.Count:N0} interactions, {metadata.Count:N0} item rows (budget {seconds:0.#} s)"
+                : $"training {options.Training.Describe()} on {rows.Count:N0} interactions, {metadata.Count:N0} item rows");
+            var model = ModelTuner.Train(matrix, metadata, options, TimeSpan.FromSeconds(seconds), TuningOptions.Print);
+            var elapsed = clock.Elapsed.TotalSeconds;
             var output = parse.GetValue(modelOut)!;
             model.Save(output);
-            Console.WriteLine($"trained in {seconds:F2} s: {model.UserIds.Length:N0} users, {model.ItemCount:N0} items, {model.Neighbors.NonZeros:N0} item links → {output}");
+            if (model.Training is { } record) Console.WriteLine(record.ToText());
+            Console.WriteLine($"trained {model.Algorithm} in {elapsed:F2} s: {model.UserIds.Length:N0} users, {model.ItemCount:N0} items, {model.Neighbors.NonZeros:N0} item links → {output}");
             return 0;
         }));
         return command;

@@ -23,8 +23,9 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         var assets = Load();
-        endpoints.MapGet("/", () => Serve(assets, "index.html")).ExcludeFromDescription();
-        endpoints.MapGet(AssetsPath + "/{file}", (string file) => Serve(assets, file)).ExcludeFromDescription();
+        // the page and its bundle hold no data, so they need no key; the key entered in the page goes with its API calls
+        endpoints.MapGet("/", () => Serve(assets, "index.html")).ExcludeFromDescription().AllowAnonymous();
+        endpoints.MapGet(AssetsPath + "/{file}", (string file) => Serve(assets, file)).ExcludeFromDescription().AllowAnonymous();
         return endpoints;
     }
 

@@ -31,6 +31,8 @@ public static class DemoRun
         }
 
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await using var key = await DemoKey.IssueIfNeededAsync(app.Services, console, cancellationToken);
+        if (key is not null) http.DefaultRequestHeaders.Add(DemoKey.Header, key.Text);
         var poster = new EventPoster(http, DemoSettings.BatchSize, DemoSettings.Posters);
         var posting = Stopwatch.StartNew();
         var totals = await PostingProgress.RunAsync(console, settings.Events,

@@ -41,7 +41,8 @@ public sealed partial class DemoSummary(IAnsiConsole console, HttpClient http, S
             console.WriteLine($"  {rank++,2}. {Describe(tracks.GetValueOrDefault(id), id)}  score {item.GetProperty("score").GetDouble():0.000}");
             console.WriteLine($"      why: {Why(tracks.GetValueOrDefault(id), topGenres, NameTracks(reason, tracks))}");
         }
-        console.WriteLine($"Try: curl '{http.BaseAddress}v1/recommendations?user_id={Uri.EscapeDataString(exampleUser)}&explain=true'");
+        var keyHeader = http.DefaultRequestHeaders.TryGetValues(DemoKey.Header, out var keys) ? $" -H '{DemoKey.Header}: {keys.First()}'" : "";
+        console.WriteLine($"Try: curl{keyHeader} '{http.BaseAddress}v1/recommendations?user_id={Uri.EscapeDataString(exampleUser)}&explain=true'");
         console.WriteLine($"Dashboard: {http.BaseAddress}#/listener/{Uri.EscapeDataString(exampleUser)} (listener {exampleUser}; the pipeline at {http.BaseAddress}#/pipeline)");
     }
 

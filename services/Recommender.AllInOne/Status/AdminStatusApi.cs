@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recommender.Core.Access;
+using Recommender.Hosting.Security;
 
 namespace Recommender.AllInOne.Status;
 
@@ -11,7 +13,7 @@ public static class AdminStatusApi
     {
         endpoints.MapGet(Path, async Task<Ok<PipelineStatus>> (IServiceProvider services, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await PipelineStatus.ReadAsync(services, cancellationToken)))
-            .WithName("GetPipelineStatus").WithTags("admin")
+            .WithName("GetPipelineStatus").WithTags("admin").RequireApiScope(ApiScopes.Admin)
             .WithSummary("The pipeline at a glance: ingest counts and rate, append latency, each consumer's lag, dead letters and freshness, " +
                          "serving latency, the model's version and age, the last build runs")
             .WithDescription("Summed up from the host's own metrics (the instruments Prometheus scrapes at /metrics) since it started, " +

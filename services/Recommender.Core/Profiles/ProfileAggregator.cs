@@ -40,10 +40,14 @@ public static class ProfileAggregator
     private static void Increment(Dictionary<string, long> counts, string key) =>
         counts[key] = counts.GetValueOrDefault(key) + 1;
 
-    /// <summary>Keeps the newest tracks first even when events arrive out of order.</summary>
+    /// <summary>
+    /// Keeps the newest tracks first even when events arrive out of order; events of the same instant in event_id order,
+    /// so every arrival order of the same events gives the same list.
+    /// </summary>
     private static void AddRecent(List<RecentTrack> recent, RecentTrack track)
     {
-        var at = recent.FindIndex(r => r.OccurredAt < track.OccurredAt);
+        var at = recent.FindIndex(r => r.OccurredAt < track.OccurredAt
+                                       || (r.OccurredAt == track.OccurredAt && string.CompareOrdinal(r.EventId, track.EventId) < 0));
         if (at < 0) at = recent.Count;
         if (at >= UserProfile.RecentTrackLimit) return;
         recent.Insert(at, track);

@@ -17,6 +17,9 @@ internal sealed class AudioProfile
 
     private AudioProfile(float[] values) => Values = values;
 
+    /// <summary>A profile as saved (the engine's state snapshot).</summary>
+    public static AudioProfile Of(float[] values) => new(values);
+
     /// <summary>The profile of a track's features; null when it has none of <see cref="Features"/>.</summary>
     public static AudioProfile? From(IReadOnlyDictionary<string, double>? features)
     {
@@ -65,6 +68,18 @@ internal sealed class AudioTaste
             _sums[i] += weight * profile.Values[i];
             _weights[i] += weight;
         }
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        foreach (var v in _sums) w.Write(v);
+        foreach (var v in _weights) w.Write(v);
+    }
+
+    public void Read(BinaryReader r)
+    {
+        for (var i = 0; i < _sums.Length; i++) _sums[i] = r.ReadDouble();
+        for (var i = 0; i < _weights.Length; i++) _weights[i] = r.ReadDouble();
     }
 
     /// <summary>The mean per feature (NaN where nothing played had it); null before anything with features was played.</summary>

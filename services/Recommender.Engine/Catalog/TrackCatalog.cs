@@ -74,6 +74,23 @@ internal sealed class TrackCatalog
 
     public int Learn(ItemMetadata m) => Learn(m.ItemId, m.Artists, m.Genres);
 
+    public string? NameOf(int item) => _names[item];
+    public bool IsFromCatalog(int item) => _fromCatalog[item];
+
+    /// <summary>Adds a track as a saved state had it, terms already interned (term ids and all).</summary>
+    public int Append(string trackId, string? name, int[] artists, int[] genres, AudioProfile? audio, bool fromCatalog)
+    {
+        var item = GetOrAdd(trackId);
+        _names[item] = name;
+        _audio[item] = audio;
+        _fromCatalog[item] = fromCatalog;
+        _artists[item] = artists;
+        _genres[item] = genres;
+        foreach (var a in artists) Artists.Link(a, item);
+        foreach (var g in genres) Genres.Link(g, item);
+        return item;
+    }
+
     public ItemMetadata Metadata(int item) =>
         new(_ids[item], _artists[item].Select(Artists.Name).ToArray(), _genres[item].Select(Genres.Name).ToArray());
 

@@ -41,6 +41,31 @@ public static class LastFmDataSet
         return new DataSet(interactions, items);
     }
 
+    public const string TagEventType = "tag";
+
+    /// <summary>
+    /// The tag assignments as a second data set of another shape: a user tagging an artist is an interaction (one per tag, dated by
+    /// the month of tagging), so the data has real times. Items carry their names but no genres: the genres above come from these
+    /// very tags, and a held-out tagging would leak into the items' metadata.
+    /// </summary>
+    public static DataSet LoadTagAssignments(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"no Last.fm data set at {directory}");
+        var interactions = new List<Interaction>();
+        foreach (var r in Rows(directory, "user_taggedartists.dat", Encoding.UTF8))
+        {
+            if (r.Length < 6) continue;
+            var day = new DateTimeOffset(Int(r[5]), Math.Clamp(Int(r[4]), 1, 12), Math.Clamp(Int(r[3]), 1, 28), 0, 0, 0, TimeSpan.Zero);
+            interactions.Add(new Interaction(r[0], r[1], day.ToUnixTimeSeconds(), TagEventType, null));
+        }
+        var names = Rows(directory, "artists.dat", Encoding.UTF8).Where(r => r.Length >= 2).ToDictionary(r => r[0], r => r[1]);
+        var items = interactions.Select(i => i.ItemId).Distinct()
+            .Select(id => new ItemMetadata(id, names.TryGetValue(id, out var name) ? [name] : [], [])).ToList();
+        return new DataSet(interactions, items);
+    }
+
+    private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+
     private static IEnumerable<string[]> Rows(string directory, string file, Encoding encoding)
     {
         var path = Path.Combine(directory, file);

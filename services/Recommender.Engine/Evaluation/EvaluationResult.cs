@@ -1,3 +1,5 @@
+using Recommender.Engine.Training;
+
 namespace Recommender.Engine.Evaluation;
 
 public enum Protocol
@@ -18,4 +20,5 @@ public sealed record EvaluationResult(
     double TrainSeconds,
     int TrainInteractions,
     int EvaluatedUsers,
-    int Items);
+    int Items,
+    TrainingRecord? Training = null);

@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Engine.Serving;
-using Recommender.Engine.Training;
 
 namespace Recommender.Engine.Hosting;
 
-/// <summary>Loads the newest model at start, then retrains from what the engine has learned whenever enough new events arrived; serving continues throughout and the new model is swapped in atomically.</summary>
-public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelStore store, EngineOptions options, TimeProvider? clock = null) : BackgroundService
+/// <summary>Loads the newest model at start, then offers what the engine has learned to the model owner (<see cref="ModelPromotion"/>)
+/// whenever enough new events arrived: a self-tuned model replaces the serving one only when the gate keeps it, and serving continues
+/// throughout (the swap is atomic).</summary>
+public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelStore store, ModelPromotion promotion, EngineOptions options,
+    TimeProvider? clock = null, ILogger<BackgroundRetrainer>? logger = null) : BackgroundService
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+    private readonly ILogger _logger = logger ?? NullLogger<BackgroundRetrainer>.Instance;
     private long _eventsAtLastTrain;
     private DateTimeOffset _lastTrain = DateTimeOffset.MinValue;
 
@@ -37,17 +42,18 @@ public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelSt
         return recommender.ModelVersion == 0 || _clock.GetUtcNow() - _lastTrain >= options.RetrainInterval;
     }
 
-    public async Task<int> RetrainAsync(CancellationToken cancellationToken)
+    /// <summary>Offers a model trained on everything the engine has learned; null when the owner was busy with another offer (the
+    /// daily build's), which is tried again at the next poll.</summary>
+    public async Task<PromotionOutcome?> RetrainAsync(CancellationToken cancellationToken)
     {
         var events = recommender.EventsTracked;
-        var model = await Task.Run(() =>
-        {
-            var (matrix, items) = recommender.TrainingSnapshot();
-            return ModelTrainer.Train(matrix, items, options.Training, _clock);
-        }, cancellationToken);
-        var version = await store.PublishAsync(model, cancellationToken);
+        var (matrix, items) = recommender.TrainingSnapshot();
+        var outcome = await promotion.TryOfferAsync(matrix, items, options.Gate, null, cancellationToken);
+        if (outcome is null) return null;
         _eventsAtLastTrain = events;
         _lastTrain = _clock.GetUtcNow();
-        return version;
+        if (outcome.Kept) _logger.LogInformation("Background retrain on {Events} events: model {Version} serves ({Settings}); {Reason}", events, outcome.Version, outcome.Training?.ChosenSettings, outcome.Reason);
+        else _logger.LogInformation("Background retrain on {Events} events: the serving model stays; {Reason}", events, outcome.Reason);
+        return outcome;
     }
 }

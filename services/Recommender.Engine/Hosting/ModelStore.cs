@@ -13,8 +13,9 @@ public sealed class ModelStore(EmbeddedRecommender recommender, EngineOptions op
 
     public string Directory { get; } = Path.Combine(options.DataDirectory, "models");
 
-    /// <summary>Saves <paramref name="model"/> as the next version, then serves it. Returns the version.</summary>
-    public async Task<int> PublishAsync(RecommenderModel model, CancellationToken cancellationToken = default)
+    /// <summary>Saves <paramref name="model"/> as the next version, then serves it. Returns the version. Only the model owner
+    /// (<see cref="ModelPromotion"/>) publishes, after its gate kept the model.</summary>
+    internal async Task<int> PublishAsync(RecommenderModel model, CancellationToken cancellationToken = default)
     {
         await _publishing.WaitAsync(cancellationToken);
         try
@@ -22,6 +23,8 @@ public sealed class ModelStore(EmbeddedRecommender recommender, EngineOptions op
             var version = Versions().DefaultIfEmpty(0).Max() + 1;
             await Task.Run(() => model.Save(PathOf(version)), cancellationToken);
             recommender.Swap(model, version);
+            // the swap seeded the model's new users: a restart must find them in the snapshot, not seed them again later
+            await recommender.SaveStateAsync(cancellationToken);
             Prune(version);
             return version;
         }
@@ -36,6 +39,7 @@ public sealed class ModelStore(EmbeddedRecommender recommender, EngineOptions op
             try
             {
                 recommender.Swap(RecommenderModel.Load(PathOf(version)), version);
+                recommender.SaveStateAsync(CancellationToken.None).GetAwaiter().GetResult();
                 return true;
             }
             catch (InvalidDataException) { /* a damaged or older-format file: try the one before */ }

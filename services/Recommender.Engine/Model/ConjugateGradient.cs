@@ -15,19 +15,20 @@ internal static class ConjugateGradient
     public static float[] Gram(float[] factors, int k, float lambda)
     {
         var n = factors.Length / Math.Max(1, k);
-        var parts = new List<float[]>();
-        var gate = new object();
-        Parallel.For(0, Environment.ProcessorCount, part =>
+        var workers = Environment.ProcessorCount;
+        var parts = new float[workers][];
+        Parallel.For(0, workers, part =>
         {
             var local = new float[k * k];
-            for (var i = part; i < n; i += Environment.ProcessorCount)
+            for (var i = part; i < n; i += workers)
             {
                 var y = factors.AsSpan(i * k, k);
                 for (var a = 0; a < k; a++)
                     if (y[a] != 0) TensorPrimitives.MultiplyAdd(y, y[a], local.AsSpan(a * k, k), local.AsSpan(a * k, k));
             }
-            lock (gate) parts.Add(local);
+            parts[part] = local;
         });
+        // summed in a fixed order, so the same factors always give the same Gram (and the same rankings)
         var gram = new float[k * k];
         foreach (var p in parts) TensorPrimitives.Add(gram, p, gram);
         for (var a = 0; a < k; a++) gram[a * k + a] += lambda;

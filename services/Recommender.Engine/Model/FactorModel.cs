@@ -23,6 +23,12 @@ public sealed class FactorModel
 
     public int ItemCount => ItemFactors.Length / Math.Max(1, Count);
 
+    /// <summary>The same factors blended with another weight (the search tries blends without retraining).</summary>
+    public FactorModel WithWeight(float weight) => new()
+    {
+        Count = Count, ItemFactors = ItemFactors, Regularization = Regularization, Alpha = Alpha, Epsilon = Epsilon, Weight = weight,
+    };
+
     public float Confidence(float weight) => 1 + Alpha * MathF.Log(1 + Math.Max(0, weight) / Epsilon);
 
     public ReadOnlySpan<float> Item(int item) => ItemFactors.AsSpan(item * Count, Count);

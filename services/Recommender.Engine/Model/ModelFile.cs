@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Text.Json;
+using Recommender.Engine.Training;
 
 namespace Recommender.Engine.Model;
 
@@ -6,8 +8,8 @@ namespace Recommender.Engine.Model;
 internal static class ModelFile
 {
     private const string Magic = "RECMODEL";
-    /// <summary>2 adds the implicit-ALS factors; files of format 1 (graph only) still load.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>2 adds the implicit-ALS factors, 3 the settings and the search's record; older files still load.</summary>
+    public const int FormatVersion = 3;
 
     public static void Write(RecommenderModel model, string path)
     {
@@ -29,6 +31,8 @@ internal static class ModelFile
             WriteStrings(w, model.UserIds);
             WriteSparse(w, model.UserItems);
             WriteFactors(w, model.Factors);
+            WriteJson(w, model.Settings is null ? null : JsonSerializer.Serialize(model.Settings, TrainingJson.Default.TrainingOptions));
+            WriteJson(w, model.Training?.ToJson());
         }
         File.Move(temp, path, overwrite: true);
     }
@@ -57,6 +61,8 @@ internal static class ModelFile
             UserIds = ReadStrings(r),
             UserItems = ReadSparse(r),
             Factors = version >= 2 ? ReadFactors(r) : null,
+            Settings = version >= 3 && ReadJson(r) is { } settings ? JsonSerializer.Deserialize(settings, TrainingJson.Default.TrainingOptions) : null,
+            Training = version >= 3 && ReadJson(r) is { } record ? TrainingRecord.FromJson(record) : null,
         };
     }
 
@@ -77,6 +83,14 @@ internal static class ModelFile
         Count = r.ReadInt32(), Regularization = r.ReadSingle(), Alpha = r.ReadSingle(), Epsilon = r.ReadSingle(), Weight = r.ReadSingle(),
         ItemFactors = ReadFloats(r),
     };
+
+    private static void WriteJson(BinaryWriter w, string? json)
+    {
+        w.Write(json is not null);
+        if (json is not null) w.Write(json);
+    }
+
+    private static string? ReadJson(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     private static void WriteStrings(BinaryWriter w, string[] values)
     {

@@ -1,4 +1,5 @@
 using Recommender.Engine.Data;
+using Recommender.Engine.Training;
 
 namespace Recommender.Engine.Model;
 
@@ -23,23 +24,14 @@ public sealed class RecommenderModel
     /// <summary>Implicit-ALS item factors blended with the graph, or null for a graph-only model.</summary>
     public FactorModel? Factors { get; init; }
 
+    /// <summary>The settings that made this model (null in files written before format 3): what the model gate retrains to
+    /// compare a candidate with the serving model on the same data.</summary>
+    public TrainingOptions? Settings { get; init; }
+
+    /// <summary>What the self-tuning search tried and chose, or null when the settings were fixed.</summary>
+    public TrainingRecord? Training { get; init; }
+
     public int ItemCount => ItemIds.Length;
-
-    private GenreIndex? _genres;
-    public GenreIndex Genres => _genres ??= new GenreIndex(ItemGenres);
-
-
-    /// <summary>Adds Σ weight·similarity over the given history into <paramref name="scores"/> (item-indexed).</summary>
-    public void Accumulate(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, Span<float> scores)
-    {
-        for (var k = 0; k < items.Length; k++)
-        {
-            var w = weights[k];
-            var idx = Neighbors.RowIndices(items[k]);
-            var val = Neighbors.RowValues(items[k]);
-            for (var n = 0; n < idx.Length; n++) scores[idx[n]] += w * val[n];
-        }
-    }
 
     public Dictionary<string, int> ItemIndex() =>
         ItemIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);

@@ -15,6 +15,9 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
     private const int FactorCandidates = 500;
     public const int TasteTerms = 5;
 
+    /// <summary>Graph fold-in weight of a track with confidence c: log(1 + c), so heavy repeats do not drown everything else.</summary>
+    private static double GraphWeight(double confidence) => Math.Log(1 + confidence);
+
     public (int Item, float Weight)[] FoldInWeights(UserState user)
     {
         var n = user.Recent.Count;
@@ -25,7 +28,7 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
             var c = user.Confidence.TryGetValue(item, out var v) ? v.Value : 0;
             var recency = Math.Pow(0.5, (n - 1 - p) / RecencyHalfCount);
             // skips pull their neighbours down, but less than a listen pulls up
-            var w = c >= 0 ? ModelRanking.FoldInWeight(c) : -0.5 * ModelRanking.FoldInWeight(-c);
+            var w = c >= 0 ? GraphWeight(c) : -0.5 * GraphWeight(-c);
             result[p] = (item, (float)(w * recency));
         }
         return result;
@@ -47,9 +50,13 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         var content = board.Content;
         // with a collaborative signal, taste only refines what the graph reached plus cold tracks; without one, taste reaches every matching track
         var everywhere = board.Touched.Count == 0;
-        AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
-        AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
-        MatchSound(board, user);
+        // with both taste weights at 0 taste is off: it must not pick the candidates either (a bare model, as the baselines are)
+        if (options.ContentWeight > 0 || options.ExplorationWeight > 0)
+        {
+            AddTaste(board, UserState.Top(user.GenreTaste, TasteTerms), catalog.Genres, catalog.GenresOf, everywhere);
+            AddTaste(board, UserState.Top(user.ArtistTaste, TasteTerms), catalog.Artists, catalog.ArtistsOf, everywhere);
+            MatchSound(board, user);
+        }
         if (serving.FactorPool is { } pool) BlendFactors(pool, user, board);
         ScaleToUnit(content, board.Touched);
     }

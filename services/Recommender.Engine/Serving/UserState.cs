@@ -29,6 +29,52 @@ internal sealed class UserState
         foreach (var t in terms) taste[t] = Math.Max(0, taste.GetValueOrDefault(t) + share);
     }
 
+    /// <summary>Saved in enumeration order, which a dictionary that never removes keeps on reading back: ties among tastes break the same way after a restart.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Confidence.Count);
+        foreach (var (item, value) in Confidence)
+        {
+            w.Write(item);
+            w.Write(value.Value);
+            w.Write(value.At.UtcTicks);
+        }
+        EmbeddedRecommender.WriteInts(w, Recent);
+        EmbeddedRecommender.WriteInts(w, Played);
+        EmbeddedRecommender.WriteInts(w, Skipped);
+        WriteTaste(w, GenreTaste);
+        WriteTaste(w, ArtistTaste);
+        Audio.Write(w);
+    }
+
+    public static UserState Read(BinaryReader r)
+    {
+        var user = new UserState();
+        for (var n = r.ReadInt32(); n > 0; n--) user.Confidence[r.ReadInt32()] = new DecayedValue(r.ReadDouble(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero));
+        user.Recent.AddRange(EmbeddedRecommender.ReadInts(r));
+        user.Played.UnionWith(EmbeddedRecommender.ReadInts(r));
+        user.Skipped.UnionWith(EmbeddedRecommender.ReadInts(r));
+        ReadTaste(r, user.GenreTaste);
+        ReadTaste(r, user.ArtistTaste);
+        user.Audio.Read(r);
+        return user;
+    }
+
+    private static void WriteTaste(BinaryWriter w, Dictionary<int, double> taste)
+    {
+        w.Write(taste.Count);
+        foreach (var (term, value) in taste)
+        {
+            w.Write(term);
+            w.Write(value);
+        }
+    }
+
+    private static void ReadTaste(BinaryReader r, Dictionary<int, double> taste)
+    {
+        for (var n = r.ReadInt32(); n > 0; n--) taste[r.ReadInt32()] = r.ReadDouble();
+    }
+
     /// <summary>The strongest terms of a taste as shares summing to 1.</summary>
     public static (int Term, float Share)[] Top(Dictionary<int, double> taste, int count)
     {

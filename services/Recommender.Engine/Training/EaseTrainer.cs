@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using Recommender.Engine.Model;
 
 namespace Recommender.Engine.Training;
@@ -19,22 +18,22 @@ internal static class EaseTrainer
 
     private static SparseRows ItemSpace(SparseRows itemUsers, SparseRows userItems, int n, double lambda, TrainingOptions o, ParallelOptions parallel)
     {
-        var gram = Gram(itemUsers, userItems, n, lambda, parallel);
-        var p = gram.Inverse();
+        var p = SymmetricInverse.Invert(Gram(itemUsers, userItems, n, lambda, parallel), n, parallel);
         var rows = new (int[], float[])[n];
-        Parallel.For(0, n, parallel, i =>
+        Parallel.For(0, n, parallel, () => new Scratch(n), (i, _, scratch) =>
         {
-            var row = new float[n];
-            for (var j = 0; j < n; j++) row[j] = j == i ? 0f : (float)(-p[i, j] / p[j, j]);
-            rows[i] = Top(row, o.Neighbors);
-        });
+            var row = scratch.Row;
+            for (var j = 0; j < n; j++) row[j] = j == i ? 0f : (float)(-p[i * n + j] / p[j * n + j]);
+            rows[i] = scratch.Top(o.Neighbors);
+            return scratch;
+        }, _ => { });
         return SparseRows.FromRows(rows);
     }
 
     private static SparseRows UserSpace(SparseRows userItems, SparseRows itemUsers, int n, double lambda, TrainingOptions o, ParallelOptions parallel)
     {
         var m = userItems.RowCount;
-        var k = Gram(userItems, itemUsers, m, lambda, parallel).Inverse().ToColumnMajorArray(); // symmetric: row i = column i
+        var k = SymmetricInverse.Invert(Gram(userItems, itemUsers, m, lambda, parallel), m, parallel);
         // λ·P_jj = 1 − x_jᵀ K x_j
         var diagonal = new double[n];
         Parallel.For(0, n, parallel, j =>
@@ -48,9 +47,9 @@ internal static class EaseTrainer
             diagonal[j] = 1 - q;
         });
         var rows = new (int[], float[])[n];
-        Parallel.For(0, n, parallel, () => (y: new double[m], row: new float[n]), (i, _, scratch) =>
+        Parallel.For(0, n, parallel, () => new Scratch(n, m), (i, _, scratch) =>
         {
-            var (y, row) = scratch;
+            var (y, row) = (scratch.Users, scratch.Row);
             Array.Clear(y);
             var users = itemUsers.RowIndices(i);
             var values = itemUsers.RowValues(i);
@@ -71,14 +70,14 @@ internal static class EaseTrainer
                 for (var t = 0; t < items.Length; t++) row[items[t]] += yv * r[t];
             }
             for (var j = 0; j < n; j++) row[j] = j == i || diagonal[j] <= 0 ? 0f : (float)(row[j] / diagonal[j]);
-            rows[i] = Top(row, o.Neighbors);
+            rows[i] = scratch.Top(o.Neighbors);
             return scratch;
         }, _ => { });
         return SparseRows.FromRows(rows);
     }
 
     // A·Aᵀ + λI for A given by its rows (a) and columns (aT)
-    private static Matrix<double> Gram(SparseRows a, SparseRows aT, int size, double lambda, ParallelOptions parallel)
+    private static double[] Gram(SparseRows a, SparseRows aT, int size, double lambda, ParallelOptions parallel)
     {
         var g = new double[size * size];
         Parallel.For(0, size, parallel, r =>
@@ -94,17 +93,29 @@ internal static class EaseTrainer
             }
             line[r] += lambda;
         });
-        return Matrix<double>.Build.Dense(size, size, g); // symmetric, so column-major = row-major
+        return g;
     }
 
-    private static (int[], float[]) Top(float[] row, int k)
+    /// <summary>One worker's rows, reused for every item it builds (a row per item would be gigabytes of garbage on a 17k-item catalog).</summary>
+    private sealed class Scratch(int items, int users = 0)
     {
-        var candidates = new List<int>();
-        for (var j = 0; j < row.Length; j++) if (row[j] > 0) candidates.Add(j);
-        var keys = candidates.Select(j => -row[j]).ToArray();
-        var idx = candidates.ToArray();
-        Array.Sort(keys, idx);
-        var take = Math.Min(k, idx.Length);
-        return (idx[..take], keys[..take].Select(v => -v).ToArray());
+        public readonly float[] Row = new float[items];
+        public readonly double[] Users = new double[users];
+        private readonly float[] _keys = new float[items];
+        private readonly int[] _indices = new int[items];
+
+        /// <summary>The k largest positive entries of <see cref="Row"/>.</summary>
+        public (int[], float[]) Top(int k)
+        {
+            var m = 0;
+            for (var j = 0; j < Row.Length; j++)
+                if (Row[j] > 0) { _keys[m] = -Row[j]; _indices[m] = j; m++; }
+            // only the set of the k best matters (rows are re-sorted by index later): select, don't sort
+            if (m > k) ItemGraphTrainer.Select(_keys, _indices, m, k);
+            var take = Math.Min(k, m);
+            var values = new float[take];
+            for (var t = 0; t < take; t++) values[t] = -_keys[t];
+            return (_indices[..take], values);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Recommender.Engine.Training;
 
 public enum Algorithm
@@ -15,6 +17,7 @@ public enum Algorithm
 /// <summary>How raw confidence becomes the value a trainer reads.</summary>
 public enum ConfidenceScaling { Binary, Log }
 
+/// <summary>The settings of one model: its item graph, its implicit-ALS factors and their blend. Recorded in every model file.</summary>
 public sealed class TrainingOptions
 {
     public Algorithm Algorithm { get; set; } = Algorithm.Rp3Beta;
@@ -44,4 +47,38 @@ public sealed class TrainingOptions
     public int Seed { get; set; } = 42;
     /// <summary>Worker threads; 0 = all cores.</summary>
     public int Threads { get; set; }
+
+    /// <summary>Whether the model carries implicit-ALS factors (the popularity baseline never does).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasFactors => FactorWeight > 0 && Factors > 0 && Algorithm != Algorithm.Popularity;
+
+    /// <summary>The model family: the graph alone, the factors alone ("iALS", the graph then only proposes candidates and related
+    /// tracks), or their blend ("Rp3Beta+iALS").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Family => !HasFactors ? Algorithm.ToString() : FactorWeight >= 1 ? "iALS" : $"{Algorithm}+iALS";
+
+    public TrainingOptions Clone() => (TrainingOptions)MemberwiseClone();
+
+    /// <summary>The settings that matter for the family, in one line (also the search's identity of a candidate).</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (FactorWeight < 1 || !HasFactors) parts.Add(GraphSettings());
+        if (HasFactors) parts.Add(FactorSettings() + (FactorWeight < 1 ? F($", blend {FactorWeight}") : ""));
+        return string.Join(" + ", parts);
+    }
+
+    internal string GraphSettings() => Algorithm switch
+    {
+        Algorithm.Rp3Beta => F($"RP3beta α {Alpha} β {Beta}, {Neighbors} neighbours{Scaled()}"),
+        Algorithm.Ease => F($"EASE λ {Lambda}, {Neighbors} neighbours{Scaled()}"),
+        Algorithm.ItemKnn => F($"item-kNN shrink {Shrink}, {Neighbors} neighbours{Scaled()}"),
+        _ => "popularity",
+    };
+
+    internal string FactorSettings() => F($"iALS {Factors} factors λ {FactorRegularization} α {FactorAlpha} ε {FactorEpsilon}, {FactorIterations} sweeps, seed {Seed}");
+
+    private string Scaled() => Scaling == ConfidenceScaling.Binary ? "" : ", log confidence";
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

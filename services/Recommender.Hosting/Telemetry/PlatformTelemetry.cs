@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Recommender.Core.Access;
 using Recommender.Core.Telemetry;
+using Recommender.Hosting.Security;
 
 namespace Recommender.Hosting.Telemetry;
 
@@ -28,7 +30,8 @@ public static class PlatformTelemetry
             });
     }
 
-    internal static void MapPlatformTelemetry(this WebApplication app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
+    /// <summary>/metrics needs an admin key once keys are in force (Prometheus sends it as a scrape header).</summary>
+    internal static void MapPlatformTelemetry(this WebApplication app) => app.MapPrometheusScrapingEndpoint(MetricsPath).RequireApiScope(ApiScopes.Admin);
 
     /// <summary>Builds the summary (which starts listening) and every class with gauges when the host starts, so both see everything from then on.</summary>
     private sealed class InstrumentsAtStart(MetricsSummary summary, IEnumerable<IObservableInstruments> instruments) : IHostedService

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recommender.Core.Access;
 using Recommender.Core.SpotifyLinks;
 using Recommender.Hosting;
+using Recommender.Hosting.Security;
 
 namespace SpotifyProducer.Linking;
 
@@ -16,7 +18,9 @@ public static class SpotifyLinkEndpoints
     public static IEndpointRouteBuilder MapSpotifyLinks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/spotify").WithTags("Spotify");
+        // Linking an account makes a producer of that listener's events: an "ingest" key, held to its user when bound.
         group.MapGet("/connect", Connect)
+            .RequireApiScope(ApiScopes.Ingest).ForCallerUser(CallerUserSource.Query, "user_id")
             .WithName("ConnectSpotify")
             .WithSummary("Start linking a listener's Spotify account (Authorization Code with PKCE)")
             .WithDescription("Answers the Spotify authorize URL to send the listener's browser to. The PKCE verifier and the state stay " +
@@ -25,6 +29,7 @@ public static class SpotifyLinkEndpoints
             .Produces(StatusCodes.Status302Found)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/callback", Callback)
+            .AllowAnonymous()
             .WithName("SpotifyCallback")
             .WithSummary("Spotify's redirect after the listener approved (or refused) the link")
             .WithDescription("Exchanges the code with the kept verifier, reads the listener's account_id, seals and stores the tokens. " +
@@ -36,11 +41,13 @@ public static class SpotifyLinkEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict,
                 StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/link/{user}", Status)
+            .RequireApiScope(ApiScopes.Ingest).ForCallerUser(CallerUserSource.Route, "user")
             .WithName("GetSpotifyLink")
             .WithSummary("A linked account's polling status: last poll, last error, cursor")
             .WithParameters(SpotifyLinkParameters.User)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapDelete("/link/{user}", Unlink)
+            .RequireApiScope(ApiScopes.Ingest).ForCallerUser(CallerUserSource.Route, "user")
             .WithName("UnlinkSpotify")
             .WithSummary("Unlink a listener's Spotify account and delete its tokens")
             .WithParameters(SpotifyLinkParameters.User)

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Access;
 using Recommender.Core.Consumers;
 using Recommender.Core.Streaming;
+using Recommender.Hosting.Security;
 
 namespace StreamConsumers.Lambda;
 
@@ -18,10 +21,15 @@ public static class KinesisEventEndpoint
 {
     public const string Path = "/events";
 
+    /// <summary>Lambda's limit for a synchronous invocation's payload (6 MB), above the 1 MiB every other endpoint takes.</summary>
+    public const long MaxEventBytes = 6 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapKinesisEvents(this IEndpointRouteBuilder app)
     {
-        // not a client API: Lambda's Kinesis batches through the Web Adapter, so it stays out of the OpenAPI document
-        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents").ExcludeFromDescription();
+        // not a client API: Lambda's Kinesis batches through the Web Adapter, so it stays out of the OpenAPI document;
+        // only Lambda's event source mapping calls it on AWS, and locally posting stream records needs an admin key
+        app.MapPost(Path, HandleAsync).DisableAntiforgery().WithName("LambdaKinesisEvents").ExcludeFromDescription()
+            .RequireApiScope(ApiScopes.Admin).AcceptLambdaEvents().WithMetadata(new RequestSizeLimitAttribute(MaxEventBytes));
         return app;
     }
 

@@ -57,7 +57,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task send_with_a_refused_api_key_stops_with_one_line_instead_of_retrying_forever()
     {
-        await using var api = new Outbox.RealIngestionApi(Path.Combine(_home, "ingestion"), apiKey: "the-right-key");
+        await using var api = new Outbox.RealIngestionApi(Path.Combine(_home, "ingestion"), apiKey: Recommender.Contracts.TestApiKeys.New());
         api.StartServer();
         await File.WriteAllTextAsync(Path.Combine(_home, "producer.json"),
             $$"""{"RECOMMENDER_INGESTION_URL": "{{api.BaseAddress}}", "RECOMMENDER_API_KEY": "a-wrong-key"}""");

@@ -17,7 +17,8 @@ public sealed class RunCommandTests : IDisposable
     public async Task run_turns_spotify_playback_into_events_on_the_ingestion_stream()
     {
         await using var spotify = await FakeSpotify.StartAsync();
-        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), apiKey: "k1");
+        var apiKey = TestApiKeys.New();
+        await using var api = new RealIngestionApi(Path.Combine(_home, "ingestion-data"), apiKey);
         api.StartServer();
         await File.WriteAllTextAsync(Path.Combine(_home, "producer.json"), new JsonObject
         {
@@ -27,7 +28,7 @@ public sealed class RunCommandTests : IDisposable
             ["PRODUCER_POLL_SECONDS"] = "0.1",
             ["PRODUCER_GAP_SECONDS"] = "0.5",
             ["RECOMMENDER_INGESTION_URL"] = api.BaseAddress.ToString(),
-            ["RECOMMENDER_API_KEY"] = "k1",
+            ["RECOMMENDER_API_KEY"] = apiKey,
         }.ToJsonString());
         var (access, refresh) = spotify.IssueTokens();
         var settings = ProducerSettings.Load(_home);

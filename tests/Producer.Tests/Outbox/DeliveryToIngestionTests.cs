@@ -10,7 +10,7 @@ namespace Producer.Tests.Outbox;
 /// <summary>The outbox against the real ingestion API and embedded stream: down, back, crashes, bad events.</summary>
 public sealed class DeliveryToIngestionTests : IDisposable
 {
-    private const string ApiKey = "producer-test-key";
+    private static readonly string ApiKey = TestApiKeys.New();
     private readonly string _dir = Directory.CreateTempSubdirectory("producer-delivery-").FullName;
     private string Data => Path.Combine(_dir, "ingestion-data");
     private string OutboxPath => Path.Combine(_dir, "outbox.db");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Recommender.Contracts;
 using Recommender.Core.Events;
 using Recommender.Core.Streaming;
 
@@ -27,14 +28,20 @@ public sealed class RealIngestionApi : WebApplicationFactory<Ingestion.Api.Progr
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));
     }
 
+    /// <summary>Every log line of the API, at every level.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Where the started API listens (the port Kestrel bound).</summary>
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var settings = new Dictionary<string, string?> { ["Recommender:DataDirectory"] = _dataDirectory };
-        if (_apiKey is not null) settings["Ingestion:ApiKeys:0"] = _apiKey;
+        // the key is seeded as a producer's key is: its digest with the "ingest" scope
+        if (_apiKey is not null)
+            foreach (var (key, value) in TestApiKeys.Seed(_apiKey, "ingest")) settings[key] = value;
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(Logs.AddTo);
         return base.CreateHost(builder);
     }
 

@@ -32,6 +32,26 @@ public sealed class PersonalizeRecommenderTests : PersonalizeTestBase
         sent["context"]!["HOUR_OF_DAY"]!.GetValue<string>().ShouldBeOneOf(hourBefore, hourAfter);
     }
 
+    [Theory]
+    [InlineData(true, false, "-genres")]
+    [InlineData(false, true, "-artists")]
+    [InlineData(true, true, "-genres-artists")]
+    public async Task included_genres_and_artists_use_the_include_filter_with_their_parameters(bool genres, bool artists, string suffix)
+    {
+        await Recommender.RecommendAsync(new RecommendationQuery
+        {
+            UserId = "listener",
+            Filters = new RecommendationFilters { IncludeGenres = genres ? ["jazz", "soul"] : [], IncludeArtists = artists ? ["Miles Davis"] : [], ExcludeSkipped = true },
+        }, default);
+
+        // the fake refuses an INCLUDE filter without a value for each of its parameters, as Personalize does
+        var sent = Fake.RuntimeCalls.Single();
+        sent["filterArn"]!.GetValue<string>().ShouldBe(FakePersonalize.FilterArn + suffix);
+        sent["filterValues"]!["EXCLUDED_EVENT_TYPES"]!.GetValue<string>().ShouldBe("\"play\",\"complete\",\"skip\"");
+        if (genres) sent["filterValues"]!["GENRES"]!.GetValue<string>().ShouldBe("\"jazz\",\"soul\"");
+        if (artists) sent["filterValues"]!["ARTISTS"]!.GetValue<string>().ShouldBe("\"Miles Davis\"");
+    }
+
     [Fact]
     public async Task an_absent_user_is_asked_for_as_an_anonymous_one_and_more_than_500_results_are_capped()
     {

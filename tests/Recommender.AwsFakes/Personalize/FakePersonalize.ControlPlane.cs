@@ -406,11 +406,13 @@ public sealed partial class FakePersonalize
 
 /// <summary>
 /// The filter expression grammar of the Personalize developer guide ("Filter expression elements"), as far as our filters
-/// use it: parts joined by " | ", each "EXCLUDE|INCLUDE ItemID WHERE Dataset.FIELD IN|= (values)" with $PARAMETERS or quoted values.
+/// use it: parts joined by " | ", each "EXCLUDE|INCLUDE ItemID WHERE Dataset.FIELD IN|= (values)" with $PARAMETERS or quoted
+/// values, further conditions chained with AND/OR on the same dataset.
 /// </summary>
 public static partial class FilterExpression
 {
-    [GeneratedRegex("""^(EXCLUDE|INCLUDE) ItemID WHERE (Items|Interactions)\.[A-Z][A-Z0-9_]* (IN \((\$[A-Za-z0-9_]+|"[^"]*"(, ?"[^"]*")*)\)|= \$[A-Za-z0-9_]+)$""")]
+    // a condition: Dataset.FIELD IN ($PARAMETER or quoted values) or = $PARAMETER; conditions chain with AND/OR on the first one's dataset
+    [GeneratedRegex("""^(EXCLUDE|INCLUDE) ItemID WHERE (?<dataset>Items|Interactions)\.[A-Z][A-Z0-9_]* (IN \((\$[A-Za-z0-9_]+|"[^"]*"(, ?"[^"]*")*)\)|= \$[A-Za-z0-9_]+)( (AND|OR) \k<dataset>\.[A-Z][A-Z0-9_]* (IN \((\$[A-Za-z0-9_]+|"[^"]*"(, ?"[^"]*")*)\)|= \$[A-Za-z0-9_]+))*$""")]
     private static partial Regex Part();
 
     [GeneratedRegex(@"\$([A-Za-z0-9_]+)")]

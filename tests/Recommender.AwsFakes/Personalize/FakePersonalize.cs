@@ -10,7 +10,7 @@ namespace Recommender.AwsFakes.Personalize;
 /// <param name="S3Url">The S3 peer import jobs read their file from; without one an import job takes any s3:// file on trust.</param>
 /// <param name="Deployed">
 /// As after a first build: the dataset group holds the interactions the deployed versions were trained on, each solution
-/// has an ACTIVE version, the three campaigns serve them, the filter exists. Otherwise no campaign, filter or interactions exist
+/// has an ACTIVE version, the three campaigns serve them, the four recommendation filters exist. Otherwise no campaign, filter or interactions exist
 /// (as `pulumi up` leaves it: neither Pulumi provider creates campaigns or filters) but one trained user-personalization version.
 /// </param>
 public sealed record FakePersonalizeOptions(AWSCredentials Known, Uri? S3Url = null, bool Deployed = true);
@@ -67,7 +67,8 @@ public sealed partial class FakePersonalize : IAsyncDisposable
         _importedInteractions = 1_000;
         foreach (var (campaign, version) in new[] { (CampaignArn, InitialVersionArn), (RelatedItemsCampaignArn, InitialRelatedItemsVersionArn), (RankingCampaignArn, InitialRankingVersionArn) })
             _campaigns[campaign] = new CampaignState { Version = version, Status = "ACTIVE", Created = created };
-        _filters[FilterArn] = new FilterState("exclusions", Recommender.Adapters.Aws.Personalize.PersonalizeFilters.ExcludeExpression, created);
+        foreach (var (arn, expression) in Recommender.Adapters.Aws.Personalize.PersonalizeFilters.All(FilterArn))
+            _filters[arn] = new FilterState(arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..], expression, created);
     }
 
     public static async Task<FakePersonalize> StartAsync(FakePersonalizeOptions options)

@@ -17,6 +17,7 @@ namespace StreamConsumers.Tests.Lambda;
 public sealed class ConsumerSinks : IAsyncLifetime
 {
     public const string ProfileTable = "recommender-test-profiles";
+    public const string CatalogTable = "recommender-test-catalog";
     public const string ArchiveBucket = "recommender-test-archive";
     public const string ArchivePrefix = "events/";
 
@@ -43,6 +44,13 @@ public sealed class ConsumerSinks : IAsyncLifetime
             KeySchema = [new KeySchemaElement("user_id", KeyType.HASH)],
             BillingMode = BillingMode.PAY_PER_REQUEST,
         });
+        await Dynamo.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = CatalogTable,
+            AttributeDefinitions = [new AttributeDefinition("track_id", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("track_id", KeyType.HASH)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        });
         await S3.PutBucketAsync(ArchiveBucket);
     }
 
@@ -51,6 +59,7 @@ public sealed class ConsumerSinks : IAsyncLifetime
     {
         ["trackingId"] = FakePersonalize.TrackingId,
         ["profileTableName"] = ProfileTable,
+        ["catalogTableName"] = CatalogTable,
         ["archiveBucketName"] = ArchiveBucket,
         ["archivePrefix"] = ArchivePrefix,
     };

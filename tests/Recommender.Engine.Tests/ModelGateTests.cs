@@ -1,4 +1,6 @@
-namespace DatasetBuilder.Tests;
+using Recommender.Engine.Hosting;
+
+namespace Recommender.Engine.Tests;
 
 public sealed class ModelGateTests
 {
@@ -29,15 +31,5 @@ public sealed class ModelGateTests
     public void a_model_without_the_gate_metric_is_not_kept()
     {
         ModelGate.Decide(new Dictionary<string, double> { ["coverage"] = 1 }, Ndcg(0.1), "ndcg@10", 0.05).Keep.ShouldBeFalse();
-    }
-
-    [Fact]
-    public void personalize_metric_names_read_as_the_engine_names_them()
-    {
-        var named = DatasetBuilder.Aws.PersonalizeMetrics.ToEngineNames(new Dictionary<string, double>
-        {
-            ["normalized_discounted_cumulative_gain_at_10"] = 0.1, ["precision_at_25"] = 0.2, ["mean_reciprocal_rank_at_25"] = 0.3, ["coverage"] = 0.4,
-        });
-        named.ShouldBe(new Dictionary<string, double> { ["ndcg@10"] = 0.1, ["precision@25"] = 0.2, ["mrr@25"] = 0.3, ["coverage"] = 0.4 });
     }
 }

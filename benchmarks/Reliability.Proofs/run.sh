@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The long proofs of docs/reliability.md: ./run.sh crash [--kills N] or ./run.sh fuzz [--requests N]; builds the host first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dotnet build -c Release services/Recommender.AllInOne -v quiet -nologo
+dotnet run -c Release --project benchmarks/Reliability.Proofs -- "${1:-crash}" "${@:2}"
