@@ -6,6 +6,7 @@ import { readRepositoryJson } from "./repoPaths";
 export interface AppResources {
     streamName: pulumi.Input<string>;
     profileTableName: pulumi.Input<string>;
+    catalogTableName: pulumi.Input<string>;
     datasetsBucketName: pulumi.Input<string>;
     datasetGroupArn: pulumi.Input<string>;
     personalizeRoleArn: pulumi.Input<string>;
@@ -29,6 +30,7 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Recommender__Mode: "Aws",
         Aws__Kinesis__StreamName: r.streamName,
         Aws__DynamoDb__TableName: r.profileTableName,
+        Aws__DynamoDb__CatalogTableName: r.catalogTableName,
         Aws__S3__DatasetsBucket: r.datasetsBucketName,
         Aws__Personalize__DatasetGroupArn: r.datasetGroupArn,
         Aws__Personalize__RoleArn: r.personalizeRoleArn,

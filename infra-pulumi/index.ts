@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appEnvironment, builderEnvironment } from "./appConfiguration";
+import { CatalogTable } from "./components/catalogTable";
 import { DatasetBuilder } from "./components/datasetBuilder";
 import { EventArchive, archiveTableName, jsonLinesPrefix } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
@@ -30,6 +31,7 @@ const logRetentionDays = settings.logRetentionDays;
 const events = new EventStream("events", { streamName: `${prefix}-events`, ...settings.stream });
 const profiles = new ProfileTable("profiles", { tableName: `${prefix}-profiles` });
 const runs = new RunsTable("builder-runs", { tableName: `${prefix}-builder-runs` });
+const catalog = new CatalogTable("catalog", { tableName: `${prefix}-catalog` });
 const personalize = new PersonalizeDatasets("personalize", { namePrefix: prefix, scope });
 const archive = new EventArchive("archive", {
     namePrefix: prefix,
@@ -43,6 +45,7 @@ const archive = new EventArchive("archive", {
 const environment = appEnvironment({
     streamName: events.stream.name,
     profileTableName: profiles.table.name,
+    catalogTableName: catalog.table.name,
     datasetsBucketName: personalize.bucket.name,
     datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
     personalizeRoleArn: personalize.role.arn,
@@ -73,8 +76,7 @@ const consumers = new StreamConsumers("consumers", {
     sinks: {
         trackingId: personalize.eventTracker.trackingId,
         profileTableName: profiles.table.name,
-        // the track catalog's table (the catalog branch creates it as `${prefix}-catalog` and grants the profile aggregator its gap updates)
-        catalogTableName: `${prefix}-catalog`,
+        catalogTableName: catalog.table.name,
         archiveBucketName: archive.bucket.name,
     },
     streamArn: events.stream.arn,
@@ -92,7 +94,9 @@ const consumers = new StreamConsumers("consumers", {
             description: "Profile aggregator: folds events into the listener's profile item",
             sinkPermissions: [allow(
                 ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
-                [profiles.table.arn], "WriteProfiles")],
+                [profiles.table.arn], "WriteProfiles"),
+                // event metadata fills the catalog's gaps (an UpdateItem with if_not_exists after a BatchGetItem); it never puts or deletes
+                allow(["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"], [catalog.table.arn], "LearnCatalog")],
         },
         {
             handler: "archive",
@@ -107,6 +111,15 @@ const recommendations = new RecommendationsApi("recommendations", {
     campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
     filterArn: personalize.filterArn,
     profileTableArn: profiles.table.arn,
+    catalogTableArn: catalog.table.arn,
+    analytics: {
+        scope,
+        archiveBucketArn: archive.bucket.arn,
+        resultsBucketArn: archive.resultsBucket.arn,
+        workgroup: archive.workgroup.name,
+        database: archive.database.name,
+        table: archiveTableName,
+    },
     throttle: { rate: settings.recommendations.throttleRate, burst: settings.recommendations.throttleBurst },
 });
 
@@ -135,6 +148,7 @@ new DatasetBuilder("builder", {
     archiveTable: archiveTableName,
     datasetsBucketArn: personalize.bucket.arn,
     profileTableArn: profiles.table.arn,
+    catalogTableArn: catalog.table.arn,
     runsTableArn: runs.table.arn,
     personalize: {
         datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
@@ -155,6 +169,7 @@ export const recommendationsApiKeySecretArn = recommendations.apiKeySecretArn;
 export const streamName = events.stream.name;
 export const profileTableName = profiles.table.name;
 export const runsTableName = runs.table.name;
+export const catalogTableName = catalog.table.name;
 export const archiveBucketName = archive.bucket.name;
 export const datasetsBucketName = personalize.bucket.name;
 export const athenaResultsBucketName = archive.resultsBucket.name;

@@ -31,13 +31,18 @@ for fn in "${FUNCTIONS[@]}"; do
   stage=$(mktemp -d)
   trap 'rm -rf "$stage"' EXIT
   echo "==> $fn: dotnet publish $project (linux-x64, self-contained)"
-  dotnet publish "$project" --configuration Release --runtime linux-x64 --self-contained true \
+  dotnet publish "$project" --configuration Release --runtime linux-x64 --self-contained true -p:LambdaPackage=true \
     -p:PublishSingleFile=false -p:GenerateDocumentationFile=false --nologo --verbosity quiet --output "$stage/app"
 
   # The apphost carries the path of its .dll inside it, so renaming the executable keeps it working.
   apphost="$stage/app/$(basename "$project" .csproj)"
   if [ ! -x "$apphost" ]; then
     echo "$fn: no executable $apphost after publish" >&2
+    exit 1
+  fi
+  # Analytics on AWS is Athena: DuckDB's native engine must not ride along (Directory.Build.targets leaves it out).
+  if find "$stage/app" \( -name 'libduckdb*' -o -name 'duckdb.dll' \) | grep -q .; then
+    echo "$fn: the package holds DuckDB's native library; it must stay out of Lambda packages" >&2
     exit 1
   fi
   mv "$apphost" "$stage/app/bootstrap"

@@ -1,9 +1,9 @@
 using Reliability.Proofs;
 
 // The long reliability proofs of docs/reliability.md, one verb each; they write their figures to stdout.
-if (args is not ["crash" or "fuzz", ..])
+if (args is not ["crash" or "fuzz" or "faults" or "overload", ..])
 {
-    Console.Error.WriteLine("usage: Reliability.Proofs crash [--kills N] | fuzz [--requests N]  [--seed S] [--host-dll PATH] [--data-dir DIR]");
+    Console.Error.WriteLine("usage: Reliability.Proofs crash [--kills N] | fuzz [--requests N] | faults [--fault-seconds N] | overload [--overload-seconds N] [--rate-limit REQUESTS_PER_S]  [--seed S] [--host-dll PATH] [--data-dir DIR]");
     return 2;
 }
 string Option(string name, string fallback) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
@@ -17,9 +17,14 @@ if (!File.Exists(hostDll))
 var dataDirectory = Path.GetFullPath(Option("--data-dir", Path.Combine(Path.GetTempPath(), $"{args[0]}-proof-{Guid.NewGuid():N}")));
 Console.WriteLine($"data folder: {dataDirectory}");
 var seed = int.Parse(Option("--seed", "16"));
-return args[0] == "crash"
-    ? await CrashProof.RunAsync(hostDll, int.Parse(Option("--kills", "10")), seed, dataDirectory)
-    : await FuzzProof.RunAsync(hostDll, int.Parse(Option("--requests", "10000")), seed, dataDirectory);
+return args[0] switch
+{
+    "crash" => await CrashProof.RunAsync(hostDll, int.Parse(Option("--kills", "10")), seed, dataDirectory),
+    "fuzz" => await FuzzProof.RunAsync(hostDll, int.Parse(Option("--requests", "10000")), seed, dataDirectory),
+    "faults" => await FaultProof.RunAsync(hostDll, int.Parse(Option("--fault-seconds", "20")), seed, dataDirectory),
+    _ => await OverloadProof.RunAsync(hostDll, TimeSpan.FromSeconds(int.Parse(Option("--overload-seconds", "30"))), seed, dataDirectory,
+        Option("--rate-limit", "") is { Length: > 0 } limit ? [$"--Security:RateLimit:Requests={limit}", $"--Security:RateLimit:Burst={limit}"] : []),
+};
 
 static string FindRepository()
 {

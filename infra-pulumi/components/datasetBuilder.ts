@@ -21,6 +21,8 @@ export interface DatasetBuilderArgs {
     archiveTable: pulumi.Input<string>;
     datasetsBucketArn: pulumi.Input<string>;
     profileTableArn: pulumi.Input<string>;
+    /** The track catalog, scanned into ITEMS so never-played tracks can be recommended. */
+    catalogTableArn: pulumi.Input<string>;
     /** The run ledger: one item per run, read and advanced by every invocation. */
     runsTableArn: pulumi.Input<string>;
     personalize: {
@@ -96,6 +98,7 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                     glueArn(pulumi.interpolate`table/${args.archiveDatabase}/${args.archiveTable}`),
                 ], "ReadArchiveSchema"),
                 allow(["dynamodb:Scan", "dynamodb:Query", "dynamodb:GetItem"], [args.profileTableArn], "ReadProfiles"),
+                allow(["dynamodb:Scan"], [args.catalogTableArn], "ReadCatalog"),
                 // runs are never deleted by the builder
                 allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"], [args.runsTableArn], "RunLedger"),
                 allow(["personalize:DescribeDatasetGroup"], [p.datasetGroupArn], "DatasetGroup"),

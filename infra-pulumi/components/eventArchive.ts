@@ -1,10 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as path from "path";
+import { composeMart, namedQueryParameters, readAnalyticsModels } from "../analyticsSql";
 import { archiveColumns } from "../eventContract";
 import { DeploymentScope, allow, policyDocument, scopedArn, serviceTrust } from "../iam";
-import { repositoryRoot } from "../repoPaths";
 import { SecureBucket } from "./secureBucket";
 
 export interface EventArchiveArgs {
@@ -25,14 +23,14 @@ export const parquetPrefix = "parquet/";
 export const jsonLinesPrefix = "events/";
 export const archiveTableName = "playback_events";
 
-/** Athena reports kept as .sql files beside the program, one named query each. */
+/** The marts of analytics/ (the SQL the services run too), one named query each: the last 30 days, everyone. */
 export function listeningReports(): { name: string; description: string; sql: string }[] {
-    const dir = path.join(repositoryRoot(), "infra-pulumi", "reports");
-    return fs.readdirSync(dir).filter(f => f.endsWith(".sql")).sort().map(f => {
-        const sql = fs.readFileSync(path.join(dir, f), "utf8");
-        const description = sql.split("\n")[0].replace(/^--\s*/, "");
-        return { name: path.basename(f, ".sql"), description, sql };
-    });
+    const models = readAnalyticsModels();
+    return models.filter(m => m.layer === "marts").map(m => ({
+        name: m.name.replace(/_/g, "-"),
+        description: m.description,
+        sql: composeMart(models, m.name, namedQueryParameters),
+    }));
 }
 
 /** Firehose from the stream to Parquet in S3 (Glue table from the event contract), Glacier lifecycle, Athena reports. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { allow } from "../iam";
+import { DeploymentScope, allow, scopedArn } from "../iam";
+import { parquetPrefix } from "./eventArchive";
 import { ApiKeyAuthorizer } from "./apiKeyAuthorizer";
 import { LambdaHttpApi } from "./lambdaHttpApi";
 import { ScopedFunction } from "./scopedFunction";
@@ -13,6 +14,17 @@ export interface RecommendationsApiArgs {
     campaignArns: pulumi.Input<string>[];
     filterArn: pulumi.Input<string>;
     profileTableArn: pulumi.Input<string>;
+    /** The track catalog, read to name the tracks of every answer and for GET /v1/tracks/{id}. */
+    catalogTableArn: pulumi.Input<string>;
+    /** The listening reports (GET /v1/stats, /v1/users/{id}/stats) run on Athena over the archive's Glue table. */
+    analytics: {
+        scope: DeploymentScope;
+        archiveBucketArn: pulumi.Input<string>;
+        resultsBucketArn: pulumi.Input<string>;
+        workgroup: pulumi.Input<string>;
+        database: pulumi.Input<string>;
+        table: pulumi.Input<string>;
+    };
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
 }
@@ -24,7 +36,26 @@ export const recommendationRoutes = [
     "GET /v1/tracks/{trackId}/related",
     "GET /v1/users/{userId}/profile",
     "GET /v1/users/{userId}/history",
+    "GET /v1/users/{userId}/stats",
+    "GET /v1/stats",
 ];
+
+/** Athena queries in the reports' workgroup: the Parquet it scans, the results it writes and reads back, the table's schema. */
+function analyticsPermissions(a: RecommendationsApiArgs["analytics"]) {
+    const glueArn = (resource: pulumi.Input<string>) => scopedArn(a.scope, "glue", resource);
+    return [
+        allow(["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"],
+            [scopedArn(a.scope, "athena", pulumi.interpolate`workgroup/${a.workgroup}`)], "QueryArchive"),
+        allow(["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"], [
+            glueArn("catalog"),
+            glueArn(pulumi.interpolate`database/${a.database}`),
+            glueArn(pulumi.interpolate`table/${a.database}/${a.table}`),
+        ], "ReadArchiveSchema"),
+        allow(["s3:ListBucket", "s3:GetBucketLocation"], [a.archiveBucketArn, a.resultsBucketArn], "Buckets"),
+        allow(["s3:GetObject"], [pulumi.interpolate`${a.archiveBucketArn}/${parquetPrefix}*`], "ReadParquet"),
+        allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [pulumi.interpolate`${a.resultsBucketArn}/*`], "AthenaResults"),
+    ];
+}
 
 /** GET /v1/recommendations and friends, served from the Personalize campaigns and the profile table. */
 export class RecommendationsApi extends pulumi.ComponentResource {
@@ -44,6 +75,8 @@ export class RecommendationsApi extends pulumi.ComponentResource {
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
                     [...args.campaignArns, args.filterArn, pulumi.interpolate`${args.filterArn}-*`], "Recommend"),
                 allow(["dynamodb:GetItem", "dynamodb:Query"], [args.profileTableArn], "ReadProfiles"),
+                allow(["dynamodb:GetItem", "dynamodb:BatchGetItem"], [args.catalogTableArn], "ReadCatalog"),
+                ...analyticsPermissions(args.analytics),
             ],
             logRetentionDays: args.logRetentionDays,
             memorySize: 1024,

@@ -15,6 +15,7 @@ const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize
 const stream = "arn:aws:kinesis:eu-west-1:123456789012:stream/recommender-test-events";
 const table = "arn:aws:dynamodb:eu-west-1:123456789012:recommender-test-profiles";
 const runsTable = () => one(d, "aws:dynamodb/table:Table", t => t.inputs.name === "recommender-test-builder-runs");
+const catalogTable = () => one(d, "aws:dynamodb/table:Table", t => t.inputs.name === "recommender-test-catalog");
 const tracker = "arn:aws:personalize:eu-west-1:123456789012:event-tracker/recommender-test-events";
 const campaign = "arn:aws:personalize:eu-west-1:123456789012:campaign/recommender-test-recommendations";
 
@@ -129,6 +130,15 @@ describe("each function may do what its job needs and no more", () => {
         // and the ledger's write grant does not reach the profiles
         assert.ok(!allows(p, "dynamodb:PutItem", table));
         assert.ok(!allows(p, "dynamodb:UpdateItem", table));
+    });
+
+    it("the catalog is filled by the profile aggregator's gap updates, read by the recommendations API and scanned by the builder, and nobody deletes from it", () => {
+        const catalog = catalogTable().state.arn;
+        const actions = (name: string) => actionsAllowedOn(permissionsOfFunction(d, functionNamed(d, name)), catalog).filter(a => a.startsWith("dynamodb:"));
+        assert.deepEqual(actions("-profile-aggregator"), ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
+        assert.deepEqual(actions("-recommendations-api"), ["dynamodb:BatchGetItem", "dynamodb:GetItem"]);
+        assert.deepEqual(actions("-dataset-builder"), ["dynamodb:Scan"]);
+        for (const name of ["-ingestion-api", "-hot-path", "-archive"]) assert.deepEqual(actions(name), [], name);
     });
 
     it("no function but the builder touches the run ledger", () => {

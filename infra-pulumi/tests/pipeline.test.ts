@@ -2,8 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
+import { composeMart, namedQueryParameters, readAnalyticsModels } from "../analyticsSql";
 import { repositoryRoot } from "../repoPaths";
-import { Deployment, allows, deploy, functionNamed, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
+import { Deployment, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
 
 let d: Deployment;
 before(async () => { d = await deploy(); });
@@ -117,17 +118,40 @@ describe("the archive", () => {
         assert.equal(table.inputs.parameters["storage.location.template"], `${table.inputs.storageDescriptor.location}dt=\${dt}/hour=\${hour}/`);
     });
 
-    it("has an Athena workgroup with the listening reports as named queries", () => {
+    it("has an Athena workgroup with the marts of analytics/ as named queries, composed from the one copy of the SQL", () => {
         const workgroup = one(d, "aws:athena/workgroup:Workgroup");
         const queries = ofType(d, "aws:athena/namedQuery:NamedQuery");
-        const reports = fs.readdirSync(path.join(repositoryRoot(), "infra-pulumi/reports")).filter(f => f.endsWith(".sql"));
-        assert.equal(queries.length, reports.length);
-        assert.ok(queries.length >= 4);
-        for (const q of queries) {
+        const models = readAnalyticsModels();
+        const marts = models.filter(m => m.layer === "marts");
+        assert.equal(queries.length, marts.length);
+        assert.ok(queries.length >= 8);
+        for (const mart of marts) {
+            const q = one(d, "aws:athena/namedQuery:NamedQuery", n => n.inputs.name === mart.name.replace(/_/g, "-"));
             assert.equal(q.inputs.workgroup, workgroup.inputs.name);
+            assert.equal(q.inputs.query, composeMart(models, mart.name, namedQueryParameters));
+            assert.match(q.inputs.query, /^WITH stg_playback_events AS \(/);
             assert.match(q.inputs.query, /FROM playback_events/);
+            assert.doesNotMatch(q.inputs.query, /(?<![:\w]):[a-z_]+\b/, `${mart.name} has a parameter left`);
+            assert.equal(q.inputs.description, mart.description);
         }
         assert.equal(workgroup.inputs.configuration.enforceWorkgroupConfiguration, true);
+    });
+
+    it("composes a mart after the models it needs, in dependency order", () => {
+        const sql = composeMart(readAnalyticsModels(), "sessions", namedQueryParameters);
+        const positions = ["stg_playback_events AS (", "int_track_catalog AS (", "int_plays AS (", "int_sessions AS ("].map(s => sql.indexOf(s));
+        assert.ok(positions.every(p => p >= 0));
+        assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
+        assert.throws(() => composeMart([{ name: "a", layer: "marts", description: "a", sql: "SELECT :nonsense" }], "a", namedQueryParameters), /:nonsense/);
+    });
+
+    it("lets the recommendations API run the reports on Athena and nothing more of the archive", () => {
+        const statements = permissionsOfFunction(d, functionNamed(d, "-recommendations-api"));
+        const query = list(statements.find(s => s.Sid === "QueryArchive")?.Resource);
+        assert.equal(query.length, 1, "the API may query Athena in one workgroup");
+        assert.match(query[0], /:workgroup\//);
+        const parquet = list(statements.find(s => s.Sid === "ReadParquet")?.Resource);
+        assert.ok(parquet.length > 0 && parquet.every(r => r.endsWith("/parquet/*")));
     });
 });
 

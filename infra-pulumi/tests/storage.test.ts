@@ -8,9 +8,9 @@ before(async () => { d = await deploy(); });
 const tableNamed = (name: string) => one(d, "aws:dynamodb/table:Table", t => t.inputs.name === name);
 
 describe("every DynamoDB table", () => {
-    it("exists for the profiles and the builder's runs, each pay per request with point-in-time recovery and encryption", () => {
+    it("exists for the profiles, the track catalog and the builder's runs, each pay per request with point-in-time recovery and encryption", () => {
         const tables = ofType(d, "aws:dynamodb/table:Table");
-        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-profiles"]);
+        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-catalog", "recommender-test-profiles"]);
         for (const table of tables) {
             assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST", table.name);
             assert.equal(table.inputs.pointInTimeRecovery?.enabled, true, table.name);
@@ -27,6 +27,16 @@ describe("the profile table", () => {
         assert.equal(table.inputs.serverSideEncryption.enabled, true);
         assert.deepEqual(table.inputs.ttl, { attributeName: "expires_at", enabled: true });
         assert.equal(table.inputs.hashKey, "user_id");
+    });
+});
+
+describe("the catalog table", () => {
+    it("holds one item per track, keyed by the string track_id alone, and outlives no setting", () => {
+        const table = tableNamed("recommender-test-catalog");
+        assert.equal(table.inputs.hashKey, "track_id");
+        assert.equal(table.inputs.rangeKey, undefined);
+        assert.deepEqual(table.inputs.attributes, [{ name: "track_id", type: "S" }]);
+        assert.equal(table.inputs.ttl, undefined, "catalog entries never expire");
     });
 });
 

@@ -5,6 +5,7 @@ using DatasetBuilder.Staging;
 using DatasetBuilder.Validation;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Catalog;
 using Recommender.Core.Profiles;
 
 namespace DatasetBuilder;
@@ -15,12 +16,13 @@ public sealed record BuildRequest(string? RunId = null, bool SinceLast = true, s
 public sealed class BuildBusyException(string runId) : Exception($"run {runId} is being built by another process; try again when its lease ends");
 
 /// <summary>
-/// The daily build: read the archive into the builder database (de-duplicated by (user_id, event_id)), write the three CSVs,
+/// The daily build: read the archive into the builder database (de-duplicated by (user_id, event_id)), add the track catalog
+/// to the items, write the three CSVs,
 /// validate them against Personalize's requirements, then hand them to the mode's publisher. Every step is recorded,
 /// a run resumes where it stopped, and a finished run is never redone.
 /// </summary>
 public sealed class DatasetBuild(
-    BuilderDatabase database, RunLedger ledger, IEventArchive archive, IProfileStore profiles,
+    BuilderDatabase database, RunLedger ledger, IEventArchive archive, IProfileStore profiles, ITrackCatalog catalog,
     IRunPublisher publisher, DatasetBuilderOptions options, TimeProvider time)
 {
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -157,6 +159,8 @@ public sealed class DatasetBuild(
     {
         var incremental = run.Aws.ImportMode == "INCREMENTAL" ? run.RunId : null;
         var published = incremental is null ? [] : await ledger.PublishedRunIdsAsync(cancellationToken);
+        var fromCatalog = await new CatalogItems(database).MergeAsync(catalog, time.GetUtcNow(), cancellationToken);
+        progress?.Report(new BuildProgress("write", $"{fromCatalog:N0} catalog tracks in ITEMS, played or not"));
         var counts = await new DatasetFiles(database, profiles).WriteAsync(folder, incremental, published, progress, cancellationToken);
         var report = new DatasetValidator(database, options.Limits).Validate(folder, counts, incremental);
         progress?.Report(new BuildProgress("validate", report.ToText()));

@@ -58,6 +58,7 @@ public static class RecommendationsEndpoints
             .WithName("GetEngineStatus").WithTags("admin")
             .WithSummary("The embedded engine's serving model (its settings and self-tuning search) and what its memory holds; 404 when the recommender is Amazon Personalize")
             .ProducesProblems(StatusCodes.Status404NotFound);
+        endpoints.MapStatsApi();
         return endpoints;
     }
 

@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Aws.Athena;
 using Recommender.Adapters.Aws.Configuration;
 using Recommender.Adapters.Aws.DynamoDb;
 using Recommender.Adapters.Aws.Kinesis;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
+using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 using Recommender.Core.Catalog;
@@ -45,6 +47,7 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddValidatedOptions<DynamoDbOptions>(configuration, DynamoDbOptions.Section, Configures(configuration, DynamoDbOptions.Section));
         services.AddValidatedOptions<S3Options>(configuration, S3Options.Section, Configures(configuration, S3Options.Section));
         services.AddValidatedOptions<PersonalizeOptions>(configuration, PersonalizeOptions.Section);
+        services.AddValidatedOptions<AthenaOptions>(configuration, AthenaOptions.Section);
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
         services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
@@ -54,6 +57,7 @@ public static class AwsAdapterServiceCollectionExtensions
         AddDynamoDb(services, configuration);
         AddS3(services, configuration);
         AddPersonalize(services);
+        AddAthena(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
     }
@@ -124,6 +128,17 @@ public static class AwsAdapterServiceCollectionExtensions
                 chunkedUploads: url is null, sp.GetRequiredService<TimeProvider>());
         });
     }
+
+    /// <summary>The listening reports' engine; its settings are checked when a report first runs (only the recommendations API runs them).</summary>
+    private static void AddAthena(IServiceCollection services) =>
+        services.AddSingleton<IAnalyticsEngine>(sp =>
+        {
+            var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<AthenaOptions>>().Value);
+            ValidatedOptions.ThrowIfAny<AthenaOptions>(options.ReportProblems(), "Athena reports");
+            var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(AthenaAnalyticsEngine.Endpoint(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
+            return new AthenaAnalyticsEngine(client, new AthenaQuerySettings(options.WorkGroup!, options.Database!, options.QueryTimeout, options.PollInterval),
+                sp.GetRequiredService<TimeProvider>());
+        });
 
     private static void AddPersonalize(IServiceCollection services)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender.Adapters.Local.Access;
+using Recommender.Adapters.Local.Analytics;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Adapters.Local.Builds;
 using Recommender.Adapters.Local.Catalog;
@@ -13,6 +14,7 @@ using Recommender.Adapters.Local.Profiles;
 using Recommender.Adapters.Local.SpotifyLinks;
 using Recommender.Adapters.Local.Streaming;
 using Recommender.Core.Access;
+using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
 using Recommender.Core.Catalog;
@@ -46,7 +48,10 @@ public static class LocalAdaptersExtensions
         services.AddSingleton<IProfileStore>(sp => new SqliteProfileStore(Sqlite.PathIn(DataDirectory(sp), "profiles.db"),
             sp.GetService<TimeProvider>(), sp.GetRequiredService<IOptions<LocalOptions>>().Value.DeduplicationWindow));
         services.AddSingleton<IDeadLetterStore>(sp => new SqliteDeadLetterStore(Sqlite.PathIn(DataDirectory(sp), "consumers.db"), sp.GetService<TimeProvider>()));
-        services.AddSingleton<IEventArchive>(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new FileEventArchive(Path.Combine(DataDirectory(sp), "archive"), sp.GetService<TimeProvider>()));
+        services.AddSingleton<IEventArchive>(sp => sp.GetRequiredService<FileEventArchive>());
+        services.AddSingleton<LakeCompaction>();
+        services.AddSingleton<IAnalyticsEngine>(sp => new DuckDbAnalyticsEngine(sp.GetRequiredService<FileEventArchive>()));
         services.AddSingleton<IDatasetStore>(sp => new FileDatasetStore(Path.Combine(DataDirectory(sp), "datasets")));
         services.AddSingleton<ITrackCatalog>(sp => new SqliteTrackCatalog(Sqlite.PathIn(DataDirectory(sp), "catalog.db"), sp.GetService<TimeProvider>()));
         // in the builder's own file, where the ledger has always been, so the runs of an existing data folder stay listed

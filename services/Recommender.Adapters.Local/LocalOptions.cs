@@ -15,6 +15,8 @@ public sealed class LocalOptions : IValidatedOptions
     /// <summary>How long the stream and the profile store remember an event's (user_id, event_id) to drop a copy; longer than the stream's retention.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = Core.Events.EventContract.DefaultDeduplicationWindow;
 
+    public LakeOptions Archive { get; set; } = new();
+
     /// <summary>The AES key that seals linked Spotify accounts' tokens; default keys/spotify-tokens.key under the data folder. Keep it outside the data folder so that a copy of the data is not a copy of the tokens.</summary>
     public string? TokenKeyFile { get; set; }
 
@@ -28,7 +30,22 @@ public sealed class LocalOptions : IValidatedOptions
         if (Stream.AppendTimeout <= TimeSpan.Zero) yield return "Recommender:Stream:AppendTimeout must be positive";
         if (DeduplicationWindow <= Stream.Retention)
             yield return "Recommender:DeduplicationWindow must be longer than Recommender:Stream:Retention, so a record still on the stream is always recognised as a copy";
+        if (Archive.CompactEvery <= TimeSpan.Zero || Archive.CheckEvery <= TimeSpan.Zero) yield return "Recommender:Archive:CompactEvery and CheckEvery must be positive";
+        if (Archive.MaxFilesPerDay < 2) yield return $"Recommender:Archive:MaxFilesPerDay must be at least 2; got {Archive.MaxFilesPerDay}";
     }
+}
+
+/// <summary>When the archive consumer's host compacts the local lake (Recommender:Archive).</summary>
+public sealed class LakeOptions
+{
+    /// <summary>A day partition is compacted at most this often while it still receives files (past days: as soon as they have more than one).</summary>
+    public TimeSpan CompactEvery { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A partition with this many files is compacted at once, whatever the time: queries slow down with many small files.</summary>
+    public int MaxFilesPerDay { get; set; } = 64;
+
+    /// <summary>How often the loop looks.</summary>
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class EmbeddedStreamOptions

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using DatasetBuilder.Hosting;
 using Ingestion.Api;
 using Recommendations.Api;
@@ -36,6 +37,8 @@ public static class AllInOneHost
         if (hostsProducer) builder.AddSpotifyProducer();
 
         var app = builder.Build();
+        // every setting checked now, before the host starts: a bad one is one line (the host would log it with a stack trace)
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.MapServiceDefaults();
         app.MapIngestionApi();
         app.MapRecommendationsApi();

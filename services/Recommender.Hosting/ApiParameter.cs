@@ -78,3 +78,9 @@ public sealed record ListParameter(string Name, string Description, int MaxItems
         Items = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxIdLength },
     };
 }
+
+/// <summary>A calendar date written YYYY-MM-DD (OpenAPI's <c>date</c> format); absent means a default the endpoint describes.</summary>
+public sealed record DateParameter(string Name, string Description) : ApiParameter(Name, Description)
+{
+    internal override OpenApiSchema Schema() => new() { Type = JsonSchemaType.String, Format = "date", Pattern = @"^\d{4}-\d{2}-\d{2}$" };
+}

@@ -52,6 +52,16 @@ public sealed class QueryParameters(IQueryCollection query)
         return parameter.Default;
     }
 
+    /// <summary>A calendar date written YYYY-MM-DD; <paramref name="defaultValue"/> when absent.</summary>
+    public DateOnly Date(DateParameter parameter, DateOnly defaultValue)
+    {
+        var value = Single(parameter.Name);
+        if (value is null) return defaultValue;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        Error(parameter.Name, $"must be a date written YYYY-MM-DD; got \"{Shorten(value)}\"");
+        return defaultValue;
+    }
+
     public IReadOnlyList<string> List(ListParameter parameter)
     {
         if (!query.TryGetValue(parameter.Name, out var values)) return [];

@@ -1,3 +1,4 @@
+using Recommender.Adapters.Local.Archive;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Archive;
@@ -47,6 +48,9 @@ public static class StreamConsumersExtensions
     {
         services.AddHostedService<ConsumerLoops>();
         services.AddHostedService<ConsumerLagSampler>();
+        // the local lake is compacted by the host that runs its archive consumer
+        if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))
+            services.AddHostedService<LakeCompactionLoop>();
         return services;
     }
 

@@ -27,6 +27,8 @@ public sealed class AccessTests : IDisposable
         "/v1/users/alice/profile",
         "/v1/users/alice/history",
         "/v1/tracks/jazz-track-01/related",
+        "/v1/users/alice/stats",
+        "/v1/stats",
     ];
 
     [Theory]
@@ -67,6 +69,7 @@ public sealed class AccessTests : IDisposable
     [InlineData("/v1/recommendations?user_id=bob", "user_id")]
     [InlineData("/v1/users/bob/profile", "id")]
     [InlineData("/v1/users/bob/history", "id")]
+    [InlineData("/v1/users/bob/stats", "id")]
     public async Task a_key_bound_to_alice_cannot_read_bobs_data(string path, string parameter)
     {
         var client = await ClientWithKeyAsync("read", userId: "alice");
@@ -89,6 +92,8 @@ public sealed class AccessTests : IDisposable
         (await client.GetAsync("/v1/recommendations")).StatusCode.ShouldBe(HttpStatusCode.OK, "popular tracks are nobody's data");
         (await client.GetAsync("/v1/users/alice/profile")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "allowed; alice has no profile yet");
         (await client.GetAsync("/v1/users/alice/history")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetAsync("/v1/users/alice/stats")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "allowed; alice has no listening yet");
+        (await client.GetAsync("/v1/stats")).StatusCode.ShouldBe(HttpStatusCode.OK, "everyone's totals name no listener");
         (await client.GetAsync("/v1/tracks/jazz-track-01/related")).StatusCode.ShouldNotBe(HttpStatusCode.Forbidden);
     }
 

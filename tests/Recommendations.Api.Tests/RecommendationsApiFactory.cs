@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recommender.Contracts;
+using Recommender.Core.Archive;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -40,6 +41,11 @@ public sealed class RecommendationsApiFactory : WebApplicationFactory<Program>
 
     public static string GenreOf(string trackId) => trackId[..trackId.IndexOf('-')];
 
+    public int SeedCount => _seed.Count;
+
+    /// <summary>The UTC dates the seed's listening falls on (it starts three hours ago).</summary>
+    public IReadOnlyList<DateOnly> SeedDays => _seed.Select(e => DateOnly.FromDateTime(e.OccurredAt.UtcDateTime)).Distinct().Order().ToList();
+
     /// <summary>Listeners per genre who each play that genre's tracks; then "jazz-fan" who played the first 5 jazz tracks and skipped one metal track.</summary>
     public async Task<HttpClient> SeededClientAsync()
     {
@@ -50,6 +56,7 @@ public sealed class RecommendationsApiFactory : WebApplicationFactory<Program>
             if (_isSeeded) return client;
             await Services.GetRequiredService<IProfileStore>().ApplyAsync(_seed, CancellationToken.None);
             await Services.GetRequiredService<IInteractionTracker>().TrackAsync(_seed, CancellationToken.None);
+            await Services.GetRequiredService<IEventArchive>().WriteAsync(_seed, CancellationToken.None);
             // Every test sees the same engine: the model trained on the seed, never the moment before it is swapped in.
             var engine = Services.GetRequiredService<Recommender.Engine.Serving.EmbeddedRecommender>();
             await Eventually.UntilAsync(() => engine.ModelVersion >= 1, "the background retrainer swapped in the model of the seed");

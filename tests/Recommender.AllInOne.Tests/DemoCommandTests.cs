@@ -76,7 +76,7 @@ public sealed partial class DemoCommandTests : IDisposable
         var exit = await AllInOneCommandLine.InvokeAsync(["serve", "--port", "0", "--data-dir", _dataDirectory, "--Recommender:Mode=Cloudy"],
             new InvocationConfiguration { Output = output, Error = output });
 
-        exit.ShouldBe(1);
+        exit.ShouldBe(2, "a bad setting is a usage error");
         output.ToString().Trim().ShouldBe("error: Recommender:Mode is \"Cloudy\"; it must be Local or Aws.");
     }
 

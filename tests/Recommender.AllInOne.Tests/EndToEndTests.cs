@@ -1,8 +1,9 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Recommender.Adapters.Local.Archive;
+using Recommender.Contracts;
 
 namespace Recommender.AllInOne.Tests;
 
@@ -59,6 +60,10 @@ public sealed class EndToEndTests : IDisposable
         archived.Count.ShouldBeGreaterThanOrEqualTo(events.Count);
         archived.Distinct().ShouldBe(events.Select(e => e["event_id"]!.GetValue<string>()), ignoreOrder: true);
 
+        var stats = await GetJsonAsync(client, $"/v1/users/{Newcomer}/stats?from={_start.UtcDateTime:yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}");
+        stats.GetProperty("daily").EnumerateArray().Sum(d => d.GetProperty("plays").GetInt64()).ShouldBe(12);
+        stats.GetProperty("genres_by_month").EnumerateArray().Single().GetProperty("genre").GetString().ShouldBe(NicheGenre);
+
         var popular = TrackIds(await GetJsonAsync(client, "/v1/recommendations?user_id=someone-new&num_results=10"));
         popular.Count(t => t.StartsWith(NicheGenre, StringComparison.Ordinal)).ShouldBeLessThan(3, "popularity alone must not pass this test");
 
@@ -66,6 +71,26 @@ public sealed class EndToEndTests : IDisposable
         recommended.Count.ShouldBe(10);
         recommended.Count(t => t.StartsWith(NicheGenre, StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(7, string.Join(", ", recommended));
         recommended.ShouldNotContain(t => newcomerEvents.Any(e => e["track_id"]!.GetValue<string>() == t), "played tracks are excluded by default");
+    }
+
+    [Fact]
+    public async Task acknowledged_listening_is_in_the_listeners_stats_within_a_minute()
+    {
+        var client = _factory.CreateClient();
+        var events = Enumerable.Range(0, 3).Select(i => Event("fresh-listener", NicheGenre, i)).ToList();
+
+        using (var response = await client.PostAsync("/v1/events", Json(new JsonArray(events.Select(e => (JsonNode)e).ToArray()))))
+            response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var range = $"from={_start.UtcDateTime:yyyy-MM-dd}&to={DateTime.UtcNow:yyyy-MM-dd}";
+        await Eventually.ValueAsync(async () =>
+            {
+                using var response = await client.GetAsync($"/v1/users/fresh-listener/stats?{range}");
+                if (response.StatusCode == HttpStatusCode.NotFound) return 0L; // the profile consumer has not seen the listener yet
+                var stats = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                return stats.GetProperty("daily").EnumerateArray().Sum(d => d.GetProperty("plays").GetInt64());
+            },
+            plays => plays == 3, "the three acknowledged plays are in the listener's stats", TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -103,15 +128,10 @@ public sealed class EndToEndTests : IDisposable
 
     private List<string> ArchivedEventIds()
     {
-        var ids = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(_factory.DataDirectory, "archive"), "*.gz", SearchOption.AllDirectories))
-        {
-            Path.GetRelativePath(_factory.DataDirectory, file).ShouldMatch(@"^archive[/\\]dt=\d{4}-\d{2}-\d{2}[/\\]hour=\d{2}[/\\]");
-            using var reader = new StreamReader(new GZipStream(File.OpenRead(file), CompressionMode.Decompress));
-            while (reader.ReadLine() is { } line)
-                if (line.Length > 0) ids.Add(JsonDocument.Parse(line).RootElement.GetProperty("event_id").GetString()!);
-        }
-        return ids;
+        var root = Path.Combine(_factory.DataDirectory, "archive");
+        var archive = new FileEventArchive(root);
+        archive.Files(null).ShouldAllBe(f => System.Text.RegularExpressions.Regex.IsMatch(Path.GetRelativePath(root, f), @"^dt=\d{4}-\d{2}-\d{2}[/\\][^/\\]+\.parquet$"));
+        return archive.ReadAsync(null, CancellationToken.None).ToBlockingEnumerable().Select(e => e.EventId).ToList();
     }
 
     private static StringContent Json(JsonNode body)

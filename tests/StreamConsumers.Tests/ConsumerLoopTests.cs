@@ -93,6 +93,55 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
         (await _deadLetters.ListAsync("throwing", 10, CancellationToken.None)).Single().Error.ShouldContain("t5 is cursed");
     }
 
+    [Fact]
+    public async Task a_full_disk_holds_the_batch_whole_and_dead_letters_nothing_and_the_batch_goes_through_when_space_returns()
+    {
+        await _log.AppendAsync(Enumerable.Range(0, 10).Select(i => TestEvents.Listen("u4", $"t{i}", minute: i)).ToList(), CancellationToken.None);
+        var disk = new FullDisk(_profiles) { Full = true };
+        var consumer = new ShardConsumer(new ProfileAggregatorHandler(disk, _catalog), "shardId-000000000000", _log, _deadLetters, _options,
+            (_, _) => Task.CompletedTask, NullLogger.Instance);
+
+        // far more polls than MaxAttempts: a poison record would have been bisected out and dead-lettered by now
+        for (var i = 0; i < _options.MaxAttempts * 4; i++)
+            (await consumer.PollOnceAsync(CancellationToken.None)).ShouldNotBeNull("a held batch waits before the next try");
+        (await _deadLetters.ListAsync(null, 10, CancellationToken.None)).ShouldBeEmpty();
+        (await _log.GetLagAsync(ProfileAggregatorHandler.ConsumerName, CancellationToken.None)).ShouldBe(10);
+        disk.Refusals.ShouldBe(_options.MaxAttempts * 4, "every poll tried the whole batch once");
+
+        disk.Full = false;
+        await DrainAsync(consumer);
+
+        (await _profiles.GetAsync("u4", CancellationToken.None)).ShouldNotBeNull().Plays.ShouldBe(10);
+        (await _deadLetters.ListAsync(null, 10, CancellationToken.None)).ShouldBeEmpty();
+        (await _log.GetLagAsync(ProfileAggregatorHandler.ConsumerName, CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
+    public void storage_faults_are_told_from_record_faults()
+    {
+        StorageFaults.Is(new SqliteException("SQLite Error 13: 'database or disk is full'.", 13)).ShouldBeTrue();
+        StorageFaults.Is(new SqliteException("SQLite Error 5: 'database is locked'.", 5)).ShouldBeTrue();
+        StorageFaults.Is(new InvalidOperationException("wrapped", new IOException("No space left on device"))).ShouldBeTrue();
+        StorageFaults.Is(new SqliteException("SQLite Error 19: 'UNIQUE constraint failed'.", 19)).ShouldBeFalse();
+        StorageFaults.Is(new InvalidOperationException("t5 is cursed")).ShouldBeFalse();
+    }
+
+    /// <summary>The profile store behind a disk that fills up: fault injection at the storage port, with the exception SQLite throws then.</summary>
+    private sealed class FullDisk(Recommender.Core.Profiles.IProfileStore store) : Recommender.Core.Profiles.IProfileStore
+    {
+        public bool Full { get; set; }
+        public int Refusals { get; private set; }
+
+        public Task<int> ApplyAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
+        {
+            if (!Full) return store.ApplyAsync(events, cancellationToken);
+            Refusals++;
+            throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+        }
+
+        public Task<Recommender.Core.Profiles.UserProfile?> GetAsync(string userId, CancellationToken cancellationToken) => store.GetAsync(userId, cancellationToken);
+    }
+
     private sealed class ThrowingOn(string track) : Recommender.Core.Consumers.IStreamBatchHandler
     {
         public List<string> Handled { get; } = [];

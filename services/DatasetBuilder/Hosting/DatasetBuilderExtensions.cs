@@ -10,6 +10,7 @@ using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Local.Archive;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
+using Recommender.Core.Catalog;
 using Recommender.Core.Configuration;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
@@ -22,7 +23,7 @@ namespace DatasetBuilder.Hosting;
 public static class DatasetBuilderExtensions
 {
     /// <summary>
-    /// The daily dataset builder over the ports AddPlatformAdapters registered (IEventArchive, IProfileStore, IDatasetStore,
+    /// The daily dataset builder over the ports AddPlatformAdapters registered (IEventArchive, IProfileStore, ITrackCatalog, IDatasetStore,
     /// RunLedger) and, by the <see cref="PlatformMode"/> it chose, the embedded engine or the Personalize control plane;
     /// plus the daily timer, which runs only with DatasetBuilder:ScheduleEnabled=true.
     /// </summary>
@@ -52,7 +53,7 @@ public static class DatasetBuilderExtensions
                     sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<RunLedger>(), options, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new DatasetBuild(sp.GetRequiredService<BuilderDatabase>(), sp.GetRequiredService<RunLedger>(),
-            sp.GetRequiredService<IEventArchive>(), sp.GetRequiredService<IProfileStore>(), sp.GetRequiredService<IRunPublisher>(),
+            sp.GetRequiredService<IEventArchive>(), sp.GetRequiredService<IProfileStore>(), sp.GetRequiredService<ITrackCatalog>(), sp.GetRequiredService<IRunPublisher>(),
             sp.GetRequiredService<DatasetBuilderOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DailySchedule>();
         return services;

@@ -16,8 +16,8 @@ public sealed class S3Options : IValidatedOptions
     public string Prefix { get; set; } = "datasets/";
 
     /// <summary>
-    /// Aws:S3:ArchiveBucket: when set, the event archive (IEventArchive) is gzipped JSON lines here under
-    /// <see cref="ArchivePrefix"/>, written by the archive consumer and read by the dataset builder.
+    /// Aws:S3:ArchiveBucket: when set, the event archive (IEventArchive) is Parquet here under
+    /// <see cref="ArchivePrefix"/> (Firehose's layout), written by the archive consumer and read by the dataset builder.
     /// </summary>
     public string? ArchiveBucket { get; set; }
 

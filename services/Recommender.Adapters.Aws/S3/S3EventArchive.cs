@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -10,35 +9,28 @@ using Recommender.Core.Events;
 namespace Recommender.Adapters.Aws.S3;
 
 /// <summary>
-/// The archive in S3 in the layout of the local one: gzipped JSON lines at
-/// s3://{bucket}/{prefix}dt=YYYY-MM-DD/hour=HH/events-{time}-{id}.jsonl.gz, partitioned by the hour the
-/// archive received the events; one object per write, so readers never see half a file. Reading skips
-/// any other object under the prefix (e.g. Firehose's Parquet files).
+/// The archive in S3, in Firehose's layout: Parquet objects (the Glue table's columns) at
+/// s3://{bucket}/{prefix}dt=YYYY-MM-DD/hour=HH/, partitioned by the hour the archive received the events; one object
+/// per write, so readers never see half a file. Reading takes every Parquet object under the prefix, Firehose's own
+/// (which carry no suffix) among them, and the gzipped JSON lines the archive wrote before; anything else is skipped.
 /// </summary>
 internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix, bool chunkedUploads, TimeProvider time) : IEventArchive
 {
-    public const string ObjectSuffix = ".jsonl.gz";
+    public const string JsonLinesSuffix = ".jsonl.gz";
 
     public async Task WriteAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
         var now = time.GetUtcNow().UtcDateTime;
         using var body = new MemoryStream();
-        await using (var gzip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            foreach (var e in events)
-            {
-                gzip.Write(EventJson.Serialize(e));
-                gzip.WriteByte((byte)'\n');
-            }
-        }
+        await ArchiveParquet.WriteAsync(body, events, cancellationToken).ConfigureAwait(false);
         body.Position = 0;
         await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = bucket,
-            Key = $"{prefix}dt={now:yyyy-MM-dd}/hour={now:HH}/events-{now:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}{ObjectSuffix}",
+            Key = $"{prefix}dt={now:yyyy-MM-dd}/hour={now:HH}/events-{now:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}{ArchiveParquet.FileSuffix}",
             InputStream = body,
-            ContentType = "application/gzip",
+            ContentType = "application/vnd.apache.parquet",
             UseChunkEncoding = chunkedUploads,
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -48,27 +40,46 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
         foreach (var key in await KeysAsync(sinceHour, cancellationToken).ConfigureAwait(false))
         {
             using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-            await using var gzip = new GZipStream(response.ResponseStream, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                if (line.Length > 0) yield return EventJson.Deserialize(Encoding.UTF8.GetBytes(line));
+            var events = key.EndsWith(JsonLinesSuffix, StringComparison.Ordinal)
+                ? ReadJsonLinesAsync(response.ResponseStream, cancellationToken)
+                : await ReadParquetAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
+            await foreach (var e in events.ConfigureAwait(false)) yield return e;
         }
     }
 
-    /// <summary>Our objects at or after the partition of <paramref name="sinceHour"/>, oldest partition first (keys sort by time).</summary>
+    /// <summary>Objects of the dt= partitions at or after the partition of <paramref name="sinceHour"/>, oldest partition first (keys sort by time).</summary>
     internal async Task<List<string>> KeysAsync(DateTimeOffset? sinceHour, CancellationToken ct)
     {
         var since = sinceHour is { } s ? $"{prefix}dt={s.UtcDateTime:yyyy-MM-dd}/hour={s.UtcDateTime:HH}/" : null;
         var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + "dt=" };
         do
         {
             var page = await s3.ListObjectsV2Async(request, ct).ConfigureAwait(false);
             keys.AddRange((page.S3Objects ?? []).Select(o => o.Key)
-                .Where(k => k.EndsWith(ObjectSuffix, StringComparison.Ordinal) && (since is null || string.CompareOrdinal(k, since) >= 0)));
+                .Where(k => !k.EndsWith('/') && (since is null || string.CompareOrdinal(k, since) >= 0)));
             request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
         } while (request.ContinuationToken is not null);
         keys.Sort(StringComparer.Ordinal);
         return keys;
+    }
+
+    /// <summary>Parquet needs to seek (its footer is at the end), so the object is read whole; one that is not Parquet reads as nothing.</summary>
+    private static async Task<IAsyncEnumerable<PlaybackEvent>> ReadParquetAsync(Stream body, CancellationToken ct)
+    {
+        var copy = new MemoryStream();
+        await body.CopyToAsync(copy, ct).ConfigureAwait(false);
+        copy.Position = 0;
+        return ArchiveParquet.StartsWithMagic(copy.GetBuffer().AsSpan(0, (int)Math.Min(4, copy.Length)))
+            ? ArchiveParquet.ReadAsync(copy, ct)
+            : AsyncEnumerable.Empty<PlaybackEvent>();
+    }
+
+    private static async IAsyncEnumerable<PlaybackEvent> ReadJsonLinesAsync(Stream body, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var gzip = new GZipStream(body, CompressionMode.Decompress, leaveOpen: true);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            if (line.Length > 0) yield return EventJson.Deserialize(Encoding.UTF8.GetBytes(line));
     }
 }

@@ -15,7 +15,7 @@ public static class BatchRecommendCommand
         var numResults = new Option<int>("--num-results") { Description = "items per user (1-500)", DefaultValueFactory = _ => 25 };
         var output = new Option<string>("--out") { Description = "JSON lines output file", Required = true };
         var command = new Command("batch-recommend", "Recommend for a list of users from a trained model, excluding what they already have") { modelPath, users, numResults, output };
-        command.SetAction(parse => CommandFailure.Guard(() =>
+        command.SetAction(parse => CommandFailure.Guard(parse, () =>
         {
             var n = parse.GetValue(numResults);
             if (n is < 1 or > 500) throw new ArgumentException("--num-results must be between 1 and 500");

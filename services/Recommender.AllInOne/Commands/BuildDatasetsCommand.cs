@@ -25,9 +25,9 @@ public static class BuildDatasetsCommand
     {
         var dataDir = new Option<string>("--data-dir") { Description = "the data folder (archive/, profiles.db, models/; builds go to builds/ and datasets/)", DefaultValueFactory = _ => DataFolder.Default };
         var since = new Option<string>("--since") { Description = "last: archive partitions since the previous run; all: the whole archive", DefaultValueFactory = _ => "last" };
-        since.AcceptOnlyFromAmong("last", "all");
+        since.OneOf("last", "all");
         var mode = new Option<string>("--mode") { Description = "local: files + embedded engine; aws: S3 + Personalize (settings from Aws__* / DatasetBuilder__Aws__* environment variables)", DefaultValueFactory = _ => "local" };
-        mode.AcceptOnlyFromAmong(BuildModes.Local, BuildModes.Aws);
+        mode.OneOf(BuildModes.Local, BuildModes.Aws);
         var tolerance = new Option<double?>("--tolerance") { Description = "keep the new model unless its metric is lower than the serving one's by more than this fraction (default 0.05)" };
         var runId = new Option<string?>("--run-id") { Description = "resume or name a run (letters, digits, '-' and '_')" };
         var command = new Command("build-datasets", "Build the Amazon Personalize datasets from the archive, validate them and retrain (locally or on Personalize)")
@@ -38,9 +38,12 @@ public static class BuildDatasetsCommand
         {
             var id = parse.GetValue(runId);
             if (id is not null && (id.Length is 0 or > 40 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-                return Fail(CommandFailure.BadInput, $"--run-id must be 1-40 letters, digits, '-' or '_'; got \"{id}\"");
+                return Fail(parse, CommandFailure.BadInput, $"--run-id must be 1-40 letters, digits, '-' or '_'; got \"{id}\"");
+            // locally the builder reads the data folder's archive; on AWS the folder is only its staging area
+            if (parse.GetValue(mode) == BuildModes.Local && CommandFailure.MissingDataFolder(parse.GetValue(dataDir)!) is { } missing)
+                return Fail(parse, CommandFailure.BadInput, missing);
             if (parse.GetValue(tolerance) is { } t && (t is < 0 or >= 1 || double.IsNaN(t)))
-                return Fail(CommandFailure.BadInput, $"--tolerance must be at least 0 and below 1; got {t.ToString(CultureInfo.InvariantCulture)}");
+                return Fail(parse, CommandFailure.BadInput, $"--tolerance must be at least 0 and below 1; got {t.ToString(CultureInfo.InvariantCulture)}");
             var settings = new Dictionary<string, string?>
             {
                 [PlatformAdapters.DataDirectoryKey] = Path.GetFullPath(parse.GetValue(dataDir)!),
@@ -63,13 +66,13 @@ public static class BuildDatasetsCommand
                     _ => Failed,
                 };
             }
-            catch (OptionsValidationException e) { return Fail(CommandFailure.BadInput, ValidatedOptions.OneLine(e)!); }
-            catch (BuildBusyException e) { return Fail(Failed, e.Message); }
-            catch (OperationCanceledException) { return Fail(Failed, "stopped; the run resumes from its last step next time"); }
+            catch (OptionsValidationException e) { return Fail(parse, CommandFailure.BadInput, ValidatedOptions.OneLine(e)!); }
+            catch (BuildBusyException e) { return Fail(parse, Failed, e.Message); }
+            catch (OperationCanceledException) { return Fail(parse, Failed, "stopped; the run resumes from its last step next time"); }
             catch (Exception e) when (e is IOException or InvalidDataException or FormatException or TimeoutException or UnauthorizedAccessException
                 or InvalidOperationException or Recommender.Adapters.Aws.Protocol.AwsServiceException)
             {
-                return Fail(Failed, $"{e.Message} (the run resumes from its last step next time)");
+                return Fail(parse, Failed, $"{e.Message} (the run resumes from its last step next time)");
             }
         });
         return command;
@@ -87,9 +90,9 @@ public static class BuildDatasetsCommand
         if (run.Status == RunStatus.Failed && run.Report is { } report) Console.WriteLine("  " + report.Split('\n')[^1]);
     }
 
-    private static int Fail(int code, string message)
+    private static int Fail(ParseResult parse, int code, string message)
     {
-        Console.Error.WriteLine($"error: {message}");
+        parse.InvocationConfiguration.Error.WriteLine($"error: {message}");
         return code;
     }
 

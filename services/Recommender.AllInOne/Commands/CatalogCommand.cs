@@ -20,11 +20,13 @@ public static class CatalogCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "the CSV to import" };
+        // the parser hands an unknown option to an open argument: name it as what it is
+        file.Validators.Add(r => { if (r.GetValueOrDefault<string>() is { } f && f.StartsWith('-')) r.AddError($"unknown option '{f}'"); });
         var format = new Option<string>("--format") { Description = "the file's layout; auto decides from its header", DefaultValueFactory = _ => "auto" };
-        format.AcceptOnlyFromAmong("auto", "spotify-tracks", "personalize-items");
+        format.OneOf("auto", "spotify-tracks", "personalize-items");
         var host = new HostCommandOptions();
         var mode = new Option<string>("--mode") { Description = "local: the SQLite catalog under --data-dir; aws: the DynamoDB table (Aws__* environment variables)", DefaultValueFactory = _ => "local" };
-        mode.AcceptOnlyFromAmong("local", "aws");
+        mode.OneOf("local", "aws");
         var import = new Command("import", "Load tracks from a CSV in the Spotify tracks data set layout or the Personalize ITEMS layout; bad rows are reported by line and skipped")
         {
             file, format, host.DataDirectory, mode,

@@ -41,6 +41,7 @@ public static class DeadLettersCommand
             var output = parse.InvocationConfiguration.Output;
             if (await UnknownArgumentAsync(parse) is { } bad) return bad;
             await using var services = Compose(parse.GetValue(dataDir)!);
+            if (await MissingDataFolderAsync(parse, services, parse.GetValue(dataDir)!) is { } missing) return missing;
             var letters = await services.GetRequiredService<IDeadLetterStore>().ListAsync(parse.GetValue(consumer), parse.GetValue(limit), cancellationToken);
             foreach (var letter in letters)
             {
@@ -68,6 +69,7 @@ public static class DeadLettersCommand
             var output = parse.InvocationConfiguration.Output;
             if (await UnknownArgumentAsync(parse) is { } bad) return bad;
             await using var services = Compose(parse.GetValue(dataDir)!);
+            if (await MissingDataFolderAsync(parse, services, parse.GetValue(dataDir)!) is { } missing) return missing;
             var store = services.GetRequiredService<IDeadLetterStore>();
             var only = parse.GetValue(consumer);
             var asked = (await store.ListAsync(only, int.MaxValue, cancellationToken)).Select(Key).ToHashSet();
@@ -123,6 +125,13 @@ public static class DeadLettersCommand
         if (parse.UnmatchedTokens.Count == 0) return null;
         await parse.InvocationConfiguration.Error.WriteLineAsync($"error: unknown argument \"{parse.UnmatchedTokens[0]}\" (see --help)");
         return CommandFailure.BadInput;
+    }
+
+    /// <summary>Locally the letters are in the data folder: one that is not there is an error, not an empty list.</summary>
+    private static async Task<int?> MissingDataFolderAsync(ParseResult parse, IServiceProvider services, string dataDirectory)
+    {
+        if (services.GetRequiredService<PlatformMode>() != PlatformMode.Local || CommandFailure.MissingDataFolder(dataDirectory) is not { } missing) return null;
+        return await CommandFailure.FailAsync(parse.InvocationConfiguration.Error, CommandFailure.BadInput, missing);
     }
 
     private static (string, string, string) Key(DeadLetter letter) => (letter.Consumer, letter.ShardId, letter.SequenceNumber);

@@ -45,7 +45,7 @@ public static class EvaluateCommand
             dataset, path, items, protocol, seed, json, heldOut, noBaselines, budget, families, contentWeight, exploration,
         };
         foreach (var option in fixedSettings) command.Options.Add(option);
-        command.SetAction(parse => CommandFailure.Guard(() =>
+        command.SetAction(parse => CommandFailure.Guard(parse, () =>
         {
             var chosen = parse.GetValue(protocol) switch
             {

@@ -44,13 +44,37 @@ public sealed class HostCommandOptions
     public HostSettings Read(ParseResult result, LogLevel minimumLogLevel = LogLevel.Information) =>
         new(result.GetValue(DataDirectory)!, result.GetValue(Port), minimumLogLevel);
 
+    /// <summary>Tokens the parser did not know, passed on as configuration; the command line checked they are all settings (<see cref="NotSettings"/>).</summary>
+    public static IReadOnlyList<string> ConfigurationArgs(ParseResult result) =>
+        NotSettings(result.UnmatchedTokens).FirstOrDefault() is { } bad
+            ? throw new ArgumentException($"unknown argument \"{bad}\"; see --help")
+            : result.UnmatchedTokens;
+
     /// <summary>
-    /// Tokens the parser did not know, passed on as configuration. Only <c>--Section:Key=value</c> is
-    /// taken, so a mistyped verb is an error instead of a server quietly starting.
+    /// The tokens that are not <c>--Section:Key=value</c> settings. A section is required (or one of the host's own keys, which
+    /// test hosts pass; a section's own empty entry <c>--Section=</c> beside its keys too), so a mistyped option
+    /// (<c>--dtaa-dir=x</c>) is an error instead of a setting nobody reads.
     /// </summary>
-    public static IReadOnlyList<string> ConfigurationArgs(ParseResult result)
+    public static IEnumerable<string> NotSettings(IReadOnlyList<string> tokens)
     {
-        var bad = result.UnmatchedTokens.FirstOrDefault(t => !(t.StartsWith("--", StringComparison.Ordinal) && t.Contains('=')));
-        return bad is null ? result.UnmatchedTokens : throw new ArgumentException($"unknown argument \"{bad}\"; see --help");
+        var keys = tokens.Select(Key).ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var key = keys[i];
+            var setting = key is not null && (IsSectionKey(key) || HostKeys.Contains(key)
+                || (tokens[i].EndsWith('=') && keys.Any(k => k is not null && k.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))));
+            if (!setting) yield return tokens[i];
+        }
     }
+
+    /// <summary>The key of a <c>--Key=value</c> token; null for anything else.</summary>
+    private static string? Key(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=') is > 2 and var equals ? token[2..equals] : null;
+
+    private static bool IsSectionKey(string key) => key.IndexOf(':') is > 0 and var colon && colon < key.Length - 1;
+
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        HostDefaults.EnvironmentKey, HostDefaults.ContentRootKey, HostDefaults.ApplicationKey, WebHostDefaults.ServerUrlsKey,
+    };
 }

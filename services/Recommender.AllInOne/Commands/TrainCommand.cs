@@ -19,7 +19,7 @@ public static class TrainCommand
         var budget = TuningOptions.Budget();
         var algorithm = new Option<Algorithm>("--algorithm") { Description = "model family of the fixed settings (with --budget 0)", DefaultValueFactory = _ => new TrainingOptions().Algorithm };
         var command = new Command("train", "Train the embedded engine on Amazon Personalize dataset CSVs") { interactions, items, modelOut, budget, algorithm };
-        command.SetAction(parse => CommandFailure.Guard(() =>
+        command.SetAction(parse => CommandFailure.Guard(parse, () =>
         {
             var seconds = parse.GetValue(budget);
             TuningOptions.RequireNoSearchFor(parse, seconds, [algorithm]);

@@ -30,7 +30,17 @@ public sealed class BackgroundRetrainer(EmbeddedRecommender recommender, ModelSt
         {
             try { await Task.Delay(Poll, stoppingToken); }
             catch (OperationCanceledException) { return; }
-            if (IsDue()) await RetrainAsync(stoppingToken);
+            if (!IsDue()) continue;
+            try
+            {
+                await RetrainAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // a full disk or a locked file must not stop the host (an unhandled exception here would): serve on, try at the next interval
+                _lastTrain = _clock.GetUtcNow();
+                _logger.LogError(e, "Background retrain failed; the serving model stays and it is tried again in {Interval}", options.RetrainInterval);
+            }
         }
     }
 

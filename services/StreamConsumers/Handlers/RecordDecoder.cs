@@ -28,6 +28,7 @@ internal static class RecordDecoder
     /// <summary>
     /// Runs the batch's sink over the decoded events; if the sink fails, every one of them is reported failed, unless it
     /// names the events it refused (<see cref="Recommender.Core.Recommendations.EventsRefusedException"/>): then only their records fail.
+    /// A storage fault (<see cref="StorageFaults"/>) is thrown on: it fails the batch whole, to be retried, not its records.
     /// </summary>
     public static async Task<BatchResult> HandleAsync(
         IReadOnlyList<StreamRecord> records,
@@ -46,7 +47,7 @@ internal static class RecordDecoder
                 foreach (var (record, e) in decoded)
                     if (errors.TryGetValue((e.UserId, e.EventId), out var error)) failures.Add(new BatchItemFailure(record.SequenceNumber, error));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !StorageFaults.Is(e))
             {
                 failures.AddRange(decoded.Select(d => new BatchItemFailure(d.Record.SequenceNumber, e.Message)));
             }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Recommender.Core.Consumers;
 using Recommender.Core.Streaming;
+using StreamConsumers.Handlers;
 using StreamConsumers.Telemetry;
 
 namespace StreamConsumers.Local;
@@ -8,7 +9,8 @@ namespace StreamConsumers.Local;
 /// <summary>
 /// Runs one handler over one shard the way Lambda's Kinesis event source mapping does: batches from the
 /// checkpoint, ReportBatchItemFailures (resume from the lowest failed record), bisect when the handler
-/// throws, and after <see cref="ConsumerOptions.MaxAttempts"/> the record goes to the dead-letter table.
+/// throws, and after <see cref="ConsumerOptions.MaxAttempts"/> the record goes to the dead-letter table. A storage fault
+/// (a full disk, a locked database) is no record's fault: the batch is held and retried whole until the storage takes it.
 /// </summary>
 internal sealed class ShardConsumer(
     IStreamBatchHandler handler,
@@ -23,6 +25,7 @@ internal sealed class ShardConsumer(
 {
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private int _limit = options.BatchSize;
+    private int _storageFaults;
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -56,6 +59,14 @@ internal sealed class ShardConsumer(
         {
             result = await handler.HandleAsync(records, cancellationToken);
             _limit = options.BatchSize;
+            _storageFaults = 0;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && StorageFaults.Is(e))
+        {
+            _storageFaults++;
+            logger.LogWarning(e, "Consumer {Consumer} on {Shard} cannot write (storage fault {Count} in a row); holding its batch of {Records} to retry",
+                handler.Name, shardId, _storageFaults, records.Count);
+            return Backoff(_storageFaults);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -16,6 +16,8 @@ public sealed class AwsPeers : IAsyncDisposable
 {
     public const string Bucket = "recommender-datasets";
     public const string RunsTable = "builder-runs";
+    /// <summary>The profile table's name, from which the catalog's ("{it}-catalog", scanned into ITEMS) follows, as the builder function is configured.</summary>
+    public const string ProfileTable = "builder-profiles";
     private bool _resourcesCreated;
 
     private AwsPeers(NodePeer s3, NodePeer dynamo, FakePersonalize personalize)
@@ -56,6 +58,7 @@ public sealed class AwsPeers : IAsyncDisposable
             ["Aws:S3:ServiceUrl"] = S3.Url.ToString(),
             ["Aws:S3:DatasetsBucket"] = Bucket,
             ["Aws:DynamoDb:ServiceUrl"] = DynamoDb.Url.ToString(),
+            ["Aws:DynamoDb:TableName"] = ProfileTable,
             ["Aws:Personalize:ServiceUrl"] = Personalize.Url.ToString(),
             ["Aws:Personalize:DatasetGroupArn"] = FakePersonalize.DatasetGroupArn,
             ["Aws:Personalize:RoleArn"] = FakePersonalize.RoleArn,

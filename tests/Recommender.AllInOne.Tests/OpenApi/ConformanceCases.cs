@@ -70,6 +70,23 @@ public static class ConformanceCases
             await probe.PostAsync("/v1/rankings", ApiProbe.Text("user_id=x", "text/plain"), HttpStatusCode.UnsupportedMediaType);
             await probe.PostAsync("/v1/rankings", ApiProbe.Text($"\"{new string('x', 1024 * 1024)}\"", "application/json"), HttpStatusCode.RequestEntityTooLarge);
         },
+        ["GET /v1/users/{id}/stats"] = async probe =>
+        {
+            var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await probe.GetAsync($"/v1/users/{Listener}/stats?from={yesterday}&to={today}", HttpStatusCode.OK);
+            await probe.GetAsync($"/v1/users/{Listener}/stats", HttpStatusCode.OK);
+            await probe.GetAsync($"/v1/users/{UnknownUser}/stats", HttpStatusCode.NotFound);
+            await probe.GetAsync($"/v1/users/{Listener}/stats?from={today}&to={yesterday}", HttpStatusCode.BadRequest);
+            await probe.GetAsync($"/v1/users/{Listener}/stats?from=2026-02-30", HttpStatusCode.BadRequest);
+        },
+        ["GET /v1/stats"] = async probe =>
+        {
+            var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            await probe.GetAsync($"/v1/stats?from={today}&to={today}", HttpStatusCode.OK);
+            await probe.GetAsync("/v1/stats?from=2020-01-01&to=2020-01-02", HttpStatusCode.OK);
+            await probe.GetAsync("/v1/stats?to=someday", HttpStatusCode.BadRequest);
+        },
         ["GET /v1/admin/builds"] = async probe =>
         {
             // a run over the host's little archive: recorded as invalid (too few interactions for Personalize), with its report

@@ -1,11 +1,10 @@
-using System.IO.Compression;
-using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Recommender.AwsFakes.Personalize;
+using Recommender.Core.Archive;
 using Recommender.Contracts;
 
 namespace StreamConsumers.Tests.Lambda;
@@ -84,29 +83,31 @@ public sealed class ConsumerSinks : IAsyncLifetime
         return ConsumerFunction.StartAsync(consumer, environment, Runtime);
     }
 
-    /// <summary>Which sinks hold anything of <paramref name="user"/>: Personalize events, a profile item, archived lines.</summary>
+    /// <summary>Which sinks hold anything of <paramref name="user"/>: Personalize events, a profile item, archived events.</summary>
     public async Task<IReadOnlyList<string>> SinksHolding(string user)
     {
         var touched = new List<string>();
         if (Personalize.PutEventsCalls.Any(c => c["userId"]?.GetValue<string>() == user)) touched.Add("hot-path");
         var item = await Dynamo.GetItemAsync(ProfileTable, new Dictionary<string, AttributeValue> { ["user_id"] = new(user) });
         if (item.Item is { Count: > 0 }) touched.Add("profile-aggregator");
-        if ((await ArchivedLines()).Any(line => line.Contains($"\"user_id\":\"{user}\"", StringComparison.Ordinal))) touched.Add("archive");
+        if ((await ArchivedUsers()).Contains(user)) touched.Add("archive");
         return touched;
     }
 
-    private async Task<List<string>> ArchivedLines()
+    /// <summary>The listeners of every archived event: each object is Parquet with the Glue table's columns, as Firehose writes.</summary>
+    private async Task<HashSet<string>> ArchivedUsers()
     {
-        var lines = new List<string>();
+        var users = new HashSet<string>(StringComparer.Ordinal);
         var listing = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = ArchiveBucket });
         foreach (var o in listing.S3Objects ?? [])
         {
             using var response = await S3.GetObjectAsync(ArchiveBucket, o.Key);
-            await using var gzip = new GZipStream(response.ResponseStream, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
-            lines.AddRange((await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            using var body = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(body);
+            body.Position = 0;
+            await foreach (var e in ArchiveParquet.ReadAsync(body, CancellationToken.None)) users.Add(e.UserId);
         }
-        return lines;
+        return users;
     }
 
     public async Task DisposeAsync()
