@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Recommender.AllInOne;
 using Recommender.Contracts;
 
 namespace Recommender.Dashboard.Tests;
