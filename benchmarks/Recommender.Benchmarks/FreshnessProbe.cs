@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -59,11 +58,18 @@ public sealed class FreshnessProbe(HttpClient client)
         return doc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("track_id").GetString()!).ToList();
     }
 
+    // a host under load may answer 429/503 ("retry the same batch"): the probe retries as a producer does; the clock starts at the 202
     private async Task PostAsync(JsonObject[] events)
     {
-        using var response = await client.PostAsJsonAsync("/v1/events", new JsonArray(events.Select(e => (JsonNode)e).ToArray()));
-        if ((int)response.StatusCode != 202)
-            throw new InvalidOperationException($"ingestion answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var body = new JsonArray(events.Select(e => (JsonNode)e.DeepClone()).ToArray()).ToJsonString();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await client.PostAsync("/v1/events", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+            if ((int)response.StatusCode == 202) return;
+            if ((int)response.StatusCode is not (429 or 503) || attempt == 100)
+                throw new InvalidOperationException($"ingestion answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            await Task.Delay(20);
+        }
     }
 
     private JsonObject Event(string user, string genre, int track)

@@ -23,7 +23,9 @@ public sealed class DotnetProcess : IAsyncDisposable
 
     public static DotnetProcess Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // Through env(1) so the child gets SIGINT's default disposition back: a parent started in the background
+        // (nohup, `cmd &` in a script, a CI runner) passes SIGINT on as ignored, and Ctrl+C would then never reach it.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,6 +33,8 @@ public sealed class DotnetProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
@@ -59,6 +63,14 @@ public sealed class DotnetProcess : IAsyncDisposable
         {
             lock (_lines) return _lines.FirstOrDefault(match) ?? (_process.HasExited ? $"(exited {_process.ExitCode})" : "");
         }, line => line.Length > 0, $"{what}; output so far:\n{Output}");
+
+    /// <summary>Waits for the program to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(Eventually.Deadline);
+        _process.WaitForExit(); // drains the output readers
+        return _process.ExitCode;
+    }
 
     /// <summary>Ctrl+C (SIGINT), as a user stops it; killed if it is still running after the deadline.</summary>
     public async Task<int> InterruptAsync()

@@ -19,6 +19,7 @@ public sealed class SqliteTrackCatalog : ITrackCatalog
     private readonly string _path;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly CatalogRowCache _rows = new();
 
     public SqliteTrackCatalog(string path, TimeProvider? time = null)
     {
@@ -41,14 +42,22 @@ public sealed class SqliteTrackCatalog : ITrackCatalog
               source = excluded.source
             """, cancellationToken);
 
-    public Task LearnAsync(IReadOnlyList<CatalogTrack> tracks, CancellationToken cancellationToken) =>
-        WriteAsync(CatalogBatches.Merge(tracks), CatalogSources.Events, """
+    public async Task LearnAsync(IReadOnlyList<CatalogTrack> tracks, CancellationToken cancellationToken)
+    {
+        // most events name tracks the catalog already knows in full: only entries that would fill a gap are written
+        var merged = CatalogBatches.Merge(tracks);
+        var stored = await GetManyAsync(merged.Select(t => t.TrackId).ToList(), cancellationToken);
+        var filling = merged.Where(t => stored.GetValueOrDefault(t.TrackId) is not { } row || row.HasGapsFilledBy(t)).ToList();
+        await WriteAsync(filling, CatalogSources.Events, LearnConflict, cancellationToken);
+    }
+
+    private const string LearnConflict = """
             ON CONFLICT (track_id) DO UPDATE SET name = coalesce(name, excluded.name), artists = coalesce(artists, excluded.artists),
               album = coalesce(album, excluded.album), genres = coalesce(genres, excluded.genres),
               release_year = coalesce(release_year, excluded.release_year), duration_ms = coalesce(duration_ms, excluded.duration_ms),
               popularity = coalesce(popularity, excluded.popularity), explicit = coalesce(explicit, excluded.explicit),
               audio_features = coalesce(audio_features, excluded.audio_features)
-            """, cancellationToken);
+            """;
 
     public async Task<CatalogTrack?> GetAsync(string trackId, CancellationToken cancellationToken) =>
         (await GetManyAsync([trackId], cancellationToken)).GetValueOrDefault(trackId);
@@ -56,12 +65,18 @@ public sealed class SqliteTrackCatalog : ITrackCatalog
     public async Task<IReadOnlyDictionary<string, CatalogTrack>> GetManyAsync(IReadOnlyCollection<string> trackIds, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, CatalogTrack>(StringComparer.Ordinal);
-        if (trackIds.Count == 0) return found;
+        var missing = new List<string>();
+        foreach (var id in trackIds.Distinct(StringComparer.Ordinal))
+            if (_rows.TryGet(id, out var row)) found[id] = row;
+            else missing.Add(id);
+        if (missing.Count == 0) return found;
+        var generation = _rows.Generation;
+        var read = new List<CatalogTrack>(missing.Count);
         await using var connection = Sqlite.Open(_path);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM tracks WHERE track_id IN (SELECT value FROM json_each($ids))";
         var ids = command.Parameters.Add("$ids", SqliteType.Text);
-        foreach (var chunk in trackIds.Distinct(StringComparer.Ordinal).Chunk(ReadBatch))
+        foreach (var chunk in missing.Chunk(ReadBatch))
         {
             ids.Value = JsonSerializer.Serialize(chunk, CatalogJson.Default.StringArray);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -69,8 +84,10 @@ public sealed class SqliteTrackCatalog : ITrackCatalog
             {
                 var track = Read(reader);
                 found[track.TrackId] = track;
+                read.Add(track);
             }
         }
+        _rows.Keep(read, generation);
         return found;
     }
 
@@ -119,6 +136,7 @@ public sealed class SqliteTrackCatalog : ITrackCatalog
                     await upsert.ExecuteNonQueryAsync(cancellationToken);
                 }
                 await transaction.CommitAsync(cancellationToken);
+                _rows.Forget(chunk.Select(t => t.TrackId));
             }
         }
         finally { _writer.Release(); }

@@ -5,7 +5,7 @@ using Recommender.Core.Profiles;
 namespace Recommender.Adapters.Local.Profiles;
 
 /// <summary>
-/// Profiles in SQLite: one row per user (the profile as JSON) and one row per applied (user_id, event_id), written in
+/// Profiles in SQLite: one row per user (the profile in <see cref="ProfileCodec"/>'s compact binary; JSON text in older files) and one row per applied (user_id, event_id), written in
 /// the same transaction, so a redelivered event is recognised and counts once. Applied ids are remembered for the
 /// de-duplication window and then forgotten, so the table does not grow with the whole history.
 /// </summary>
@@ -61,13 +61,13 @@ public sealed class SqliteProfileStore : IProfileStore
             }
             await using var save = connection.CreateCommand();
             save.Transaction = transaction;
-            save.CommandText = "INSERT INTO profiles (user_id, profile) VALUES ($user, $json) ON CONFLICT (user_id) DO UPDATE SET profile = excluded.profile";
+            save.CommandText = "INSERT INTO profiles (user_id, profile) VALUES ($user, $row) ON CONFLICT (user_id) DO UPDATE SET profile = excluded.profile";
             var saveUser = save.Parameters.Add("$user", SqliteType.Text);
-            var json = save.Parameters.Add("$json", SqliteType.Text);
+            var row = save.Parameters.Add("$row", SqliteType.Blob);
             foreach (var profile in profiles.Values)
             {
                 saveUser.Value = profile.UserId;
-                json.Value = ProfileJson.Serialize(profile);
+                row.Value = ProfileCodec.Write(profile);
                 await save.ExecuteNonQueryAsync(cancellationToken);
             }
             if (now - _lastTrim >= TrimInterval)
@@ -105,6 +105,6 @@ public sealed class SqliteProfileStore : IProfileStore
         command.Transaction = transaction;
         command.CommandText = "SELECT profile FROM profiles WHERE user_id = $user";
         command.Parameters.AddWithValue("$user", userId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? ProfileJson.Deserialize(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is { } stored and not DBNull ? ProfileCodec.Read(stored) : null;
     }
 }

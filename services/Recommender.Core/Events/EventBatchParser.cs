@@ -86,7 +86,8 @@ public static partial class EventBatchParser
         }
         foreach (var repeated in DuplicateKeys(e))
             Error(Truncate(repeated), "appears more than once in the event; send each field once");
-        var size = Encoding.UTF8.GetByteCount(e.GetRawText());
+        // the event's own bytes in the body, measured without copying them into a string
+        var size = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).Length;
         if (size > EventContract.MaxEventBytes)
             Error("$", $"the event is {size} bytes; the limit is {EventContract.MaxEventBytes}");
 

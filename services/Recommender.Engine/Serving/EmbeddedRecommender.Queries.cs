@@ -14,26 +14,68 @@ public sealed partial class EmbeddedRecommender
             var scorer = new UserScorer(_catalog, serving, _trending, _options);
             var user = query.UserId is { } id ? _users.GetValueOrDefault(id) : null;
             var filter = new RecommendationFilter(_catalog, user, query.Filters);
-            var top = new TopN(n);
-            var board = ScoreBoard.Rent(_catalog.Count);
-            if (user is not null)
+            // explanations need the whole score board, so they always score afresh
+            var cacheable = user is not null && !query.Explain;
+            var picked = cacheable ? FromCandidates(query.UserId!, user!, serving, scorer, filter, n) : null;
+            ScoreBoard? board = null;
+            if (picked is null)
             {
-                scorer.Score(user, board);
-                foreach (var item in board.Touched)
-                {
-                    var score = scorer.Final(board, item);
-                    // most candidates cannot beat the current top N: skip their filter checks
-                    if (top.WouldAccept(score) && filter.Allows(item)) top.Offer(item, score);
-                }
+                board = ScoreBoard.Rent(_catalog.Count);
+                picked = Scored(user, board, serving, scorer, filter, n);
+                if (cacheable) _candidates.Keep(query.UserId!, CandidateList.From(user!, serving.Version, _catalog.Count, board, scorer, serving));
             }
-            var picked = top.Drain();
-            if (user is not null) Explore(picked, board, scorer, serving, filter, n);
             if (picked.Count < n) picked.AddRange(Popular(scorer, filter, n - picked.Count, picked.Select(p => p.Item).ToHashSet()));
             var items = picked.Select(p => new RecommendedItem(_catalog.Id(p.Item), Math.Round(p.Score, 6),
-                query.Explain ? Explain(user, board, scorer, serving, p.Item) : null)).ToList();
+                query.Explain ? Explain(user, board!, scorer, serving, p.Item) : null)).ToList();
             return Task.FromResult(new RecommendationList(RecommendationList.NewId(), items));
         }
         finally { _lock.ExitReadLock(); }
+    }
+
+    // the model work: fold the user's tracks into the graph and factors, add taste, rank every track reached
+    private List<(int Item, float Score)> Scored(UserState? user, ScoreBoard board, ServingModel serving, UserScorer scorer, RecommendationFilter filter, int n)
+    {
+        var top = new TopN(n);
+        if (user is null) return top.Drain();
+        scorer.Score(user, board);
+        foreach (var item in board.Touched)
+        {
+            var score = scorer.Final(board, item);
+            // most candidates cannot beat the current top N: skip their filter checks
+            if (top.WouldAccept(score) && filter.Allows(item)) top.Offer(item, score);
+        }
+        var picked = top.Drain();
+        var cold = board.Touched.Where(item => !serving.IsWarm(item) && board.Content[item] >= MinExplorationMatch)
+            .Select(item => (item, scorer.Final(board, item)));
+        Explore(picked, cold, coldFloor: null, serving, filter, n);
+        return picked;
+    }
+
+    // the listener's cached candidates with today's popularity, filtered and cut; null when they cannot give what a fresh scoring would
+    private List<(int Item, float Score)>? FromCandidates(string userId, UserState user, ServingModel serving, UserScorer scorer, RecommendationFilter filter, int n)
+    {
+        var list = _candidates.Find(userId, user, serving.Version, _catalog.Count);
+        if (list is null)
+        {
+            _candidates.Count(hit: false);
+            return null;
+        }
+        var top = new TopN(n);
+        foreach (var (item, score) in list.Ranked)
+        {
+            var final = score + scorer.PopularityTerm(item);
+            if (top.WouldAccept(final) && filter.Allows(item)) top.Offer(item, final);
+        }
+        var picked = top.Drain();
+        // a track left out of the list scores at most its floor plus the largest popularity term: the list answers only if its picks beat that
+        var complete = list.RankedFloor is not { } floor || (picked.Count == n && picked[^1].Score > floor + UserScorer.MaxPopularityTerm);
+        if (!complete || !Explore(picked, list.Cold.Select(c => (c.Item, c.Base + scorer.PopularityTerm(c.Item))), list.ColdFloor, serving, filter, n))
+        {
+            _candidates.Count(hit: false);
+            return null;
+        }
+        _candidates.Count(hit: true);
+        return picked;
     }
 
     public Task<RecommendationList?> RelatedAsync(string trackId, int numResults, bool explain, CancellationToken cancellationToken)
@@ -79,26 +121,30 @@ public sealed partial class EmbeddedRecommender
         finally { _lock.ExitReadLock(); }
     }
 
-    // explorationWeight reserves a share of the list for cold tracks that match the user's taste (Personalize's explorationWeight, 0 = none)
-    private void Explore(List<(int Item, float Score)> picked, ScoreBoard board, UserScorer scorer, ServingModel serving, RecommendationFilter filter, int n)
+    // explorationWeight reserves a share of the list for cold tracks that match the user's taste (Personalize's explorationWeight, 0 = none);
+    // false when the cold candidates were cut at a floor that the picks do not clear (then only a fresh scoring knows)
+    private bool Explore(List<(int Item, float Score)> picked, IEnumerable<(int Item, float Score)> coldCandidates, float? coldFloor,
+        ServingModel serving, RecommendationFilter filter, int n)
     {
         var quota = (int)Math.Floor(n * _options.ExplorationWeight / 2);
         var need = quota - picked.Count(p => !serving.IsWarm(p.Item));
-        if (need <= 0) return;
+        if (need <= 0) return true;
         var inList = picked.Select(p => p.Item).ToHashSet();
         var cold = new TopN(need);
-        foreach (var item in board.Touched)
-            if (!serving.IsWarm(item) && board.Content[item] >= MinExplorationMatch && !inList.Contains(item) && filter.Allows(item))
-                cold.Offer(item, scorer.Final(board, item));
+        foreach (var (item, score) in coldCandidates)
+            if (!inList.Contains(item) && filter.Allows(item))
+                cold.Offer(item, score);
         var chosen = cold.Drain();
-        if (chosen.Count == 0) return;
+        if (coldFloor is { } floor && (chosen.Count < need || chosen[^1].Score <= floor + UserScorer.MaxPopularityTerm)) return false;
+        if (chosen.Count == 0) return true;
         var room = n - chosen.Count;
         for (var k = picked.Count - 1; k >= 0 && picked.Count > room; k--)
             if (serving.IsWarm(picked[k].Item)) picked.RemoveAt(k);
         picked.AddRange(chosen);
+        return true;
     }
 
-    private const float MinExplorationMatch = 0.5f;
+    internal const float MinExplorationMatch = 0.5f;
 
     private IEnumerable<(int Item, float Score)> Popular(UserScorer scorer, RecommendationFilter filter, int n, HashSet<int> taken)
     {

@@ -19,6 +19,10 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     private readonly Trending _trending;
     private volatile ServingModel _serving = ServingModel.None;
     private long _eventsTracked;
+    private readonly CandidateCache _candidates = new();
+
+    /// <summary>Requests answered from a listener's cached candidates, and requests that scored afresh (for the bench and tests).</summary>
+    public (long Hits, long Misses) CandidateCacheCounts => (_candidates.Hits, _candidates.Misses);
 
     /// <summary>An engine whose memory is all it has (tests, offline ranking); <see cref="OpenDurable"/> opens one that survives restarts.</summary>
     public EmbeddedRecommender(EngineOptions? options = null, TimeProvider? clock = null) : this(options, clock, journal: null) { }
@@ -108,6 +112,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         UserState.AddTaste(user.ArtistTaste, _catalog.ArtistsOf(item), weight);
         if (_catalog.AudioOf(item) is { } sound) user.Audio.Add(sound, weight);
         if (weight > 0) _trending.Add(item, weight, e.OccurredAt);
+        user.Changed();
         Interlocked.Increment(ref _eventsTracked);
     }
 
@@ -119,6 +124,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         {
             _serving = ServingModel.Build(model, version, _catalog);
             SeedUsers(model);
+            _candidates.Clear();
         }
         finally { _lock.ExitWriteLock(); }
     }
@@ -133,6 +139,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
             if (_users.TryGetValue(model.UserIds[u], out var known))
             {
                 foreach (var i in items) known.Played.Add(liveItem[i]);
+                known.Changed();
                 continue;
             }
             var live = new int[items.Length];
@@ -183,6 +190,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         {
             if (!_users.TryGetValue(userId, out var user)) _users[userId] = user = new UserState();
             foreach (var id in trackIds) user.Played.Add(_catalog.GetOrAdd(id));
+            user.Changed();
         }
         finally { _lock.ExitWriteLock(); }
     }

@@ -113,8 +113,15 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         return _factorRow;
     }
 
-    public float Final(ScoreBoard board, int item) =>
-        board.Collaborative[item] + ContentWeight(item) * board.Content[item] + PopularityWeight * Popularity(item);
+    public float Final(ScoreBoard board, int item) => Base(board, item) + PopularityTerm(item);
+
+    /// <summary>What the model and the listener's taste give a track: everything of <see cref="Final"/> but the live popularity.</summary>
+    public float Base(ScoreBoard board, int item) => board.Collaborative[item] + ContentWeight(item) * board.Content[item];
+
+    public float PopularityTerm(int item) => PopularityWeight * Popularity(item);
+
+    /// <summary>The most <see cref="PopularityTerm"/> can add: trending and model popularity are each scaled to at most 1.</summary>
+    public const float MaxPopularityTerm = PopularityWeight * 1.5f;
 
     public float ContentWeight(int item) => (float)(serving.IsWarm(item) ? options.ContentWeight : options.ExplorationWeight);
 

@@ -14,6 +14,11 @@ internal sealed class UserState
     /// <summary>How what they play sounds (audio features), for never-played tracks of their genres and artists.</summary>
     public Catalog.AudioTaste Audio { get; } = new();
 
+    /// <summary>Bumped on every change, so a cached candidate list knows it is out of date (not saved: caches start empty).</summary>
+    public long Version { get; private set; }
+
+    public void Changed() => Version++;
+
     public void Touch(int item, int capacity)
     {
         var at = Recent.LastIndexOf(item);
