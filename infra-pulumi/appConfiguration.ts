@@ -123,6 +123,9 @@ export function builderEnvironment(r: BuilderResources): Record<string, pulumi.I
         DatasetBuilder__Aws__WaitTimeout: builderWaitTimeout,
         // the lease in the run ledger; a crashed invocation's run is taken over by the first resume tick after it ends
         DatasetBuilder__Lease: builderLease,
+        // each run reads what came after the last published run's watermark (kept in the run ledger) and adds it; FULL would
+        // re-read the whole archive on every cold start, and no one keeps a Lambda container warm for a day
+        DatasetBuilder__Aws__ImportMode: "INCREMENTAL",
         DatasetBuilder__Aws__InteractionsDatasetArn: r.interactionsDatasetArn,
         DatasetBuilder__Aws__UsersDatasetArn: r.usersDatasetArn,
         DatasetBuilder__Aws__ItemsDatasetArn: r.itemsDatasetArn,

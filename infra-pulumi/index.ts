@@ -10,6 +10,7 @@ import { PersonalizeDatasets } from "./components/personalizeDatasets";
 import { ProfileTable } from "./components/profileTable";
 import { RecommendationsApi } from "./components/recommendationsApi";
 import { RunsTable } from "./components/runsTable";
+import { SecureBucket } from "./components/secureBucket";
 import { StreamConsumers } from "./components/streamConsumers";
 import { DeploymentScope, allow } from "./iam";
 import { fromRepositoryRoot } from "./repoPaths";
@@ -59,7 +60,10 @@ const environment = appEnvironment({
     athenaWorkgroup: archive.workgroup.name,
     archiveDatabase: archive.database.name,
 });
-const services = { namePrefix: prefix, artifactsDir, adapterLayerArn, environment, logRetentionDays };
+// the functions' zips go through S3: a direct upload is limited to 50 MB
+const lambdaArtifacts = new SecureBucket("lambda-artifacts", { forceDestroy: true });
+const artifactsBucket = lambdaArtifacts.name;
+const services = { namePrefix: prefix, artifactsDir, artifactsBucket, adapterLayerArn, environment, logRetentionDays };
 
 const ingestion = new Ingestion("ingestion", {
     ...services,
@@ -71,6 +75,7 @@ const ingestion = new Ingestion("ingestion", {
 const consumers = new StreamConsumers("consumers", {
     namePrefix: prefix,
     artifactsDir,
+    artifactsBucket,
     adapterLayerArn,
     logRetentionDays,
     sinks: {

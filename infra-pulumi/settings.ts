@@ -18,7 +18,7 @@ export interface PlatformSettings {
         iteratorAgeAlarmMs: number;
     };
     archive: { glacierAfterDays: number; bufferSeconds: number; bufferMb: number; athenaResultsExpireDays: number };
-    builder: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean };
+    builder: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean; ephemeralStorageMb: number };
     ingestion: { throttleRate: number; throttleBurst: number };
     recommendations: { throttleRate: number; throttleBurst: number };
     alarmEmail: string | undefined;
@@ -28,9 +28,12 @@ export interface ConfigSource {
     get(key: string): string | undefined;
 }
 
+/** The layer version of Lambda Web Adapter 1.x (GA), as its README names it for zip packages. */
+export const adapterLayerVersion = 30;
+
 /** The Lambda Web Adapter layer published by AWS for x86_64, version pinned. */
 export function defaultAdapterLayerArn(region: string): string {
-    return `arn:aws:lambda:${region}:753240598075:layer:LambdaAdapterLayerX86:25`;
+    return `arn:aws:lambda:${region}:753240598075:layer:LambdaAdapterLayerX86:${adapterLayerVersion}`;
 }
 
 export function readSettings(config: ConfigSource, stack: string): PlatformSettings {
@@ -96,7 +99,8 @@ export function readSettings(config: ConfigSource, stack: string): PlatformSetti
             iteratorAgeAlarmMs: int("iteratorAgeAlarmMs", 60000, 1000, 86400000),
         },
         archive: {
-            glacierAfterDays: int("archiveGlacierDays", 90, 1, 36500),
+            // the builder reads the partitions since its last published run and skips archived ones: a week covers a stalled build
+            glacierAfterDays: int("archiveGlacierDays", 90, 7, 36500),
             // Firehose needs at least 64 MiB buffers when it converts records to Parquet.
             bufferSeconds: int("archiveBufferSeconds", 300, 60, 900),
             bufferMb: int("archiveBufferMb", 128, 64, 128),
@@ -108,6 +112,8 @@ export function readSettings(config: ConfigSource, stack: string): PlatformSetti
             resumeEvery,
             // Reserving concurrency needs a Lambda quota above 100; accounts still on the starting quota of 10 set false.
             exclusive: bool("builderExclusive", true),
+            // /tmp holds the staging file and the CSVs of what a run reads; Lambda allows 512 to 10,240 MB
+            ephemeralStorageMb: int("builderEphemeralStorageMb", 10240, 512, 10240),
         },
         ingestion: {
             throttleRate: int("ingestionThrottleRate", 1000, 1, 1000000),

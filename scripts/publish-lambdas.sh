@@ -52,5 +52,13 @@ for fn in "${FUNCTIONS[@]}"; do
   (cd "$stage/app" && zip -q -r -X "$OLDPWD/$OUT/$fn.zip" .)
   rm -rf "$stage"
   trap - EXIT
-  echo "    $OUT/$fn.zip ($(du -h "$OUT/$fn.zip" | cut -f1))"
+  # Lambda's limits: a direct upload at most 50 MB zipped (the Pulumi program uploads through S3 instead), and 250 MB
+  # unzipped for the function and its layers together (the Web Adapter layer is a few MB: 240 MB is left for the app)
+  zipped=$(stat -c %s "$OUT/$fn.zip")
+  unzipped=$(unzip -l "$OUT/$fn.zip" | tail -1 | awk '{print $1}')
+  echo "    $OUT/$fn.zip: $((zipped / 1048576)) MiB zipped, $((unzipped / 1048576)) MiB unzipped (Lambda: 250 MB unzipped with layers)"
+  if [ "$unzipped" -gt $((240 * 1048576)) ]; then
+    echo "$fn: $unzipped bytes unzipped leaves no room for the Web Adapter layer under Lambda's 250 MB" >&2
+    exit 1
+  fi
 done

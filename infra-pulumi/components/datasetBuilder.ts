@@ -11,9 +11,11 @@ export interface DatasetBuilderArgs {
     namePrefix: string;
     scope: DeploymentScope;
     artifactsDir: string;
+    /** Where the function's zip is uploaded for Lambda to take. */
+    artifactsBucket: pulumi.Input<string>;
     adapterLayerArn: pulumi.Input<string>;
     environment: Record<string, pulumi.Input<string>>;
-    schedule: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean };
+    schedule: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean; ephemeralStorageMb: number };
     archiveBucketArn: pulumi.Input<string>;
     athenaResultsBucketArn: pulumi.Input<string>;
     athenaWorkgroup: pulumi.Input<string>;
@@ -75,6 +77,7 @@ export class DatasetBuilder extends pulumi.ComponentResource {
             code: {
                 kind: "webAdapter",
                 zipPath: path.join(args.artifactsDir, "dataset-builder.zip"),
+                artifactsBucket: args.artifactsBucket,
                 adapterLayerArn: args.adapterLayerArn,
                 passThroughPath: eventsPath,
             },
@@ -123,6 +126,8 @@ export class DatasetBuilder extends pulumi.ComponentResource {
             ],
             logRetentionDays: args.logRetentionDays,
             memorySize: 3008,
+            // the staging file and the CSVs live in /tmp: about 340 bytes per interaction read (docs/lambda-packages.md)
+            ephemeralStorageMb: args.schedule.ephemeralStorageMb,
             timeoutSeconds: 900,
             // Runs never overlap; a second trigger waits and then finds the stored state.
             reservedConcurrency: args.schedule.exclusive ? 1 : undefined,

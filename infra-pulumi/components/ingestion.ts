@@ -8,6 +8,8 @@ import { ScopedFunction } from "./scopedFunction";
 export interface IngestionArgs {
     namePrefix: string;
     artifactsDir: string;
+    /** Where the function's zip is uploaded for Lambda to take. */
+    artifactsBucket: pulumi.Input<string>;
     adapterLayerArn: pulumi.Input<string>;
     environment: Record<string, pulumi.Input<string>>;
     streamArn: pulumi.Input<string>;
@@ -29,7 +31,7 @@ export class Ingestion extends pulumi.ComponentResource {
         const fn = new ScopedFunction(`${name}-fn`, {
             functionName: `${args.namePrefix}-ingestion-api`,
             description: "Ingestion API: validates event batches and puts them on the stream",
-            code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "ingestion-api.zip"), adapterLayerArn: args.adapterLayerArn },
+            code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "ingestion-api.zip"), artifactsBucket: args.artifactsBucket, adapterLayerArn: args.adapterLayerArn },
             environment: args.environment,
             permissions: [
                 allow(["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"], [args.streamArn], "AppendEvents"),

@@ -9,6 +9,8 @@ import { ScopedFunction } from "./scopedFunction";
 export interface RecommendationsApiArgs {
     namePrefix: string;
     artifactsDir: string;
+    /** Where the function's zip is uploaded for Lambda to take. */
+    artifactsBucket: pulumi.Input<string>;
     adapterLayerArn: pulumi.Input<string>;
     environment: Record<string, pulumi.Input<string>>;
     campaignArns: pulumi.Input<string>[];
@@ -69,7 +71,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
         const fn = new ScopedFunction(`${name}-fn`, {
             functionName: `${args.namePrefix}-recommendations-api`,
             description: "Recommendations API: Personalize campaigns plus listener profiles",
-            code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "recommendations-api.zip"), adapterLayerArn: args.adapterLayerArn },
+            code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "recommendations-api.zip"), artifactsBucket: args.artifactsBucket, adapterLayerArn: args.adapterLayerArn },
             environment: args.environment,
             permissions: [
                 allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],

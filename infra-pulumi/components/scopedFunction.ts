@@ -1,11 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as crypto from "crypto";
+import * as fs from "fs";
 import { PolicyStatement, allow, policyDocument, serviceTrust } from "../iam";
 
-/** How the function's code runs: one of our .NET services behind the Lambda Web Adapter, or a small Node.js handler. */
+/**
+ * How the function's code runs: one of our .NET services behind the Lambda Web Adapter, or a small Node.js handler.
+ * A service's zip goes through S3 (artifactsBucket): Lambda takes a direct upload only up to 50 MB, a zip in S3 up to
+ * 250 MB unzipped (layers included), and a self-contained .NET app is near the first limit (docs/lambda-packages.md).
+ */
 export type FunctionCode =
-    | { kind: "webAdapter"; zipPath: string; adapterLayerArn: pulumi.Input<string>; passThroughPath?: string }
+    | { kind: "webAdapter"; zipPath: string; artifactsBucket: pulumi.Input<string>; adapterLayerArn: pulumi.Input<string>; passThroughPath?: string }
     | { kind: "nodejs"; archive: pulumi.asset.Archive; handler: string };
+
+/** Lambda's CodeSha256 of the zip (base64 SHA-256), so a new publish updates the function; undefined before the zip exists (a preview, the unit tests). */
+export function codeSha256(zipPath: string): string | undefined {
+    return fs.existsSync(zipPath) ? crypto.createHash("sha256").update(fs.readFileSync(zipPath)).digest("base64") : undefined;
+}
 
 export interface ScopedFunctionArgs {
     functionName: string;
@@ -18,6 +29,8 @@ export interface ScopedFunctionArgs {
     memorySize?: number;
     timeoutSeconds?: number;
     reservedConcurrency?: number;
+    /** Size of /tmp in MB (512 to 10,240); Lambda's default is 512. */
+    ephemeralStorageMb?: number;
 }
 
 /** The web adapter forwards HTTP to the app on this port; the services listen on it in Lambda. */
@@ -53,11 +66,20 @@ export class ScopedFunction extends pulumi.ComponentResource {
         }, child);
 
         const code = args.code;
+        const zip = code.kind === "webAdapter"
+            ? new aws.s3.BucketObjectv2(`${name}-code`, {
+                bucket: code.artifactsBucket,
+                key: `lambda/${args.functionName}.zip`,
+                source: new pulumi.asset.FileAsset(code.zipPath),
+            }, child)
+            : undefined;
         const runtime = code.kind === "webAdapter"
             ? {
                 runtime: aws.lambda.Runtime.CustomAL2023,
                 handler: "bootstrap",
-                code: new pulumi.asset.FileArchive(code.zipPath),
+                s3Bucket: zip!.bucket,
+                s3Key: zip!.key,
+                sourceCodeHash: codeSha256(code.zipPath),
                 layers: [code.adapterLayerArn],
             }
             : { runtime: aws.lambda.Runtime.NodeJS22dX, handler: code.handler, code: code.archive, layers: [] };
@@ -78,6 +100,7 @@ export class ScopedFunction extends pulumi.ComponentResource {
             memorySize: args.memorySize ?? 1024,
             timeout: args.timeoutSeconds ?? 30,
             reservedConcurrentExecutions: args.reservedConcurrency,
+            ephemeralStorage: args.ephemeralStorageMb === undefined ? undefined : { size: args.ephemeralStorageMb },
             ...runtime,
             environment: {
                 variables: pulumi.output(args.environment).apply(env => ({ ...adapterEnvironment, ...env })),

@@ -16,6 +16,8 @@ export interface ConsumerSpec {
 export interface StreamConsumersArgs {
     namePrefix: string;
     artifactsDir: string;
+    /** Where the function's zip is uploaded for Lambda to take. */
+    artifactsBucket: pulumi.Input<string>;
     adapterLayerArn: pulumi.Input<string>;
     /** Each function's environment comes from datasets/deployment/consumer-environment.json: its own sink's settings only. */
     sinks: ConsumerResources;
@@ -67,6 +69,7 @@ export class StreamConsumers extends pulumi.ComponentResource {
                 code: {
                     kind: "webAdapter",
                     zipPath: path.join(args.artifactsDir, "stream-consumers.zip"),
+                    artifactsBucket: args.artifactsBucket,
                     adapterLayerArn: args.adapterLayerArn,
                 },
                 environment: consumerEnvironment(consumer.handler, args.sinks),

@@ -86,7 +86,8 @@ describe("stack configuration", () => {
 
     it("takes the zips and the adapter layer from where it is told", async () => {
         const fn = functionNamed(d, "-recommendations-api");
-        assert.equal(await fn.inputs.code.path, "/opt/build/lambda/recommendations-api.zip");
+        const upload = one(d, "aws:s3/bucketObjectv2:BucketObjectv2", o => o.inputs.key === fn.inputs.s3Key);
+        assert.equal(await upload.inputs.source.path, "/opt/build/lambda/recommendations-api.zip");
         assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:111122223333:layer:MyAdapter:3"]);
     });
 

@@ -156,16 +156,33 @@ describe("the service functions", () => {
         "Aws__Personalize__DatasetGroupArn", "Aws__Personalize__RoleArn",
     ];
 
-    it("run the published zip on provided.al2023 behind the Lambda Web Adapter", async () => {
+    it("run the published zip on provided.al2023 behind the Lambda Web Adapter 1.x (GA) layer", async () => {
         for (const service of services) {
             const fn = functionNamed(d, `-${service}`);
             assert.equal(fn.inputs.runtime, "provided.al2023", service);
             assert.equal(fn.inputs.handler, "bootstrap", service);
-            assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:25"], service);
+            assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:30"], service);
             assert.equal(fn.inputs.environment.variables.AWS_LWA_PORT, "8080", service);
             const zip = consumers.includes(service) ? "stream-consumers" : service;
-            assert.match(await fn.inputs.code.path, new RegExp(`artifacts/lambda/${zip}\\.zip$`), service);
+            const upload = one(d, "aws:s3/bucketObjectv2:BucketObjectv2", o => o.inputs.key === fn.inputs.s3Key);
+            assert.match(await upload.inputs.source.path, new RegExp(`artifacts/lambda/${zip}\\.zip$`), service);
         }
+    });
+
+    it("take their zips from S3, never as a direct upload (limited to 50 MB; a self-contained .NET app comes near it)", () => {
+        const artifacts = one(d, "aws:s3/bucket:Bucket", b => b.name === "lambda-artifacts");
+        for (const service of services) {
+            const fn = functionNamed(d, `-${service}`);
+            assert.equal(fn.inputs.code, undefined, service);
+            assert.equal(fn.inputs.s3Bucket, artifacts.state.bucket, service);
+            assert.equal(fn.inputs.s3Key, `lambda/${fn.inputs.name}.zip`, service);
+        }
+    });
+
+    it("give the builder's /tmp room for a year of staging, and have it read only what came since its last published run", () => {
+        const builder = functionNamed(d, "-dataset-builder");
+        assert.deepEqual(builder.inputs.ephemeralStorage, { size: 10240 });
+        assert.equal(builder.inputs.environment.variables.DatasetBuilder__Aws__ImportMode, "INCREMENTAL");
     });
 
     it("all but the consumers receive the application configuration contract, in Aws mode", () => {

@@ -19,6 +19,9 @@ describe("stack settings", () => {
         assert.throws(() => readSettings(from({ consumerBatchSize: "0" }), "dev"), /consumerBatchSize=0: expected an integer from 1 to 10000/);
         assert.throws(() => readSettings(from({ archiveBufferMb: "32" }), "dev"), /archiveBufferMb=32/);
         assert.throws(() => readSettings(from({ archiveGlacierDays: "ninety" }), "dev"), /archiveGlacierDays=ninety/);
+        // the builder reads the partitions since its last published run: Glacier must not take them within a stalled week
+        assert.throws(() => readSettings(from({ archiveGlacierDays: "3" }), "dev"), /archiveGlacierDays=3: expected an integer from 7/);
+        assert.throws(() => readSettings(from({ builderEphemeralStorageMb: "20000" }), "dev"), /builderEphemeralStorageMb=20000: expected an integer from 512 to 10240/);
     });
 
     it("reject a stream mode, a build time or a prefix AWS would refuse", () => {
@@ -35,7 +38,7 @@ describe("stack settings", () => {
     });
 
     it("default the web adapter layer to AWS's account in the deployment region", () => {
-        assert.equal(defaultAdapterLayerArn("ap-southeast-2"), "arn:aws:lambda:ap-southeast-2:753240598075:layer:LambdaAdapterLayerX86:25");
+        assert.equal(defaultAdapterLayerArn("ap-southeast-2"), "arn:aws:lambda:ap-southeast-2:753240598075:layer:LambdaAdapterLayerX86:30");
     });
 
     it("refuse two providers set to different regions", () => {

@@ -79,8 +79,8 @@ describe("every bucket", () => {
     const buckets = () => ofType(d, "aws:s3/bucket:Bucket");
     const forBucket = (type: string, bucket: { id: string }) => ofType(d, type).filter(r => r.inputs.bucket === bucket.id);
 
-    it("exists for the archive, the Athena results and the datasets", () => {
-        assert.equal(buckets().length, 3);
+    it("exists for the archive, the Athena results, the datasets and the functions' zips", () => {
+        assert.equal(buckets().length, 4);
     });
 
     it("blocks every kind of public access", () => {

@@ -46,7 +46,7 @@ public sealed class DatasetBuild(
                 RunId = runId,
                 Trigger = request.Trigger,
                 Mode = publisher.Mode,
-                SinceHour = request.SinceLast ? database.LastReadWatermark() : null,
+                SinceHour = request.SinceLast ? database.LastReadWatermark() ?? await LedgerWatermarkAsync(cancellationToken) : null,
                 Watermark = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero),
                 StartedAt = now,
             }, cancellationToken);
@@ -77,6 +77,15 @@ public sealed class DatasetBuild(
         }
         finally { _oneAtATime.Release(); }
     }
+
+    /// <summary>
+    /// Where an INCREMENTAL aws build with an empty staging file starts reading: the watermark of the last run that published,
+    /// since Personalize's datasets hold everything before it. Null otherwise (the whole archive is read).
+    /// </summary>
+    private async Task<DateTimeOffset?> LedgerWatermarkAsync(CancellationToken cancellationToken) =>
+        ReadsFromLedger ? (await ledger.LastPublishedAsync(BuildModes.Aws, cancellationToken))?.Watermark : null;
+
+    private bool ReadsFromLedger => publisher.Mode == BuildModes.Aws && options.Aws.ImportMode == "INCREMENTAL";
 
     public static string NewRunId(string trigger, DateTimeOffset at) =>
         $"{trigger}-{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
@@ -137,11 +146,13 @@ public sealed class DatasetBuild(
 
     private async Task<BuildRun> ReadAsync(BuildRun run, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
     {
-        // "since last" holds only while the staging file has every event before that hour; a new file (a new Lambda container) reads everything
+        // "since last" holds while the staging file has every event before that hour, or (INCREMENTAL on aws) while Personalize's
+        // datasets do: an empty file (a new Lambda container) then reads from the ledger's watermark instead of the whole archive
         var staged = database.LastReadWatermark();
-        var sinceHour = run.SinceHour is { } hour && staged >= hour ? hour : (DateTimeOffset?)null;
-        // an increment is this run's new rows, which only a staging file that held the earlier reads can tell apart
-        var importMode = run.Mode != BuildModes.Aws ? null : options.Aws.ImportMode == "INCREMENTAL" && staged is not null ? "INCREMENTAL" : "FULL";
+        var fromLedger = staged is null && run.SinceHour is not null && ReadsFromLedger;
+        var sinceHour = run.SinceHour is { } hour && (staged >= hour || fromLedger) ? hour : (DateTimeOffset?)null;
+        // an increment is this run's new rows: what a staging file that held the earlier reads tells apart, or all a ledger-started read saw
+        var importMode = run.Mode != BuildModes.Aws ? null : options.Aws.ImportMode == "INCREMENTAL" && (staged is not null || fromLedger) ? "INCREMENTAL" : "FULL";
         progress?.Report(new BuildProgress(RunSteps.Read, sinceHour is { } since ? $"reading archive partitions from {since:yyyy-MM-dd HH}:00 UTC" : "reading the whole archive"));
         var counts = await new ArchiveIngest(database).RunAsync(archive, sinceHour, run.RunId, progress, cancellationToken);
         database.RecordRead(run.RunId, run.Watermark);
@@ -152,7 +163,10 @@ public sealed class DatasetBuild(
             ["events_new"] = counts.New,
             ["duplicates"] = counts.Duplicates,
         };
-        return await ledger.SaveAsync(run with { SinceHour = sinceHour, Counts = next, Step = RunSteps.Write, Aws = run.Aws with { ImportMode = importMode } }, cancellationToken);
+        return await ledger.SaveAsync(run with
+        {
+            SinceHour = sinceHour, Counts = next, Step = RunSteps.Write, Aws = run.Aws with { ImportMode = importMode, PartialCatalogs = fromLedger },
+        }, cancellationToken);
     }
 
     private async Task<BuildRun> WriteAndValidateAsync(BuildRun run, string folder, IProgress<BuildProgress>? progress, CancellationToken cancellationToken)
@@ -162,7 +176,7 @@ public sealed class DatasetBuild(
         var fromCatalog = await new CatalogItems(database).MergeAsync(catalog, time.GetUtcNow(), cancellationToken);
         progress?.Report(new BuildProgress("write", $"{fromCatalog:N0} catalog tracks in ITEMS, played or not"));
         var counts = await new DatasetFiles(database, profiles).WriteAsync(folder, incremental, published, progress, cancellationToken);
-        var report = new DatasetValidator(database, options.Limits).Validate(folder, counts, incremental);
+        var report = new DatasetValidator(database, options.Limits).Validate(folder, counts, incremental, wholeDataset: !run.Aws.PartialCatalogs);
         progress?.Report(new BuildProgress("validate", report.ToText()));
         var next = new Dictionary<string, long>(run.Counts, StringComparer.Ordinal)
         {

@@ -69,8 +69,9 @@ public sealed class AwsBuildOptions
     /// </summary>
     public string? RunsTableName { get; set; }
     /// <summary>
-    /// FULL replaces the datasets, INCREMENTAL adds this run's new interactions. A run whose staging file started empty
-    /// (the first run, or a new Lambda container) imports FULL whatever this says: it cannot tell new rows from old.
+    /// FULL replaces the datasets (every run reads the whole archive its staging file lacks: on Lambda, a new container's
+    /// empty /tmp, so nearly every run); INCREMENTAL adds what came after the last published run's watermark (kept in the
+    /// run ledger), so a run reads about a day of archive whatever the archive's age. The first run imports FULL either way.
     /// </summary>
     public string ImportMode { get; set; } = "FULL";
     public TimeSpan PollInitialDelay { get; set; } = TimeSpan.FromSeconds(30);

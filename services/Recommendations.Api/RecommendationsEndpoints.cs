@@ -26,7 +26,8 @@ public static class RecommendationsEndpoints
             .WithParameters(RecommendationParameters.UserId, RecommendationParameters.NumResults, RecommendationParameters.Explain,
                 RecommendationParameters.ExcludePlayed, RecommendationParameters.ExcludeSkipped, RecommendationParameters.Genres,
                 RecommendationParameters.ExcludeGenres, RecommendationParameters.Artists, RecommendationParameters.ExcludeArtists)
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            // 503 with Retry-After: no model deployed yet (on AWS, before the first build creates the campaign)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/v1/users/{id}/profile", GetProfile)
             .WithName("GetUserProfile")
             .ForCallerUser(CallerUserSource.Route, "id")
@@ -48,7 +49,7 @@ public static class RecommendationsEndpoints
             .WithName("GetRelatedTracks")
             .WithSummary("Tracks related to one track (Personalize's related items); 404 for a track the recommender does not know")
             .WithParameters(RecommendationParameters.Track, RecommendationParameters.NumResults, RecommendationParameters.Explain)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         app.MapPost("/v1/rankings", PostRanking)
             .WithName("RankTracks")
             .WithSummary("Re-rank the given tracks for a user (Personalize GetPersonalizedRanking)")

@@ -125,7 +125,7 @@ public static class AwsAdapterServiceCollectionExtensions
             var options = Options<S3Options>(sp);
             var url = Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl);
             return new S3EventArchive(sp.GetRequiredService<AwsSdkClients>().S3(url), options.ArchiveBucket!, options.ArchivePrefix,
-                chunkedUploads: url is null, sp.GetRequiredService<TimeProvider>());
+                chunkedUploads: url is null, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<S3EventArchive>>());
         });
     }
 

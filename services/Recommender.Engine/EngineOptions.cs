@@ -35,6 +35,10 @@ public sealed class EngineOptions : IValidatedOptions
     /// <summary>The engine's memory is saved as a snapshot after this many new events (and at shutdown); a restart replays the journal after it.</summary>
     public int SnapshotEvents { get; set; } = 50_000;
 
+    /// <summary>Most popular model tracks whose implicit-ALS factors a request scans for candidates (see Serving/FactorPool.cs);
+    /// tracks outside it are still scored by their factors when the graph or taste reaches them.</summary>
+    public int FactorPoolSize { get; set; } = 20_000;
+
     /// <summary>Model versions kept on disk besides the serving one.</summary>
     public int ModelsToKeep { get; set; } = 3;
 
@@ -68,6 +72,7 @@ public sealed class EngineOptions : IValidatedOptions
         if (RecentTracksPerUser < 1) yield return $"{Section}:RecentTracksPerUser must be at least 1; got {RecentTracksPerUser}";
         if (RetrainInterval <= TimeSpan.Zero) yield return $"{Section}:RetrainInterval must be positive";
         if (RetrainMinNewEvents < 1) yield return $"{Section}:RetrainMinNewEvents must be at least 1; got {RetrainMinNewEvents}";
+        if (FactorPoolSize < 1) yield return $"{Section}:FactorPoolSize must be at least 1; got {FactorPoolSize}";
         if (ModelsToKeep < 0) yield return $"{Section}:ModelsToKeep must not be negative; got {ModelsToKeep}";
         if (Weighting.HalfLife is { } halfLife && halfLife <= TimeSpan.Zero) yield return $"{Section}:Weighting:HalfLife must be positive when set";
         if (Training.Neighbors < 1) yield return $"{Section}:Training:Neighbors must be at least 1; got {Training.Neighbors}";

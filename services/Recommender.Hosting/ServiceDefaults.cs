@@ -40,6 +40,7 @@ public static class ServiceDefaults
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("trace_id", context.HttpContext.TraceIdentifier));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<RecommenderNotReadyExceptionHandler>();
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddHealthChecks();
         services.AddOpenApi(DocumentName, ApiDocumentation.Configure);

@@ -48,6 +48,7 @@ public static class StreamConsumersExtensions
     {
         services.AddHostedService<ConsumerLoops>();
         services.AddHostedService<ConsumerLagSampler>();
+        services.AddHealthChecks().AddCheck<ConsumerLagHealthCheck>("consumer-lag", tags: ["ready"]);
         // the local lake is compacted by the host that runs its archive consumer
         if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))
             services.AddHostedService<LakeCompactionLoop>();

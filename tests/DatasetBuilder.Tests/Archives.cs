@@ -12,9 +12,10 @@ public static class Archives
             new SimulationOptions { Seed = seed, Now = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero), EventIdPrefix = prefix })
             .Generate(events).ToList();
 
-    public static async Task<FileEventArchive> WriteAsync(string dataDirectory, IEnumerable<PlaybackEvent> events, int batch = 500)
+    /// <param name="time">The archive's clock, which names the partitions written (dt=/hour=); the real one by default.</param>
+    public static async Task<FileEventArchive> WriteAsync(string dataDirectory, IEnumerable<PlaybackEvent> events, int batch = 500, TimeProvider? time = null)
     {
-        var archive = new FileEventArchive(Path.Combine(dataDirectory, "archive"));
+        var archive = new FileEventArchive(Path.Combine(dataDirectory, "archive"), time);
         foreach (var chunk in events.Chunk(batch)) await archive.WriteAsync(chunk, CancellationToken.None);
         return archive;
     }

@@ -62,6 +62,22 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task the_readiness_check_says_how_far_behind_each_consumer_is()
+    {
+        var check = new ConsumerLagHealthCheck([new ProfileAggregatorHandler(_profiles, _catalog)], _log);
+        await _log.AppendAsync([TestEvents.Listen("u3", "a"), TestEvents.Listen("u3", "b", minute: 1), TestEvents.Listen("u3", "c", minute: 2)], CancellationToken.None);
+
+        var before = await check.CheckHealthAsync(new(), CancellationToken.None);
+        await DrainAsync(Consumer());
+        var after = await check.CheckHealthAsync(new(), CancellationToken.None);
+
+        // the embedded log counts records; only Kinesis tells time (MillisBehindLatest)
+        before.Description.ShouldBe("profile-aggregator: 3 records, time unknown behind");
+        after.Description.ShouldBe("profile-aggregator: 0 records, time unknown behind");
+        after.Status.ShouldBe(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+    }
+
+    [Fact]
     public async Task a_redelivered_batch_leaves_the_profile_unchanged()
     {
         var events = Enumerable.Range(0, 30).Select(i => TestEvents.Listen("u2", $"t{i}", minute: i)).ToList();

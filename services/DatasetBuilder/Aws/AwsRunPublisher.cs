@@ -66,8 +66,8 @@ public sealed class AwsRunPublisher(IDatasetStore store, PersonalizeControlPlane
         {
             if (run.Aws.ImportJobs.ContainsKey(file)) continue;
             var jobName = JobName(run.RunId, file);
-            // USERS and ITEMS files are whole catalogs; only INTERACTIONS carries just the new rows in INCREMENTAL mode
-            var mode = file == DatasetFiles.InteractionsFile ? run.Aws.ImportMode ?? Aws.ImportMode : "FULL";
+            // USERS and ITEMS files are whole catalogs, unless the run read only an increment into an empty staging file
+            var mode = file == DatasetFiles.InteractionsFile || run.Aws.PartialCatalogs ? run.Aws.ImportMode ?? Aws.ImportMode : "FULL";
             string arn;
             try
             {

@@ -10,7 +10,11 @@ public sealed class DatasetValidator(BuilderDatabase database, PersonalizeLimits
 {
     /// <param name="folder">Where the run's CSVs were written (file sizes are checked).</param>
     /// <param name="incrementalRunId">For an INCREMENTAL import, the run whose new interactions form the import file.</param>
-    public ValidationReport Validate(string folder, DatasetCounts counts, string? incrementalRunId)
+    /// <param name="wholeDataset">
+    /// Whether the staging file holds the whole dataset. When it holds only an increment read from the ledger's watermark, the
+    /// dataset's size was checked by the run that published before, and only this import's own file is checked.
+    /// </param>
+    public ValidationReport Validate(string folder, DatasetCounts counts, string? incrementalRunId, bool wholeDataset = true)
     {
         var facts = new List<string>();
         var problems = new List<string>();
@@ -23,11 +27,12 @@ public sealed class DatasetValidator(BuilderDatabase database, PersonalizeLimits
         var eventTypes = BuilderDatabase.Scalar(c, "SELECT count(DISTINCT event_type) FROM interactions");
         facts.Add($"{total:N0} interactions in the dataset ({counts.Interactions:N0} in this import file), {users:N0} users ({usersWithTwo:N0} with two or more), {counts.Items:N0} items, {eventTypes} event types");
 
-        if (total < limits.MinInteractions)
+        if (!wholeDataset) facts.Add("the staging file holds this increment only: the dataset's size was checked when the last run published");
+        else if (total < limits.MinInteractions)
             problems.Add($"INTERACTIONS has {total:N0} interactions; Personalize needs at least {limits.MinInteractions:N0} to train");
-        if (usersWithTwo < limits.MinUsersWithTwoInteractions)
+        if (wholeDataset && usersWithTwo < limits.MinUsersWithTwoInteractions)
             problems.Add($"{usersWithTwo:N0} users have two or more interactions; Personalize needs at least {limits.MinUsersWithTwoInteractions}");
-        if (users > 0 && (double)usersWithTwo / users < limits.MinShareOfUsersWithTwoInteractions)
+        if (wholeDataset && users > 0 && (double)usersWithTwo / users < limits.MinShareOfUsersWithTwoInteractions)
             problems.Add($"only {100.0 * usersWithTwo / users:F2}% of users have two or more interactions; Personalize needs at least {100 * limits.MinShareOfUsersWithTwoInteractions:F0}%");
         if (counts.Interactions < limits.MinRecordsPerImportJob)
             problems.Add($"the INTERACTIONS import file has {counts.Interactions:N0} records; an import job needs at least {limits.MinRecordsPerImportJob:N0}");

@@ -19,6 +19,7 @@ internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTab
 
     private readonly ConcurrentDictionary<(string Consumer, string Shard), string?> _checkpoints = new();
     private readonly ConcurrentDictionary<(string Consumer, string Shard), (string? After, string Iterator)> _iterators = new();
+    private readonly ConcurrentDictionary<(string Consumer, string Shard), long> _millisBehind = new();
 
     public async Task<IReadOnlyList<string>> ListShardsAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +50,7 @@ internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTab
             try
             {
                 response = await kinesis.GetRecordsAsync(new GetRecordsRequest(iterator, Math.Min(maxRecords, MaxRecordsPerCall)), cancellationToken).ConfigureAwait(false);
+                if (response.MillisBehindLatest is { } behind) _millisBehind[key] = behind;
             }
             catch (AwsServiceException e) when (e.ErrorCode == "ExpiredIteratorException")
             {
@@ -81,6 +83,13 @@ internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTab
 
     /// <summary>Kinesis does not count the records behind a position (only MillisBehindLatest): null, as the port allows.</summary>
     public Task<long?> GetLagAsync(string consumer, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+    /// <summary>The largest MillisBehindLatest of the consumer's latest GetRecords per shard; null before its first read.</summary>
+    public Task<TimeSpan?> GetTimeBehindAsync(string consumer, CancellationToken cancellationToken)
+    {
+        var behind = _millisBehind.Where(p => p.Key.Consumer == consumer).Select(p => p.Value).ToList();
+        return Task.FromResult<TimeSpan?>(behind.Count == 0 ? null : TimeSpan.FromMilliseconds(behind.Max()));
+    }
 
     private async Task<string?> CheckpointOfAsync((string Consumer, string Shard) key, CancellationToken ct)
     {

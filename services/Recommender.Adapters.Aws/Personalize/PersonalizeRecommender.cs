@@ -77,8 +77,23 @@ internal sealed class PersonalizeRecommender(AwsJsonClient runtime, PersonalizeR
         return new RecommendationList(recommended.RecommendationId ?? RecommendationList.NewId(), order);
     }
 
-    private Task<GetRecommendationsResponse> GetRecommendationsAsync(GetRecommendationsRequest request, CancellationToken ct) =>
-        runtime.PostAsync("/recommendations", request, Json.GetRecommendationsRequest, Json.GetRecommendationsResponse, ct);
+    /// <summary>How soon a client asks again while no campaign exists: the first build's training takes hours.</summary>
+    internal static readonly TimeSpan NotDeployedRetryAfter = TimeSpan.FromMinutes(15);
+
+    private async Task<GetRecommendationsResponse> GetRecommendationsAsync(GetRecommendationsRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await runtime.PostAsync("/recommendations", request, Json.GetRecommendationsRequest, Json.GetRecommendationsResponse, ct).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
+        {
+            // the campaigns and filters are created by the dataset builder's first successful run, after a deploy
+            throw new RecommenderNotReadyException(
+                "no recommendation model is deployed yet: the dataset builder's first successful run creates the Personalize campaign " +
+                $"(Personalize: {e.ServiceMessage})", NotDeployedRetryAfter, e);
+        }
+    }
 
     private static RecommendationList ToList(string? recommendationId, IReadOnlyList<PredictedItem>? items) => new(
         recommendationId ?? RecommendationList.NewId(),

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
 using Recommender.Core.Archive;
 using Recommender.Core.Events;
 
@@ -13,10 +14,19 @@ namespace Recommender.Adapters.Aws.S3;
 /// s3://{bucket}/{prefix}dt=YYYY-MM-DD/hour=HH/, partitioned by the hour the archive received the events; one object
 /// per write, so readers never see half a file. Reading takes every Parquet object under the prefix, Firehose's own
 /// (which carry no suffix) among them, and the gzipped JSON lines the archive wrote before; anything else is skipped.
+/// Keys sort by time, so a read since an hour lists from that partition on (StartAfter) instead of the whole prefix, and
+/// the cost of a daily read follows the day, not the archive's age.
 /// </summary>
-internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix, bool chunkedUploads, TimeProvider time) : IEventArchive
+internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix, bool chunkedUploads, TimeProvider time, ILogger<S3EventArchive> logger)
+    : IEventArchive
 {
     public const string JsonLinesSuffix = ".jsonl.gz";
+
+    /// <summary>
+    /// Storage classes whose objects GetObject refuses (403 InvalidObjectState) until a restore: what a lifecycle rule moved to
+    /// Glacier Flexible Retrieval or Deep Archive. Glacier Instant Retrieval reads like Standard.
+    /// </summary>
+    internal static readonly HashSet<string> ArchivedStorageClasses = new(StringComparer.Ordinal) { "GLACIER", "DEEP_ARCHIVE" };
 
     public async Task WriteAsync(IReadOnlyList<PlaybackEvent> events, CancellationToken cancellationToken)
     {
@@ -47,19 +57,33 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
         }
     }
 
-    /// <summary>Objects of the dt= partitions at or after the partition of <paramref name="sinceHour"/>, oldest partition first (keys sort by time).</summary>
+    /// <summary>
+    /// Readable objects of the dt= partitions at or after the partition of <paramref name="sinceHour"/>, oldest partition
+    /// first. The listing starts after the partition's folder name, which sorts before its objects and after every earlier
+    /// partition's. Objects a lifecycle rule moved to Glacier are skipped with a warning: reading them needs a restore.
+    /// </summary>
     internal async Task<List<string>> KeysAsync(DateTimeOffset? sinceHour, CancellationToken ct)
     {
         var since = sinceHour is { } s ? $"{prefix}dt={s.UtcDateTime:yyyy-MM-dd}/hour={s.UtcDateTime:HH}/" : null;
         var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + "dt=" };
+        var archived = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix + "dt=", StartAfter = since };
         do
         {
             var page = await s3.ListObjectsV2Async(request, ct).ConfigureAwait(false);
-            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key)
-                .Where(k => !k.EndsWith('/') && (since is null || string.CompareOrdinal(k, since) >= 0)));
+            foreach (var o in page.S3Objects ?? [])
+            {
+                if (o.Key.EndsWith('/') || (since is not null && string.CompareOrdinal(o.Key, since) < 0)) continue;
+                (o.StorageClass is { } storage && ArchivedStorageClasses.Contains(storage.Value) ? archived : keys).Add(o.Key);
+            }
             request.ContinuationToken = page.IsTruncated == true ? page.NextContinuationToken : null;
         } while (request.ContinuationToken is not null);
+        if (archived.Count > 0)
+        {
+            archived.Sort(StringComparer.Ordinal);
+            logger.LogWarning("Skipped {Count} archive objects in a Glacier storage class ({First} .. {Last}): their events are not read; restore them to include them",
+                archived.Count, archived[0], archived[^1]);
+        }
         keys.Sort(StringComparer.Ordinal);
         return keys;
     }

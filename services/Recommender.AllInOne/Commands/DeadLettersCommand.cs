@@ -75,12 +75,13 @@ public static class DeadLettersCommand
             var asked = (await store.ListAsync(only, int.MaxValue, cancellationToken)).Select(Key).ToHashSet();
             await store.RequestRedriveAsync(only, cancellationToken);
             await output.WriteLineAsync($"asked the consumers to redrive {asked.Count} dead letter(s)");
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(parse.GetValue(wait));
+            var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            var deadline = time.GetUtcNow().AddSeconds(parse.GetValue(wait));
             while (true)
             {
                 var now = (await store.ListAsync(only, int.MaxValue, cancellationToken)).Where(l => asked.Contains(Key(l))).ToList();
                 var waiting = now.Count(l => l.RedriveRequested);
-                if (waiting == 0 || DateTimeOffset.UtcNow >= deadline)
+                if (waiting == 0 || time.GetUtcNow() >= deadline)
                 {
                     var failed = now.Where(l => !l.RedriveRequested).ToList();
                     foreach (var letter in failed) await output.WriteLineAsync($"failed again: {letter.Consumer} {letter.ShardId} {letter.SequenceNumber}: {letter.Error}");
@@ -88,7 +89,7 @@ public static class DeadLettersCommand
                         (waiting > 0 ? " (is a host serving this data folder? they are redriven when one runs)" : ""));
                     return failed.Count > 0 ? 1 : waiting > 0 ? StillWaiting : 0;
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
             }
         });
         return command;

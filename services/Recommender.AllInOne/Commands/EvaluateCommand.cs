@@ -39,10 +39,11 @@ public static class EvaluateCommand
         var engineDefaults = new EngineOptions();
         var contentWeight = new Option<double>("--content-weight") { Description = "genre taste weight for played items", DefaultValueFactory = _ => engineDefaults.ContentWeight };
         var exploration = new Option<double>("--exploration-weight") { Description = "genre taste weight for cold items (serving default 0.3; offline accuracy is measured without exploration)", DefaultValueFactory = _ => 0.0 };
+        var factorPool = new Option<int>("--factor-pool") { Description = "most popular tracks a request scans by their factors (serving setting; smaller than the catalog shows what tail tracks lose)", DefaultValueFactory = _ => engineDefaults.FactorPoolSize };
         Option[] fixedSettings = [algorithm, neighbors, alpha, beta, lambda, factors, factorWeight, factorReg, factorAlpha, factorEpsilon, factorIterations, scaling];
         var command = new Command("evaluate", "Evaluate the engine offline (Personalize's metrics, or the 8:1:1 random split of published benchmarks)")
         {
-            dataset, path, items, protocol, seed, json, heldOut, noBaselines, budget, families, contentWeight, exploration,
+            dataset, path, items, protocol, seed, json, heldOut, noBaselines, budget, families, contentWeight, exploration, factorPool,
         };
         foreach (var option in fixedSettings) command.Options.Add(option);
         command.SetAction(parse => CommandFailure.Guard(parse, () =>
@@ -68,7 +69,12 @@ public static class EvaluateCommand
                 Factors = parse.GetValue(factors), FactorWeight = parse.GetValue(factorWeight), FactorRegularization = parse.GetValue(factorReg),
                 FactorAlpha = parse.GetValue(factorAlpha), FactorEpsilon = parse.GetValue(factorEpsilon), FactorIterations = parse.GetValue(factorIterations),
             };
-            var engine = new EngineOptions { Training = training, ContentWeight = parse.GetValue(contentWeight), ExplorationWeight = parse.GetValue(exploration) };
+            var engine = new EngineOptions
+            {
+                Training = training, ContentWeight = parse.GetValue(contentWeight), ExplorationWeight = parse.GetValue(exploration),
+                FactorPoolSize = parse.GetValue(factorPool),
+            };
+            if (engine.FactorPoolSize < 1) throw new ArgumentException("--factor-pool must be at least 1");
             EvaluationResult Run(string name, EngineOptions options, Trainer trainer)
             {
                 Console.WriteLine($"evaluating {name} ...");
@@ -80,13 +86,13 @@ public static class EvaluateCommand
             var results = new List<(string Name, EvaluationResult Result)>();
             var tuned = seconds > 0;
             var first = Run(tuned ? "the self-tuned engine (search on the training part)" : $"the engine, fixed settings: {training.Describe()}",
-                engine, tuned ? OfflineEvaluator.Tuned(engine, TimeSpan.FromSeconds(seconds), TuningOptions.Print) : OfflineEvaluator.Fixed(engine));
+                engine, tuned ? OfflineEvaluator.Tuned(engine, TimeSpan.FromSeconds(seconds), TuningOptions.Printer(Console.Out)) : OfflineEvaluator.Fixed(engine));
             if (first.Training is { } record) Console.WriteLine(record.ToText());
             results.Add((tuned ? "engine, self-tuned" : "engine, fixed", first));
             if (parse.GetValue(families) && first.Training is { } search)
                 foreach (var best in search.BestPerFamily())
                 {
-                    var options = new EngineOptions { Training = best.Options, ContentWeight = engine.ContentWeight, ExplorationWeight = engine.ExplorationWeight };
+                    var options = new EngineOptions { Training = best.Options, ContentWeight = engine.ContentWeight, ExplorationWeight = engine.ExplorationWeight, FactorPoolSize = engine.FactorPoolSize };
                     results.Add(($"family {best.Family}", Run($"{best.Family} at its best settings of the search: {best.Settings}", options, OfflineEvaluator.Fixed(options))));
                 }
             if (!parse.GetValue(noBaselines))

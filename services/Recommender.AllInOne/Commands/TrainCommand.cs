@@ -21,28 +21,29 @@ public static class TrainCommand
         var command = new Command("train", "Train the embedded engine on Amazon Personalize dataset CSVs") { interactions, items, modelOut, budget, algorithm };
         command.SetAction(parse => CommandFailure.Guard(parse, () =>
         {
+            var output = parse.InvocationConfiguration.Output;
             var seconds = parse.GetValue(budget);
             TuningOptions.RequireNoSearchFor(parse, seconds, [algorithm]);
             var interactionsPath = parse.GetValue(interactions)!;
             var itemsPath = parse.GetValue(items);
             CommandFailure.RequireFile(interactionsPath, "--interactions");
             if (itemsPath is not null) CommandFailure.RequireFile(itemsPath, "--items");
-            Console.WriteLine($"reading {interactionsPath}");
+            output.WriteLine($"reading {interactionsPath}");
             var rows = PersonalizeCsv.ReadInteractions(interactionsPath);
             var metadata = itemsPath is null ? [] : PersonalizeCsv.ReadItems(itemsPath);
             var options = new EngineOptions();
             options.Training.Algorithm = parse.GetValue(algorithm);
             var clock = Stopwatch.StartNew();
             var matrix = InteractionMatrix.Build(rows, options.Weighting, metadata.Select(m => m.ItemId));
-            Console.WriteLine(seconds > 0
+            output.WriteLine(seconds > 0
                 ? $"tuning on {rows.Count:N0} interactions, {metadata.Count:N0} item rows (budget {seconds:0.#} s)"
                 : $"training {options.Training.Describe()} on {rows.Count:N0} interactions, {metadata.Count:N0} item rows");
-            var model = ModelTuner.Train(matrix, metadata, options, TimeSpan.FromSeconds(seconds), TuningOptions.Print);
+            var model = ModelTuner.Train(matrix, metadata, options, TimeSpan.FromSeconds(seconds), TuningOptions.Printer(output));
             var elapsed = clock.Elapsed.TotalSeconds;
-            var output = parse.GetValue(modelOut)!;
-            model.Save(output);
-            if (model.Training is { } record) Console.WriteLine(record.ToText());
-            Console.WriteLine($"trained {model.Algorithm} in {elapsed:F2} s: {model.UserIds.Length:N0} users, {model.ItemCount:N0} items, {model.Neighbors.NonZeros:N0} item links → {output}");
+            var modelPath = parse.GetValue(modelOut)!;
+            model.Save(modelPath);
+            if (model.Training is { } record) output.WriteLine(record.ToText());
+            output.WriteLine($"trained {model.Algorithm} in {elapsed:F2} s: {model.UserIds.Length:N0} users, {model.ItemCount:N0} items, {model.Neighbors.NonZeros:N0} item links → {modelPath}");
             return 0;
         }));
         return command;

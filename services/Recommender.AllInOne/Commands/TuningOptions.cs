@@ -34,6 +34,6 @@ internal static class TuningOptions
     }
 
     /// <summary>One line per candidate as the search scores it, so a long search shows progress.</summary>
-    public static void Print(CandidateRecord c) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Family,-14} ndcg@10 {c.Ndcg10:F4}  recall@10 {c.Recall10:F4}  ({c.TrainSeconds + c.ScoreSeconds:F1} s)  {c.Settings}"));
+    public static Action<CandidateRecord> Printer(TextWriter output) => c =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Family,-14} ndcg@10 {c.Ndcg10:F4}  recall@10 {c.Recall10:F4}  ({c.TrainSeconds + c.ScoreSeconds:F1} s)  {c.Settings}"));
 }

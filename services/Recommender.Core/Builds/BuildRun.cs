@@ -60,6 +60,11 @@ public static class RunSteps
 public sealed record AwsRunState
 {
     public string? ImportMode { get; init; }
+    /// <summary>
+    /// The run read only the archive after the ledger's watermark into an empty staging file (a new Lambda container): its
+    /// USERS and ITEMS files hold only what that read saw, so they are imported INCREMENTAL (upserts by id) as well.
+    /// </summary>
+    public bool PartialCatalogs { get; init; }
     public Dictionary<string, string> Uploaded { get; init; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> ImportJobs { get; init; } = new(StringComparer.Ordinal);
     public string? SolutionVersionArn { get; init; }

@@ -52,6 +52,10 @@ public abstract class RunLedger(TimeProvider time)
     public async Task<IReadOnlyList<string>> PublishedRunIdsAsync(CancellationToken cancellationToken) =>
         (await AllAsync(cancellationToken)).Where(r => r.Status == RunStatus.Succeeded).Select(r => r.RunId).ToList();
 
+    /// <summary>The newest run of <paramref name="mode"/> that published its datasets: its watermark is where the datasets end.</summary>
+    public async Task<BuildRun?> LastPublishedAsync(string mode, CancellationToken cancellationToken) =>
+        (await AllAsync(cancellationToken)).Where(r => r.Status == RunStatus.Succeeded && r.Mode == mode).MaxBy(r => r.Watermark);
+
     /// <summary>Records a new run unless one with that id exists; returns the stored one either way.</summary>
     public Task<BuildRun> CreateAsync(BuildRun run, CancellationToken cancellationToken) =>
         InsertIfAbsentAsync(run with { UpdatedAt = run.StartedAt }, cancellationToken);

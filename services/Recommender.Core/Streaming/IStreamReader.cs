@@ -16,6 +16,12 @@ public interface IStreamReader
 
     /// <summary>Records on the stream the consumer has not checkpointed yet, over all shards; null when the stream cannot tell.</summary>
     Task<long?> GetLagAsync(string consumer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How far behind the newest record of the stream the consumer's last read was, in time, the most of any shard (Kinesis
+    /// reports it with every GetRecords: MillisBehindLatest); null when the stream cannot tell or the consumer has not read yet.
+    /// </summary>
+    Task<TimeSpan?> GetTimeBehindAsync(string consumer, CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
 }
 
 /// <summary>Implemented by a stream that can wake its readers on an append (the embedded log), so they need not poll.</summary>

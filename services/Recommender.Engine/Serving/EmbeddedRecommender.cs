@@ -122,7 +122,7 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
         _lock.EnterWriteLock();
         try
         {
-            _serving = ServingModel.Build(model, version, _catalog);
+            _serving = ServingModel.Build(model, version, _catalog, _options.FactorPoolSize);
             SeedUsers(model);
             _candidates.Clear();
         }

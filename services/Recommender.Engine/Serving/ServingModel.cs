@@ -34,7 +34,7 @@ internal sealed class ServingModel
     public bool IsWarm(int item) => PopularityOf(item) > 0;
 
     /// <summary>Registers the model's items in the catalog (with their metadata) and maps its graph onto live indices. Caller holds the write lock.</summary>
-    public static ServingModel Build(RecommenderModel model, int version, TrackCatalog catalog)
+    public static ServingModel Build(RecommenderModel model, int version, TrackCatalog catalog, int factorPoolSize = FactorPool.Size)
     {
         var live = new int[model.ItemCount];
         for (var i = 0; i < model.ItemCount; i++) live[i] = catalog.Learn(model.ItemIds[i], model.ItemArtists[i], model.ItemGenres[i]);
@@ -58,7 +58,7 @@ internal sealed class ServingModel
         return new ServingModel
         {
             Model = model, Version = version, Neighbors = SparseRows.FromRows(rows), Popularity = popularity, LiveIndex = live, ModelIndex = modelIndex,
-            FactorPool = model.Factors is { } factors ? FactorPool.Build(factors, model.ItemPopularity) : null,
+            FactorPool = model.Factors is { } factors ? FactorPool.Build(factors, model.ItemPopularity, factorPoolSize) : null,
         };
     }
 }

@@ -63,7 +63,8 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
 
     /// <summary>Folds the user's recent tracks into the implicit-ALS factors (one k×k solve, no retrain) and blends the factor scores,
     /// min-max scaled over the factor pool (every model track on catalogs up to its size, as offline ranking does), into the tracks
-    /// already scored plus the pool's own best tracks (so a request stays sparse on a large catalog).</summary>
+    /// already scored (each by its own factors, in the pool or not) plus the pool's own best tracks (so a request stays sparse on a
+    /// large catalog).</summary>
     private void BlendFactors(FactorPool pool, UserState user, ScoreBoard board)
     {
         var n = user.Recent.Count;
@@ -90,8 +91,12 @@ internal sealed class UserScorer(TrackCatalog catalog, ServingModel serving, Tre
         foreach (var live in board.Touched)
         {
             var m = live < serving.ModelIndex.Length ? serving.ModelIndex[live] : -1;
-            var p = m < 0 ? -1 : pool.Position[m];
-            var scaled = p < 0 ? 0 : (raw[p] - min) / range;
+            if (m < 0) { board.Collaborative[live] *= 1 - w; continue; }
+            var p = pool.Position[m];
+            // a tail track outside the pool that the graph or taste reached gets its own dot product on the pool's scale (not clamped:
+            // a tail track that fits better than any pooled one must rank above them)
+            var score = p >= 0 ? raw[p] : TensorPrimitives.Dot(factors.Item(m), taste);
+            var scaled = (score - min) / range;
             board.Collaborative[live] = (1 - w) * board.Collaborative[live] + w * scaled;
         }
         var best = new TopN(FactorCandidates);

@@ -129,24 +129,50 @@ public sealed class AwsResumeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task after_a_new_container_an_incremental_build_reads_the_whole_archive_and_imports_it_full()
+    public async Task after_a_new_container_an_incremental_build_reads_only_what_came_after_the_ledgers_watermark()
     {
-        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000));
-        await using (var first = await _peers.ComposeAsync("INCREMENTAL"))
-            (await first.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None)).Status.ShouldBe(RunStatus.Succeeded);
+        // r1's events sit in partitions hours before r1 runs; the later ones arrive in the hour r1 started (its watermark)
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000), time: new ManualClock(DateTimeOffset.UtcNow.AddHours(-3)));
+        BuildRun first;
+        await using (var services = await _peers.ComposeAsync("INCREMENTAL"))
+            first = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
+        first.Status.ShouldBe(RunStatus.Succeeded, first.Report);
         await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(1_500, seed: 9, prefix: "later-"));
         _peers.LoseContainerFiles();
         await using var second = await _peers.ComposeAsync("INCREMENTAL");
 
         var run = await second.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r2"), null, CancellationToken.None);
 
-        // the new staging file cannot tell r1's rows from new ones: an increment of everything would duplicate r1's
+        // the empty staging file does not send it back to the start of the archive: Personalize holds what r1 imported
+        run.Status.ShouldBe(RunStatus.Succeeded, run.Report);
+        run.SinceHour.ShouldBe(first.Watermark);
+        run.Counts["events_read"].ShouldBe(1_500);
+        run.Counts["interactions"].ShouldBe(1_500);
+        run.Aws.ImportMode.ShouldBe("INCREMENTAL");
+        run.Aws.PartialCatalogs.ShouldBeTrue();
+        // USERS and ITEMS of an increment hold only what it saw: upserted, never replacing the datasets
+        foreach (var dataset in new[] { FakePersonalize.InteractionsDatasetArn, FakePersonalize.UsersDatasetArn, FakePersonalize.ItemsDatasetArn })
+            _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == dataset)
+                .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "INCREMENTAL"], dataset);
+    }
+
+    [Fact]
+    public async Task a_full_build_after_a_new_container_still_reads_the_whole_archive()
+    {
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000), time: new ManualClock(DateTimeOffset.UtcNow.AddHours(-3)));
+        await using (var services = await _peers.ComposeAsync())
+            (await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None)).Status.ShouldBe(RunStatus.Succeeded);
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(1_500, seed: 9, prefix: "later-"));
+        _peers.LoseContainerFiles();
+        await using var second = await _peers.ComposeAsync();
+
+        var run = await second.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r2"), null, CancellationToken.None);
+
+        // FULL replaces the datasets, so it needs every event: what INCREMENTAL (the deployed setting) avoids
         run.Status.ShouldBe(RunStatus.Succeeded, run.Report);
         run.SinceHour.ShouldBeNull();
         run.Counts["interactions"].ShouldBe(4_500);
         run.Aws.ImportMode.ShouldBe("FULL");
-        _peers.Personalize.ImportJobs.Where(j => j["datasetArn"]!.GetValue<string>() == FakePersonalize.InteractionsDatasetArn)
-            .Select(j => j["importMode"]!.GetValue<string>()).ShouldBe(["FULL", "FULL"]);
     }
 
     [Fact]

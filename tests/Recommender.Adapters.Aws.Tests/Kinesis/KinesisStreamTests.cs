@@ -53,6 +53,19 @@ public sealed class KinesisStreamTests(StreamPeersFixture peers) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task a_consumers_time_behind_the_stream_is_known_from_its_reads_and_unknown_before()
+    {
+        await Stream.AppendAsync(Enumerable.Range(0, 5).Select(n => TestEvents.Play("lagging", n)).ToList(), default);
+        (await Reader.GetTimeBehindAsync("lag-probe", default)).ShouldBeNull();
+
+        await ReadAllAsync("lag-probe");
+
+        // GetRecords carries MillisBehindLatest; read to the head, the consumer is not behind (kinesalite reports 0 there)
+        (await Reader.GetTimeBehindAsync("lag-probe", default)).ShouldBe(TimeSpan.Zero);
+        (await Reader.GetTimeBehindAsync("never-read", default)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task records_not_checkpointed_are_read_again_and_checkpointed_ones_are_not()
     {
         await Stream.AppendAsync(Enumerable.Range(0, 10).Select(n => TestEvents.Play("solo", n)).ToList(), default);

@@ -21,9 +21,12 @@ public abstract class PersonalizeTestBase : IAsyncLifetime
         ["Aws:Personalize:RoleArn"] = FakePersonalize.RoleArn,
     };
 
+    /// <summary>False: Personalize as right after `pulumi up`, before the builder created the campaigns and filters.</summary>
+    protected virtual bool Deployed => true;
+
     public async Task InitializeAsync()
     {
-        Fake = await FakePersonalize.StartAsync(new FakePersonalizeOptions(AwsServices.TestCredentials));
+        Fake = await FakePersonalize.StartAsync(new FakePersonalizeOptions(AwsServices.TestCredentials, Deployed: Deployed));
         var settings = Settings();
         settings["Aws:Personalize:ServiceUrl"] = Fake.Url.ToString();
         settings["Aws:Region"] = FakePersonalize.Region;

@@ -81,7 +81,7 @@ public sealed class PersonalizeRecommenderTests : PersonalizeTestBase
     }
 
     [Fact]
-    public async Task an_unknown_campaign_fails_with_resource_not_found()
+    public async Task an_unknown_campaign_is_not_ready_with_personalizes_resource_not_found_inside()
     {
         await using var services = Peers.AwsServices.Build(new()
         {
@@ -90,8 +90,9 @@ public sealed class PersonalizeRecommenderTests : PersonalizeTestBase
             ["Aws:Personalize:RelatedItemsCampaignArn"] = FakePersonalize.RelatedItemsCampaignArn,
         });
 
-        var e = await Should.ThrowAsync<AwsServiceException>(
+        var notReady = await Should.ThrowAsync<RecommenderNotReadyException>(
             () => services.GetRequiredService<IRecommender>().RecommendAsync(new RecommendationQuery { UserId = "u" }, default));
+        var e = notReady.InnerException.ShouldBeOfType<AwsServiceException>();
         e.ErrorCode.ShouldBe("ResourceNotFoundException");
         e.Status.ShouldBe(System.Net.HttpStatusCode.NotFound);
     }
