@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appEnvironment, builderEnvironment } from "./appConfiguration";
 import { CatalogTable } from "./components/catalogTable";
+import { CostBudget } from "./components/costBudget";
 import { DatasetBuilder } from "./components/datasetBuilder";
 import { EventArchive, archiveTableName, jsonLinesPrefix } from "./components/eventArchive";
 import { EventStream } from "./components/eventStream";
@@ -11,6 +12,7 @@ import { ProfileTable } from "./components/profileTable";
 import { RecommendationsApi } from "./components/recommendationsApi";
 import { RunsTable } from "./components/runsTable";
 import { SecureBucket } from "./components/secureBucket";
+import { SpotifyProducer } from "./components/spotifyProducer";
 import { StreamConsumers } from "./components/streamConsumers";
 import { DeploymentScope, allow } from "./iam";
 import { fromRepositoryRoot } from "./repoPaths";
@@ -167,6 +169,25 @@ new DatasetBuilder("builder", {
     },
 });
 
+const spotify = new SpotifyProducer("spotify", {
+    ...services,
+    scope,
+    streamArn: events.stream.arn,
+    streamKeyArn: events.key.arn,
+    pollEvery: settings.spotify.pollEvery,
+    pollerConcurrency: settings.spotify.pollerConcurrency,
+    spotifyClientId: settings.spotify.clientId,
+    alarmTopicArn: consumers.alarmTopic.arn,
+});
+
+const budget = new CostBudget("budget", {
+    namePrefix: prefix,
+    scope,
+    amountUsd: settings.budgetUsd,
+    alarmTopic: consumers.alarmTopic,
+    alarmEmail: settings.alarmEmail,
+});
+
 export const ingestionApiUrl = ingestion.url;
 export const ingestionApiKeySecretArn = ingestion.apiKeySecretArn;
 export const recommendationsApiUrl = recommendations.url;
@@ -186,3 +207,7 @@ export const campaignArn = personalize.campaignArn;
 export const relatedItemsCampaignArn = personalize.relatedItemsCampaignArn;
 export const alarmTopicArn = consumers.alarmTopic.arn;
 export const deadLetterQueueUrls = consumers.deadLetterQueueUrls;
+export const spotifyPollQueueUrl = spotify.queue.url;
+export const spotifyDeadLetterQueueUrl = spotify.deadLetterQueue.url;
+export const spotifyLinksTableName = spotify.linksTable.name;
+export const monthlyBudgetName = budget.budget.name;

@@ -21,6 +21,9 @@ export interface PlatformSettings {
     builder: { dailyAt: string; timezone: string; resumeEvery: string; exclusive: boolean; ephemeralStorageMb: number };
     ingestion: { throttleRate: number; throttleBurst: number };
     recommendations: { throttleRate: number; throttleBurst: number };
+    spotify: { pollEvery: string; pollerConcurrency: number; clientId: string | undefined };
+    /** The account's monthly AWS Budgets cost budget, in USD. */
+    budgetUsd: number;
     alarmEmail: string | undefined;
 }
 
@@ -78,6 +81,10 @@ export function readSettings(config: ConfigSource, stack: string): PlatformSetti
     if (!/^([1-9]\d*) (minute|minutes|hour|hours)$/.test(resumeEvery)) {
         throw new Error(`config builderResumeEvery=${resumeEvery}: expected a rate such as '15 minutes' or '1 hour'`);
     }
+    const spotifyPollEvery = text("spotifyPollEvery", "10 minutes");
+    if (!/^([1-9]\d*) (minute|minutes|hour|hours)$/.test(spotifyPollEvery)) {
+        throw new Error(`config spotifyPollEvery=${spotifyPollEvery}: expected a rate such as '10 minutes' or '1 hour'`);
+    }
 
     return {
         namePrefix,
@@ -123,6 +130,13 @@ export function readSettings(config: ConfigSource, stack: string): PlatformSetti
             throttleRate: int("recommendationsThrottleRate", 2000, 1, 1000000),
             throttleBurst: int("recommendationsThrottleBurst", 4000, 1, 1000000),
         },
+        spotify: {
+            pollEvery: spotifyPollEvery,
+            // Lambda's SQS scaling needs at least 2; Spotify rate-limits per app, so few at once
+            pollerConcurrency: int("spotifyPollerConcurrency", 2, 2, 1000),
+            clientId: config.get("spotifyClientId"),
+        },
+        budgetUsd: int("budgetUsd", 20, 1, 1000000),
         alarmEmail: config.get("alarmEmail"),
     };
 }

@@ -4,10 +4,10 @@
 #
 # Each zip holds the app with its executable named `bootstrap` (what provided.al2023 starts). The functions
 # run behind the AWS Lambda Web Adapter layer: the infrastructure sets AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap,
-# AWS_LWA_PORT=8080 and ASPNETCORE_HTTP_PORTS=8080 (and, for stream-consumers and dataset-builder, AWS_LWA_PASS_THROUGH_PATH=/events,
-# where Kinesis batches and the scheduler's {"action":...} arrive), plus Recommender__Mode=Aws and the Aws__* settings.
+# AWS_LWA_PORT=8080 and ASPNETCORE_HTTP_PORTS=8080 (and, for stream-consumers, dataset-builder and spotify-producer,
+# AWS_LWA_PASS_THROUGH_PATH=/events, where Kinesis batches, SQS batches and the scheduler's {"action":...} arrive), plus Recommender__Mode=Aws and the Aws__* settings.
 #
-# Usage: scripts/publish-lambdas.sh [function ...]   (default: all four)
+# Usage: scripts/publish-lambdas.sh [function ...]   (default: all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +16,9 @@ declare -A PROJECTS=(
   [stream-consumers]=services/StreamConsumers/StreamConsumers.csproj
   [recommendations-api]=services/Recommendations.Api/Recommendations.Api.csproj
   [dataset-builder]=services/DatasetBuilder/DatasetBuilder.csproj
+  [spotify-producer]=services/SpotifyProducer/SpotifyProducer.csproj
 )
-ORDER=(ingestion-api stream-consumers recommendations-api dataset-builder)
+ORDER=(ingestion-api stream-consumers recommendations-api dataset-builder spotify-producer)
 FUNCTIONS=("${@:-${ORDER[@]}}")
 
 OUT=artifacts/lambda

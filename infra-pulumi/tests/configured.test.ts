@@ -20,6 +20,9 @@ before(async () => {
         ingestionThrottleRate: "50",
         alarmEmail: "ops@example.com",
         builderExclusive: "false",
+        budgetUsd: "75",
+        spotifyPollEvery: "30 minutes",
+        spotifyClientId: "client-123",
     });
 });
 
@@ -76,7 +79,8 @@ describe("stack configuration", () => {
     });
 
     it("tunes the consumers and the API throttling", () => {
-        for (const m of ofType(d, "aws:lambda/eventSourceMapping:EventSourceMapping")) {
+        // the stream's mappings; the Spotify poll queue's has its own batch size
+        for (const m of ofType(d, "aws:lambda/eventSourceMapping:EventSourceMapping").filter(m => String(m.inputs.eventSourceArn).includes(":kinesis:"))) {
             assert.equal(m.inputs.batchSize, 250);
             assert.equal(m.inputs.maximumRetryAttempts, 2);
         }
@@ -95,5 +99,21 @@ describe("stack configuration", () => {
         const subscription = one(d, "aws:sns/topicSubscription:TopicSubscription");
         assert.equal(subscription.inputs.endpoint, "ops@example.com");
         assert.equal(subscription.inputs.protocol, "email");
+    });
+});
+
+describe("the hosted Spotify producer and the budget, configured", () => {
+    it("poll at the configured rate for the configured Spotify app", () => {
+        const schedule = one(d, "aws:scheduler/schedule:Schedule", s => s.inputs.name === "music-production-eu-west-1-abc-spotify-rounds");
+        assert.equal(schedule.inputs.scheduleExpression, "rate(30 minutes)");
+        assert.equal(functionNamed(d, "-spotify-poller").inputs.environment.variables.SpotifyProducer__ClientId, "client-123");
+    });
+
+    it("budget the configured amount and mail the alarm address", () => {
+        const budget = one(d, "aws:budgets/budget:Budget");
+        assert.equal(Number(budget.inputs.limitAmount), 75);
+        for (const n of budget.inputs.notifications as { subscriberEmailAddresses: string[] }[]) {
+            assert.deepEqual(n.subscriberEmailAddresses, ["ops@example.com"]);
+        }
     });
 });

@@ -6,7 +6,7 @@ import { Deployment, actionsAllowedOn, allows, deploy, functionNamed, list, ofTy
 let d: Deployment;
 before(async () => { d = await deploy(); });
 
-const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "archive", "dataset-builder"];
+const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "archive", "dataset-builder", "spotify-fan-out", "spotify-poller"];
 const consumers = ["hot-path", "profile-aggregator", "archive"];
 // Actions Personalize does not let a policy scope to a resource; the only ones allowed on "*".
 const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize:ListDatasetImportJobs", "personalize:ListSolutionVersions",
@@ -22,7 +22,7 @@ const campaign = "arn:aws:personalize:eu-west-1:123456789012:campaign/recommende
 describe("every Lambda function", () => {
     it("has a role of its own", () => {
         const functions = ofType(d, "aws:lambda/function:Function");
-        assert.equal(functions.length, services.length + 2, "five services and two authorizers");
+        assert.equal(functions.length, services.length + 2, "the services' functions and two authorizers");
         const roles = functions.map(f => f.inputs.role);
         assert.equal(new Set(roles).size, functions.length, "no two functions share a role");
         for (const role of roles) {
@@ -163,7 +163,7 @@ describe("the service functions", () => {
             assert.equal(fn.inputs.handler, "bootstrap", service);
             assert.deepEqual(fn.inputs.layers, ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:30"], service);
             assert.equal(fn.inputs.environment.variables.AWS_LWA_PORT, "8080", service);
-            const zip = consumers.includes(service) ? "stream-consumers" : service;
+            const zip = consumers.includes(service) ? "stream-consumers" : service.startsWith("spotify-") ? "spotify-producer" : service;
             const upload = one(d, "aws:s3/bucketObjectv2:BucketObjectv2", o => o.inputs.key === fn.inputs.s3Key);
             assert.match(await upload.inputs.source.path, new RegExp(`artifacts/lambda/${zip}\\.zip$`), service);
         }

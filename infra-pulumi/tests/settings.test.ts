@@ -13,6 +13,9 @@ describe("stack settings", () => {
         assert.equal(s.builder.dailyAt, "03:00");
         assert.equal(s.lambdaArtifactsDir, "artifacts/lambda");
         assert.equal(s.lambdaAdapterLayerArn, undefined);
+        assert.equal(s.spotify.pollEvery, "10 minutes");
+        assert.equal(s.spotify.pollerConcurrency, 2);
+        assert.equal(s.budgetUsd, 20);
     });
 
     it("reject a value out of range, naming the key and the range", () => {
@@ -30,6 +33,9 @@ describe("stack settings", () => {
         assert.throws(() => readSettings(from({ builderResumeEvery: "often" }), "dev"), /builderResumeEvery=often/);
         assert.throws(() => readSettings(from({ namePrefix: "Music_Prod" }), "dev"), /namePrefix=Music_Prod/);
         assert.throws(() => readSettings(from({ builderExclusive: "yes" }), "dev"), /builderExclusive=yes: expected true or false/);
+        assert.throws(() => readSettings(from({ spotifyPollEvery: "10m" }), "dev"), /spotifyPollEvery=10m/);
+        assert.throws(() => readSettings(from({ budgetUsd: "0" }), "dev"), /budgetUsd=0: expected an integer from 1/);
+        assert.throws(() => readSettings(from({ spotifyPollerConcurrency: "1" }), "dev"), /spotifyPollerConcurrency=1: expected an integer from 2/);
     });
 
     it("turn a time of day into a daily Scheduler cron", () => {

@@ -8,9 +8,9 @@ before(async () => { d = await deploy(); });
 const tableNamed = (name: string) => one(d, "aws:dynamodb/table:Table", t => t.inputs.name === name);
 
 describe("every DynamoDB table", () => {
-    it("exists for the profiles, the track catalog and the builder's runs, each pay per request with point-in-time recovery and encryption", () => {
+    it("exists for the profiles, the track catalog, the builder's runs and the Spotify links, each pay per request with point-in-time recovery and encryption", () => {
         const tables = ofType(d, "aws:dynamodb/table:Table");
-        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-catalog", "recommender-test-profiles"]);
+        assert.deepEqual(tables.map(t => t.inputs.name).sort(), ["recommender-test-builder-runs", "recommender-test-catalog", "recommender-test-profiles", "recommender-test-spotify-links"]);
         for (const table of tables) {
             assert.equal(table.inputs.billingMode, "PAY_PER_REQUEST", table.name);
             assert.equal(table.inputs.pointInTimeRecovery?.enabled, true, table.name);
@@ -61,7 +61,7 @@ describe("the builder's runs table", () => {
 describe("the event stream", () => {
     it("is encrypted with its own rotating KMS key", () => {
         const stream = one(d, "aws:kinesis/stream:Stream");
-        const key = one(d, "aws:kms/key:Key");
+        const key = one(d, "aws:kms/key:Key", k => k.name === "events-key");
         assert.equal(stream.inputs.encryptionType, "KMS");
         assert.equal(stream.inputs.kmsKeyId, key.state.arn);
         assert.equal(key.inputs.enableKeyRotation, true);

@@ -8,9 +8,11 @@ using Recommender.Adapters.Aws.Athena;
 using Recommender.Adapters.Aws.Configuration;
 using Recommender.Adapters.Aws.DynamoDb;
 using Recommender.Adapters.Aws.Kinesis;
+using Recommender.Adapters.Aws.Kms;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
 using Recommender.Adapters.Aws.S3;
+using Recommender.Adapters.Aws.Sqs;
 using Recommender.Core.Analytics;
 using Recommender.Core.Archive;
 using Recommender.Core.Builds;
@@ -20,6 +22,7 @@ using Recommender.Core.Consumers;
 using Recommender.Core.Datasets;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Core.SpotifyLinks;
 using Recommender.Core.Streaming;
 
 namespace Recommender.Adapters.Aws;
@@ -31,12 +34,14 @@ public static class AwsAdapterServiceCollectionExtensions
 
     /// <summary>
     /// Puts the AWS adapters behind the ports: Kinesis (IEventStream, IStreamReader), DynamoDB (IProfileStore, ITrackCatalog,
-    /// IDeadLetterStore for hosted loops, the dataset builder's RunLedger when <see cref="RunsTableKey"/> is set, and an
-    /// IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>),
-    /// S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker, IRecommender, <see cref="PersonalizeControlPlane"/>).
+    /// IDeadLetterStore for hosted loops, the dataset builder's RunLedger when <see cref="RunsTableKey"/> is set, an
+    /// IAmazonDynamoDB client for tables registered as <see cref="DynamoDbTableRequirement"/>, and the hosted Spotify producer's
+    /// ISpotifyLinkStore), S3 (IDatasetStore, and IEventArchive when Aws:S3:ArchiveBucket is set), Personalize (IInteractionTracker,
+    /// IRecommender, <see cref="PersonalizeControlPlane"/>), KMS (ITokenCipher, the hosted producer's sealed Spotify tokens, when Aws:Kms:TokenKeyId is set),
+    /// SQS (ISpotifyPollQueue, the producer's fan-out, when Aws:Sqs:SpotifyPollQueueUrl is set).
     /// Settings are checked at start for every adapter whose section (Aws:Kinesis, Aws:DynamoDb, Aws:S3) sets
     /// more than its ServiceUrl, and when first used otherwise; Personalize parts are checked when first used, as each service
-    /// needs a different part. Credentials come from the SDK's default chain unless an <see cref="AWSCredentials"/>
+    /// needs a different part, and so is KMS. Credentials come from the SDK's default chain unless an <see cref="AWSCredentials"/>
     /// is registered.
     /// </summary>
     public static IServiceCollection AddAwsAdapters(this IServiceCollection services, IConfiguration configuration)
@@ -47,6 +52,8 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddValidatedOptions<DynamoDbOptions>(configuration, DynamoDbOptions.Section, Configures(configuration, DynamoDbOptions.Section));
         services.AddValidatedOptions<S3Options>(configuration, S3Options.Section, Configures(configuration, S3Options.Section));
         services.AddValidatedOptions<PersonalizeOptions>(configuration, PersonalizeOptions.Section);
+        services.AddValidatedOptions<KmsOptions>(configuration, KmsOptions.Section);
+        services.AddValidatedOptions<SqsOptions>(configuration, SqsOptions.Section);
         services.AddValidatedOptions<AthenaOptions>(configuration, AthenaOptions.Section);
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
@@ -57,6 +64,8 @@ public static class AwsAdapterServiceCollectionExtensions
         AddDynamoDb(services, configuration);
         AddS3(services, configuration);
         AddPersonalize(services);
+        AddKms(services, configuration);
+        AddSqs(services, configuration);
         AddAthena(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
@@ -100,6 +109,8 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddSingleton<IDeadLetterStore>(sp => sp.GetRequiredService<DynamoDbDeadLetterStore>());
         services.AddSingleton<ITrackCatalog>(sp => new DynamoDbTrackCatalog(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
             Options<DynamoDbOptions>(sp).ResolvedCatalogTableName, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISpotifyLinkStore>(sp => new DynamoDbSpotifyLinkStore(sp.GetRequiredService<AwsSdkClients>().DynamoDb(DynamoDbUrl(sp)),
+            Options<DynamoDbOptions>(sp).ResolvedSpotifyLinksTableName));
         // DynamoDB outlives the Lambda container and its /tmp, so a run resumes after a cold start
         if (configuration[RunsTableKey] is { Length: > 0 } runsTable)
         {
@@ -165,6 +176,29 @@ public static class AwsAdapterServiceCollectionExtensions
             var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(PersonalizeEndpoints.ControlPlane(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
             return new PersonalizeControlPlane(client, options.DatasetGroupArn!, options.RoleArn!,
                 AwsOptions.FirstNonEmpty(options.SolutionArn), AwsOptions.FirstNonEmpty(options.RelatedItemsSolutionArn));
+        });
+    }
+
+    /// <summary>Registered only with a key, so a host without one can tell it cannot keep Spotify tokens (and does not host the producer).</summary>
+    private static void AddKms(IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[$"{KmsOptions.Section}:{nameof(KmsOptions.TokenKeyId)}"])) return;
+        services.AddSingleton<ITokenCipher>(sp =>
+        {
+            var (aws, options) = (Options<AwsOptions>(sp), sp.GetRequiredService<IOptions<KmsOptions>>().Value);
+            var client = sp.GetRequiredService<AwsSdkClients>().JsonClient(KmsApi.Endpoint(aws.ResolvedRegion, aws.ServiceUrlFor(options.ServiceUrl)));
+            return new KmsTokenCipher(new KmsApi(client), options.TokenKeyId!);
+        });
+    }
+
+    /// <summary>The hosted producer's fan-out queue, only when Aws:Sqs:SpotifyPollQueueUrl names one (the schedule's function).</summary>
+    private static void AddSqs(IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[$"{SqsOptions.Section}:{nameof(SqsOptions.SpotifyPollQueueUrl)}"])) return;
+        services.AddSingleton<ISpotifyPollQueue>(sp =>
+        {
+            var options = Options<SqsOptions>(sp);
+            return new SqsSpotifyPollQueue(sp.GetRequiredService<AwsSdkClients>().Sqs(Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl)), options.SpotifyPollQueueUrl!);
         });
     }
 

@@ -8,7 +8,7 @@ using Recommender.Adapters.Aws.Protocol;
 
 namespace Recommender.Adapters.Aws;
 
-/// <summary>Builds the clients: official SDK ones for DynamoDB and S3, our JSON-protocol one for Kinesis and Personalize.</summary>
+/// <summary>Builds the clients: official SDK ones for DynamoDB, S3 and SQS, our JSON-protocol one for Kinesis, Personalize and KMS.</summary>
 internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credentials, TimeProvider time) : IDisposable
 {
     // One long-lived client for every JSON-protocol API; pooled connections are renewed so DNS changes are seen.
@@ -29,6 +29,13 @@ internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credenti
         var config = new AmazonDynamoDBConfig { MaxErrorRetry = aws.MaxRetries, RetryMode = RequestRetryMode.Standard, Timeout = aws.RequestTimeout };
         Place(config, serviceUrl);
         return new AmazonDynamoDBClient(credentials.Credentials, config);
+    }
+
+    public Amazon.SQS.IAmazonSQS Sqs(string? serviceUrl)
+    {
+        var config = new Amazon.SQS.AmazonSQSConfig { MaxErrorRetry = aws.MaxRetries, RetryMode = RequestRetryMode.Standard, Timeout = aws.RequestTimeout };
+        Place(config, serviceUrl);
+        return new Amazon.SQS.AmazonSQSClient(credentials.Credentials, config);
     }
 
     public IAmazonS3 S3(string? serviceUrl)

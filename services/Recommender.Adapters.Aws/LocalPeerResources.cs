@@ -43,6 +43,7 @@ internal sealed class LocalPeerResources(IServiceProvider services, IConfigurati
             await EnsureTableAsync(client, dynamo.ResolvedDeadLetterTableName, DynamoDbDeadLetterStore.ConsumerAttribute, logger, cancellationToken,
                 rangeKey: DynamoDbDeadLetterStore.RecordKeyAttribute).ConfigureAwait(false);
             await EnsureTableAsync(client, dynamo.ResolvedCatalogTableName, DynamoDbTrackCatalog.KeyAttribute, logger, cancellationToken).ConfigureAwait(false);
+            await EnsureTableAsync(client, dynamo.ResolvedSpotifyLinksTableName, DynamoDbSpotifyLinkStore.KeyAttribute, logger, cancellationToken).ConfigureAwait(false);
         }
         foreach (var required in services.GetServices<DynamoDbTableRequirement>())
         {

@@ -32,8 +32,9 @@ public static class AllInOneHost
         builder.Services.AddStreamConsumers(builder.Configuration);
         builder.Services.AddLocalConsumerLoops();
         builder.Services.AddDatasetBuilder(builder.Configuration);
-        // The hosted producer needs a link store and a token cipher; only the local adapters provide them so far.
-        var hostsProducer = builder.Services.ChosenMode() == PlatformMode.Local;
+        // its link store and token cipher come with the adapters: SQLite and a key file locally, DynamoDB and KMS on AWS
+        // (only once Aws:Kms:TokenKeyId names the key; without one the AWS host serves everything else)
+        var hostsProducer = builder.Services.CanHostSpotifyProducer();
         if (hostsProducer) builder.AddSpotifyProducer();
 
         var app = builder.Build();

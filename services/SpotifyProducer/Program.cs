@@ -1,4 +1,5 @@
 using Recommender.Hosting;
+using SpotifyProducer.Lambda;
 
 namespace SpotifyProducer;
 
@@ -18,6 +19,8 @@ public sealed class Program
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapSpotifyProducerApi();
+        // Lambda's own events through the Web Adapter: the schedule's fan-out and the SQS poll batches (not in the all-in-one host)
+        app.MapPollEvents();
         app.Run();
     }
 }

@@ -1,4 +1,5 @@
 using Recommender.Core.Configuration;
+using Recommender.Core.SpotifyLinks;
 using Recommender.Hosting;
 using SpotifyProducer.Linking;
 using SpotifyProducer.Polling;
@@ -14,9 +15,10 @@ public static class SpotifyProducerExtensions
     public static IHostApplicationBuilder AddSpotifyProducer(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        if (!services.Any(d => d.ServiceType == typeof(Recommender.Core.SpotifyLinks.ISpotifyLinkStore)))
+        if (!services.CanHostSpotifyProducer())
             throw new InvalidOperationException(
-                $"The hosted Spotify producer needs a Spotify link store, and the {services.ChosenMode()} adapters do not provide one yet; run it in Local mode.");
+                $"The hosted Spotify producer needs a Spotify link store and a token cipher, and the {services.ChosenMode()} adapters do not provide both; " +
+                "on AWS set Aws:Kms:TokenKeyId to the KMS key that seals the listeners' tokens.");
         services.AddValidatedOptions<SpotifyProducerOptions>(builder.Configuration, SpotifyProducerOptions.Section);
         services.AddHttpClient(SpotifyClients.HttpClientName, (sp, http) =>
             http.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SpotifyProducerOptions>>().Value.RequestTimeout);
@@ -30,6 +32,10 @@ public static class SpotifyProducerExtensions
         if (hostedLoop) services.AddHostedService<PollingLoop>();
         return builder;
     }
+
+    /// <summary>True when the platform adapters give the producer a link store and a token cipher (on AWS: with Aws:Kms:TokenKeyId set).</summary>
+    public static bool CanHostSpotifyProducer(this IServiceCollection services) =>
+        services.Any(d => d.ServiceType == typeof(ISpotifyLinkStore)) && services.Any(d => d.ServiceType == typeof(ITokenCipher));
 
     public static IEndpointRouteBuilder MapSpotifyProducerApi(this IEndpointRouteBuilder app) => app.MapSpotifyLinks();
 }

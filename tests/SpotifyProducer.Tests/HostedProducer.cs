@@ -24,8 +24,12 @@ public sealed class HostedProducer : WebApplicationFactory<Program>
     private readonly ManualClock? _clock;
     private readonly Dictionary<string, string?> _settings;
 
-    public HostedProducer(FakeSpotify spotify, ManualClock? clock, IDictionary<string, string?>? settings = null)
+    private readonly Amazon.Runtime.AWSCredentials? _awsCredentials;
+
+    /// <param name="awsCredentials">For a host in Aws mode on local peers: the key pair they know.</param>
+    public HostedProducer(FakeSpotify spotify, ManualClock? clock, IDictionary<string, string?>? settings = null, Amazon.Runtime.AWSCredentials? awsCredentials = null)
     {
+        _awsCredentials = awsCredentials;
         _spotify = spotify;
         _clock = clock;
         DataDirectory = Directory.CreateTempSubdirectory("spotify-producer-").FullName;
@@ -69,6 +73,7 @@ public sealed class HostedProducer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
     {
         if (_clock is not null) services.AddSingleton<TimeProvider>(_clock);
+        if (_awsCredentials is not null) services.AddSingleton(_awsCredentials);
         services.AddSingleton<SpotifyRetryDelay>((wait, _) =>
         {
             lock (RetryDelays) RetryDelays.Add(wait);

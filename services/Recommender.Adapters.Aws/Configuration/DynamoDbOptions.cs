@@ -25,6 +25,14 @@ public sealed class DynamoDbOptions : IValidatedOptions
 
     public string ResolvedCatalogTableName => AwsOptions.FirstNonEmpty(CatalogTableName) ?? $"{TableName}-catalog";
 
+    /// <summary>
+    /// Aws:DynamoDb:SpotifyLinksTableName: the hosted Spotify producer's linked accounts and pending connects (hash key "pk",
+    /// TTL on "expires_at"); default "{TableName}-spotify-links".
+    /// </summary>
+    public string? SpotifyLinksTableName { get; set; }
+
+    public string ResolvedSpotifyLinksTableName => AwsOptions.FirstNonEmpty(SpotifyLinksTableName) ?? $"{TableName}-spotify-links";
+
     /// <summary>At most this many of a user's applied event ids are kept (the newest): the bound on the item's size.</summary>
     public int AppliedEventWindow { get; set; } = 1000;
 

@@ -23,6 +23,7 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
     private readonly DateTimeOffset _start = DateTimeOffset.UtcNow.AddHours(-1);
     private readonly string _s3Directory = Directory.CreateTempSubdirectory("all-in-one-s3-").FullName;
     private FakePersonalize _personalize = null!;
+    private Recommender.AwsFakes.Kms.FakeKms _kms = null!;
     private NodePeer _s3 = null!;
     private WebApplication _host = null!;
     private HttpClient _client = null!;
@@ -37,6 +38,8 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         peers.Kinesis.Known = new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER");
         _personalize = await FakePersonalize.StartAsync(new FakePersonalizeOptions(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER")));
         _s3 = await NodePeer.StartAsync("s3rver", _s3Directory);
+        _kms = await Recommender.AwsFakes.Kms.FakeKms.StartAsync(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"));
+        _kms.CreateKey("alias/spotify-tokens");
         _host = AllInOneHost.Build(new HostSettings(_dataDirectory, 0, LogLevel.Warning),
         [
             "--Recommender:Mode=Aws",
@@ -56,6 +59,9 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
             $"--Aws:Personalize:RelatedItemsCampaignArn={FakePersonalize.RelatedItemsCampaignArn}",
             $"--Aws:Personalize:DatasetGroupArn={FakePersonalize.DatasetGroupArn}",
             $"--Aws:Personalize:RoleArn={FakePersonalize.RoleArn}",
+            // the hosted Spotify producer: its links in DynamoDB, its tokens sealed by KMS
+            $"--Aws:Kms:ServiceUrl={_kms.Url}",
+            "--Aws:Kms:TokenKeyId=alias/spotify-tokens",
             "--Consumers:IdleWait=00:00:00.100",
             // The host also carries the daily dataset builder, whose AWS flow is validated at start.
             $"--DatasetBuilder:Aws:InteractionsDatasetArn={FakePersonalize.InteractionsDatasetArn}",
@@ -72,6 +78,7 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         await _host.StopAsync();
         await _host.DisposeAsync();
         await _personalize.DisposeAsync();
+        await _kms.DisposeAsync();
         await _s3.DisposeAsync();
         peers.Kinesis.Known = AwsServices.TestCredentials;
         Directory.Delete(_dataDirectory, recursive: true);
@@ -120,6 +127,19 @@ public sealed class AllInOneOnAwsPeersTests(StreamPeersFixture peers) : IAsyncLi
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("builds").GetArrayLength().ShouldBe(0);
         var dynamo = _host.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
         (await dynamo.DescribeTableAsync(RunsTable)).Table.KeySchema.Single().AttributeName.ShouldBe("run_id");
+    }
+
+    [Fact]
+    public async Task the_hosted_spotify_producer_is_served_with_its_link_table_in_dynamodb()
+    {
+        using var status = await _client.GetAsync("/v1/spotify/link/nobody");
+        status.StatusCode.ShouldBe(HttpStatusCode.NotFound, await status.Content.ReadAsStringAsync());
+        // no Spotify app configured: a connect says so instead of failing
+        using var connect = await _client.GetAsync("/v1/spotify/connect?user_id=u-1");
+        connect.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var links = _host.Services.GetRequiredService<Recommender.Core.SpotifyLinks.ISpotifyLinkStore>();
+        links.ShouldBeOfType<Recommender.Adapters.Aws.DynamoDb.DynamoDbSpotifyLinkStore>();
+        _host.Services.GetRequiredService<Recommender.Core.SpotifyLinks.ITokenCipher>().ShouldBeOfType<Recommender.Adapters.Aws.Kms.KmsTokenCipher>();
     }
 
     [Fact]
