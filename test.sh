@@ -16,5 +16,12 @@ if [ -f infra-pulumi/package.json ]; then
   npm test --prefix infra-pulumi
 fi
 
+# Debian's chromium for the dashboard's browser test (Microsoft.Playwright drives /usr/bin/chromium); installed once.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> apt-get install chromium (the dashboard's browser test)"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
 echo "==> dotnet test"
 dotnet test Recommender.sln --configuration Release "$@"

@@ -11,6 +11,7 @@ public static class IngestionApiExtensions
     {
         builder.Services.AddValidatedOptions<IngestionOptions>(builder.Configuration, IngestionOptions.Section);
         builder.Services.AddSingleton<AppendSlots>();
+        builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.Configure<OpenApiOptions>(ServiceDefaults.DocumentName, EventSchemaDocumentation.Configure);
         return builder;
     }

@@ -30,35 +30,51 @@ public static class IngestionEndpoints
 
     private static async Task<Results<Accepted<EventsAccepted>, ProblemHttpResult>> PostEvents(
         HttpContext context, IEventStream stream, AppendSlots slots, IOptions<IngestionOptions> options, TimeProvider clock, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        IngestionMetrics metrics, CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!RequestBody.IsUtf8Json(request))
+        {
+            metrics.Rejected("unsupported_media_type");
             return Problems.UnsupportedMediaType("send the events as application/json in UTF-8 (charset=utf-8 or no charset)");
+        }
 
         using var body = await RequestBody.ReadAsync(request, EventContract.MaxRequestBytes, cancellationToken);
         if (body is null)
+        {
+            metrics.Rejected("too_large");
             return Problems.PayloadTooLarge($"a request is at most {EventContract.MaxRequestBytes} bytes");
+        }
 
         var parsed = EventBatchParser.Parse(body.Span, clock.GetUtcNow(), options.Value.MaxEventAge);
         if (!parsed.IsValid)
+        {
+            metrics.Rejected("invalid");
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The events are invalid; none were accepted",
                 detail: $"{parsed.Errors.Count} problem(s); see errors",
                 extensions: new Dictionary<string, object?> { ["errors"] = parsed.Errors });
+        }
 
         if (ForeignEvents(context, parsed.Events) is { } forbidden) return forbidden;
 
         using var slot = await slots.TryEnterAsync(cancellationToken);
         if (slot is null)
+        {
+            metrics.Rejected("overloaded");
             return Problems.Unavailable(context, StatusCodes.Status503ServiceUnavailable, slots.RetryAfter,
                 "the ingestion API is at its limit of concurrent appends; retry the same batch later");
+        }
         try
         {
+            var started = clock.GetTimestamp();
             var result = await EventIntake.AppendAsync(stream, parsed.Events, cancellationToken);
+            metrics.Appended(clock.GetElapsedTime(started));
+            metrics.Accepted(parsed.Events.Count, result.Duplicates);
             return TypedResults.Accepted((string?)null, new EventsAccepted(parsed.Events.Count, result.Duplicates));
         }
         catch (StreamUnavailableException e)
         {
+            metrics.Rejected(e.Throttled ? "throttled" : "overloaded");
             loggers.CreateLogger(typeof(IngestionEndpoints)).LogWarning("The stream refused a batch of {Count} events: {Reason}", parsed.Events.Count, e.Message);
             return Problems.Unavailable(context,
                 e.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable,

@@ -9,6 +9,8 @@ public static class RecommendationsApiExtensions
     public static IHostApplicationBuilder AddRecommendationsApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TrackDetails>();
+        builder.Services.AddSingleton<RecommendationMetrics>();
+        builder.Services.AddSingleton<RecommendationMetrics.Timing>();
         builder.Services.AddSingleton(sp => new ListeningReports(sp.GetRequiredService<IAnalyticsEngine>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

@@ -18,7 +18,7 @@ public static class RecommendationsEndpoints
     public static IEndpointRouteBuilder MapRecommendationsApi(this IEndpointRouteBuilder endpoints)
     {
         // Every serving endpoint needs a "read" key; a key bound to a user reads that user's data only.
-        var app = endpoints.MapGroup("").WithTags("Recommendations").RequireApiScope(ApiScopes.Read);
+        var app = endpoints.MapGroup("").WithTags("Recommendations").RequireApiScope(ApiScopes.Read).AddEndpointFilter<RecommendationMetrics.Timing>();
         app.MapGet("/v1/recommendations", GetRecommendations)
             .WithName("GetRecommendations")
             .WithSummary("Top tracks for a user (popular tracks for an unknown user), with filters")

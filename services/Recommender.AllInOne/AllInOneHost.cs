@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using DatasetBuilder.Hosting;
 using Ingestion.Api;
 using Recommendations.Api;
+using Recommender.AllInOne.Dashboard;
+using Recommender.AllInOne.Status;
 using Recommender.Hosting;
 using SpotifyProducer;
 using StreamConsumers;
@@ -43,6 +45,8 @@ public static class AllInOneHost
         app.MapRecommendationsApi();
         app.MapDatasetBuilderApi();
         if (hostsProducer) app.MapSpotifyProducerApi();
+        app.MapAdminStatus();
+        app.MapDashboard();
         return app;
     }
 

@@ -8,13 +8,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Recommender.Hosting.Security;
+using Recommender.Hosting.Telemetry;
 using Scalar.AspNetCore;
 
 namespace Recommender.Hosting;
 
 /// <summary>
 /// What every web service of the platform shares (eShop's "service defaults"): RFC 7807 problems for
-/// every error, snake_case JSON, liveness and readiness probes, the OpenAPI document and its reference page, and the
+/// every error, snake_case JSON, liveness and readiness probes, metrics (OpenTelemetry), the OpenAPI document and its reference page, and the
 /// platform's security (API keys with scopes, per-key rate limits, CORS, Kestrel limits, security headers).
 /// </summary>
 public static class ServiceDefaults
@@ -43,6 +44,7 @@ public static class ServiceDefaults
         services.ConfigureHttpJsonOptions(options => Configure(options.SerializerOptions));
         services.AddHealthChecks();
         services.AddOpenApi(DocumentName, ApiDocumentation.Configure);
+        builder.AddPlatformTelemetry();
         builder.AddPlatformSecurity();
         return builder;
     }
@@ -59,6 +61,7 @@ public static class ServiceDefaults
         app.UseApiAccess();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapPlatformTelemetry();
         app.MapOpenApi("/openapi/{documentName}.json").RequireAnyApiKey();
         app.MapScalarApiReference(DocsPath, options => options
             .WithTitle(app.Environment.ApplicationName)

@@ -28,6 +28,9 @@ public sealed class ConsumerOptions : IValidatedOptions
     /// <summary>How often each consumer looks for dead letters a person asked to redrive.</summary>
     public TimeSpan RedrivePoll { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the local loops read each consumer's lag for the lag gauge (recommender.consumer.lag).</summary>
+    public TimeSpan LagSampleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether the adapters have an archive to write (set from the registrations, not bound).</summary>
     public bool ArchiveConfigured { get; internal set; }
 
@@ -48,5 +51,6 @@ public sealed class ConsumerOptions : IValidatedOptions
         if (MaxAttempts < 1) yield return $"{Section}:MaxAttempts must be at least 1; got {MaxAttempts}";
         if (IdleWait <= TimeSpan.Zero) yield return $"{Section}:IdleWait must be positive";
         if (RedrivePoll <= TimeSpan.Zero) yield return $"{Section}:RedrivePoll must be positive";
+        if (LagSampleInterval <= TimeSpan.Zero) yield return $"{Section}:LagSampleInterval must be positive";
     }
 }

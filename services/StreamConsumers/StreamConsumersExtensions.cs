@@ -6,6 +6,8 @@ using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using StreamConsumers.Handlers;
 using StreamConsumers.Local;
+using StreamConsumers.Telemetry;
+using Recommender.Core.Telemetry;
 
 namespace StreamConsumers;
 
@@ -36,13 +38,16 @@ public static class StreamConsumersExtensions
             }
         }
         services.AddHostedService<ConsumerSinksAtStart>();
+        services.TryAddSingleton<ConsumerMetrics>();
+        services.AddSingleton<IObservableInstruments>(sp => sp.GetRequiredService<ConsumerMetrics>());
         return services;
     }
 
-    /// <summary>Runs the chosen consumers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS).</summary>
+    /// <summary>Runs the chosen consumers in hosted loops over the stream reader (what Lambda's event source mappings do on AWS), and samples their lag.</summary>
     public static IServiceCollection AddLocalConsumerLoops(this IServiceCollection services)
     {
         services.AddHostedService<ConsumerLoops>();
+        services.AddHostedService<ConsumerLagSampler>();
         services.AddHealthChecks().AddCheck<ConsumerLagHealthCheck>("consumer-lag", tags: ["ready"]);
         // the local lake is compacted by the host that runs its archive consumer
         if (services.Any(d => d.ServiceType == typeof(LakeCompaction)) && services.Any(d => d.ImplementationType == typeof(ArchiveHandler)))

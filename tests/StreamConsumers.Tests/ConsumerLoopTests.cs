@@ -31,7 +31,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
     }
 
     private ShardConsumer Consumer() => new(new ProfileAggregatorHandler(_profiles, _catalog), "shardId-000000000000", _log, _deadLetters,
-        _options, (_, _) => Task.CompletedTask, NullLogger.Instance);
+        _options, (_, _) => Task.CompletedTask, NullLogger.Instance, TestMetrics.Consumers(), TimeProvider.System);
 
     private async Task DrainAsync(ShardConsumer consumer, int maxPolls = 100)
     {
@@ -101,7 +101,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
     {
         await _log.AppendAsync(Enumerable.Range(0, 8).Select(i => TestEvents.Listen("u3", $"t{i}", minute: i)).ToList(), CancellationToken.None);
         var handler = new ThrowingOn("t5");
-        var consumer = new ShardConsumer(handler, "shardId-000000000000", _log, _deadLetters, _options, (_, _) => Task.CompletedTask, NullLogger.Instance);
+        var consumer = new ShardConsumer(handler, "shardId-000000000000", _log, _deadLetters, _options, (_, _) => Task.CompletedTask, NullLogger.Instance, TestMetrics.Consumers(), TimeProvider.System);
 
         await DrainAsync(consumer);
 
@@ -115,7 +115,7 @@ public sealed class ConsumerLoopTests : IAsyncDisposable
         await _log.AppendAsync(Enumerable.Range(0, 10).Select(i => TestEvents.Listen("u4", $"t{i}", minute: i)).ToList(), CancellationToken.None);
         var disk = new FullDisk(_profiles) { Full = true };
         var consumer = new ShardConsumer(new ProfileAggregatorHandler(disk, _catalog), "shardId-000000000000", _log, _deadLetters, _options,
-            (_, _) => Task.CompletedTask, NullLogger.Instance);
+            (_, _) => Task.CompletedTask, NullLogger.Instance, TestMetrics.Consumers(), TimeProvider.System);
 
         // far more polls than MaxAttempts: a poison record would have been bisected out and dead-lettered by now
         for (var i = 0; i < _options.MaxAttempts * 4; i++)

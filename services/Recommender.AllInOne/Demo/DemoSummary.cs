@@ -43,6 +43,7 @@ public sealed partial class DemoSummary(IAnsiConsole console, HttpClient http, S
         }
         var keyHeader = http.DefaultRequestHeaders.TryGetValues(DemoKey.Header, out var keys) ? $" -H '{DemoKey.Header}: {keys.First()}'" : "";
         console.WriteLine($"Try: curl{keyHeader} '{http.BaseAddress}v1/recommendations?user_id={Uri.EscapeDataString(exampleUser)}&explain=true'");
+        console.WriteLine($"Dashboard: {http.BaseAddress}#/listener/{Uri.EscapeDataString(exampleUser)} (listener {exampleUser}; the pipeline at {http.BaseAddress}#/pipeline)");
     }
 
     private async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)

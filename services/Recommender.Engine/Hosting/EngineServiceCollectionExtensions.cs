@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Configuration;
 using Recommender.Core.Recommendations;
+using Recommender.Core.Telemetry;
 using Recommender.Engine.Serving;
 
 namespace Recommender.Engine.Hosting;
@@ -25,6 +26,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IRecommender>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<IInteractionTracker>(sp => sp.GetRequiredService<EmbeddedRecommender>());
         services.AddSingleton<ModelStore>();
+        services.AddSingleton<IObservableInstruments>(sp => new EngineMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<EmbeddedRecommender>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton(sp => new ModelPromotion(sp.GetRequiredService<EmbeddedRecommender>(), sp.GetRequiredService<ModelStore>(),
             sp.GetRequiredService<EngineOptions>(), sp.GetService<TimeProvider>()));
         services.AddSingleton(sp => new BackgroundRetrainer(sp.GetRequiredService<EmbeddedRecommender>(), sp.GetRequiredService<ModelStore>(),

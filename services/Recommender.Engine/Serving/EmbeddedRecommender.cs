@@ -41,6 +41,9 @@ public sealed partial class EmbeddedRecommender : IRecommender, IInteractionTrac
     /// <summary>Version of the serving model (0 = none yet).</summary>
     public int ModelVersion => _serving.Version;
 
+    /// <summary>When the serving model was trained; null before the first.</summary>
+    public DateTimeOffset? ModelTrainedAt => _serving.Version == 0 ? null : _serving.Model.TrainedAt;
+
     public string ModelAlgorithm => _serving.Model.Algorithm;
 
     /// <summary>The settings the serving model was trained with (null before the first model, or for a file older than format 3).</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender.Core.Consumers;
 using Recommender.Core.Streaming;
+using StreamConsumers.Telemetry;
 
 namespace StreamConsumers.Local;
 
@@ -12,6 +13,7 @@ internal sealed class ConsumerLoops(
     IDeadLetterStore deadLetters,
     IOptions<ConsumerOptions> options,
     TimeProvider time,
+    ConsumerMetrics metrics,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,7 +26,7 @@ internal sealed class ConsumerLoops(
         {
             foreach (var shard in shards)
             {
-                var consumer = new ShardConsumer(handler, shard, reader, deadLetters, settings, WaitForRecords, logger);
+                var consumer = new ShardConsumer(handler, shard, reader, deadLetters, settings, WaitForRecords, logger, metrics, time);
                 runs.Add(Task.Run(() => consumer.RunAsync(stoppingToken), stoppingToken));
             }
             var redrive = new DeadLetterRedrive(handler, deadLetters, time, logger);

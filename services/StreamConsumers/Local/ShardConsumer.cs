@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Recommender.Core.Consumers;
 using Recommender.Core.Streaming;
 using StreamConsumers.Handlers;
+using StreamConsumers.Telemetry;
 
 namespace StreamConsumers.Local;
 
@@ -18,7 +19,9 @@ internal sealed class ShardConsumer(
     IDeadLetterStore deadLetters,
     ConsumerOptions options,
     Func<TimeSpan, CancellationToken, Task> waitForRecords,
-    ILogger logger)
+    ILogger logger,
+    ConsumerMetrics metrics,
+    TimeProvider time)
 {
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private int _limit = options.BatchSize;
@@ -91,6 +94,7 @@ internal sealed class ShardConsumer(
             if (attempts >= options.MaxAttempts)
             {
                 await deadLetters.AddAsync(handler.Name, record, failure.Error, attempts, cancellationToken);
+                metrics.DeadLettered(handler.Name);
                 _attempts.Remove(failure.ItemIdentifier);
                 logger.LogError("Consumer {Consumer} gave up on record {Sequence} of {Shard} after {Attempts} attempts: {Error}",
                     handler.Name, failure.ItemIdentifier, shardId, attempts, failure.Error);
@@ -106,6 +110,8 @@ internal sealed class ShardConsumer(
         if (done is not null)
         {
             await reader.CheckpointAsync(handler.Name, shardId, done.SequenceNumber, cancellationToken);
+            metrics.Handled(handler.Name, records.Count(r => SequenceNumbers.Compare(r.SequenceNumber, done.SequenceNumber) <= 0),
+                time.GetUtcNow() - done.ApproximateArrivalTimestamp);
             foreach (var r in records)
                 if (SequenceNumbers.Compare(r.SequenceNumber, done.SequenceNumber) <= 0) _attempts.Remove(r.SequenceNumber);
         }

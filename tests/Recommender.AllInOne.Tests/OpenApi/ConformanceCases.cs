@@ -94,6 +94,13 @@ public static class ConformanceCases
             await probe.GetAsync("/v1/admin/builds?limit=5", HttpStatusCode.OK);
             await probe.GetAsync("/v1/admin/builds?limit=0", HttpStatusCode.BadRequest);
         },
+        ["GET /v1/admin/status"] = async probe =>
+        {
+            // after a build run and the host's listening: every part of the answer is there (latencies, lag, the model, a build)
+            await probe.Services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest(), null, CancellationToken.None);
+            (await probe.Client.GetAsync("/v1/recommendations?user_id=conformance-listener")).EnsureSuccessStatusCode();
+            await probe.GetAsync("/v1/admin/status", HttpStatusCode.OK);
+        },
         // the 404 is the AWS mode's (no embedded engine), which no request to this local host can cause
         ["GET /v1/admin/engine"] = async probe => await probe.GetAsync("/v1/admin/engine", HttpStatusCode.OK),
         ["GET /v1/spotify/connect"] = async probe =>
