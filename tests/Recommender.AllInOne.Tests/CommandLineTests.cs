@@ -78,6 +78,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("build-datasets")]
     [InlineData("dead-letters", "list")]
     [InlineData("dead-letters", "redrive", "--wait", "0")]
+    [InlineData("keys", "list")]
+    [InlineData("keys", "export")]
+    [InlineData("keys", "revoke", "k-1")]
     public async Task a_verb_that_reads_a_data_folder_refuses_one_that_is_not_there(params string[] args)
     {
         var missing = Path.Combine(_folder, "never-created");

@@ -35,7 +35,7 @@ public static class KeysCommand
         var user = new Option<string?>("--user") { Description = "bind the key to one listener: it may only post and read that user's data", HelpName = "USER_ID" };
         var name = new Option<string?>("--name") { Description = "a label for people, e.g. \"alice's laptop\"", HelpName = "TEXT" };
         var command = new Command("create", "Create a key and print it once (stdout); only its SHA-256 digest is kept") { dataDir, scopes, user, name };
-        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, async (keyring, output, error) =>
+        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, createsFolder: true, async (keyring, output, error) =>
         {
             var (text, key) = await keyring.CreateAsync(ApiScopes.Parse(parse.GetValue(scopes)!), parse.GetValue(user), parse.GetValue(name), cancellationToken);
             await output.WriteLineAsync(text);
@@ -50,7 +50,7 @@ public static class KeysCommand
     {
         var dataDir = DataDirOption();
         var command = new Command("list", "List the keys (id, scopes, user, name, created, revoked); never a key itself") { dataDir };
-        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, async (keyring, output, _) =>
+        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, createsFolder: false, async (keyring, output, _) =>
         {
             var keys = await keyring.ListAsync(cancellationToken);
             if (keys.Count == 0)
@@ -75,7 +75,7 @@ public static class KeysCommand
         var dataDir = DataDirOption();
         var id = new Argument<string>("id") { Description = "the key's id, as `keys list` shows it" };
         var command = new Command("revoke", "Revoke a key: it stops working within Security:KeyRefreshInterval (2 s) in a running host") { dataDir, id };
-        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, async (keyring, output, error) =>
+        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, createsFolder: false, async (keyring, output, error) =>
         {
             var keyId = parse.GetValue(id)!;
             if (!await keyring.RevokeAsync(keyId, cancellationToken))
@@ -93,7 +93,7 @@ public static class KeysCommand
     {
         var dataDir = DataDirOption();
         var command = new Command("export", "Print the active keys' digests as the AWS API key secret: {\"keys\": {id: {sha256, scopes, user_id}}}") { dataDir };
-        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, async (keyring, output, _) =>
+        command.SetAction((parse, cancellationToken) => Run(parse, dataDir, createsFolder: false, async (keyring, output, _) =>
         {
             var keys = new JsonObject();
             foreach (var key in (await keyring.ListAsync(cancellationToken)).Where(k => !k.IsRevoked))
@@ -116,11 +116,16 @@ public static class KeysCommand
         HelpName = "DIR",
     };
 
-    /// <summary>Opens the data folder's keys through the platform adapters; bad input is one line on stderr and exit 2.</summary>
-    private static async Task<int> Run(ParseResult parse, Option<string> dataDir, Func<Keyring, TextWriter, TextWriter, Task<int>> work)
+    /// <summary>
+    /// Opens the data folder's keys through the platform adapters; bad input is one line on stderr and exit 2. Only <c>create</c>
+    /// may start a data folder: listing, revoking or exporting the keys of one that is not there is a mistyped path, not "no keys".
+    /// </summary>
+    private static async Task<int> Run(ParseResult parse, Option<string> dataDir, bool createsFolder, Func<Keyring, TextWriter, TextWriter, Task<int>> work)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
+        if (!createsFolder && CommandFailure.MissingDataFolder(parse.GetValue(dataDir)!) is { } missing)
+            return await CommandFailure.FailAsync(error, CommandFailure.BadInput, missing);
         try
         {
             var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
