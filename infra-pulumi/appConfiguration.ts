@@ -51,6 +51,7 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
 /** What a consumer function's settings name: its own sink, nothing else. */
 export interface ConsumerResources {
     trackingId: pulumi.Input<string>;
+    eventTrackerArn: pulumi.Input<string>;
     profileTableName: pulumi.Input<string>;
     catalogTableName: pulumi.Input<string>;
     archiveBucketName: pulumi.Input<string>;
@@ -76,6 +77,7 @@ export function consumerEnvironment(consumer: ConsumerName, r: ConsumerResources
     const definition = readRepositoryJson(consumerEnvironmentFile) as ConsumerEnvironmentDefinition;
     const values: Record<string, pulumi.Input<string>> = {
         trackingId: r.trackingId,
+        eventTrackerArn: r.eventTrackerArn,
         profileTableName: r.profileTableName,
         catalogTableName: r.catalogTableName,
         archiveBucketName: r.archiveBucketName,

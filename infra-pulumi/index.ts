@@ -15,6 +15,7 @@ import { SecureBucket } from "./components/secureBucket";
 import { SpotifyProducer } from "./components/spotifyProducer";
 import { StreamConsumers } from "./components/streamConsumers";
 import { DeploymentScope, allow } from "./iam";
+import { readinessPermissions } from "./readiness";
 import { fromRepositoryRoot } from "./repoPaths";
 import { checkProviderRegions, defaultAdapterLayerArn, readSettings } from "./settings";
 
@@ -62,6 +63,16 @@ const environment = appEnvironment({
     athenaWorkgroup: archive.workgroup.name,
     archiveDatabase: archive.database.name,
 });
+// what each service's /readyz describes (datasets/deployment/readiness.json names them)
+const dependencyArns = {
+    "event-stream": events.stream.arn,
+    "profile-table": profiles.table.arn,
+    "catalog-table": catalog.table.arn,
+    "archive-bucket": archive.bucket.arn,
+    "recommendations-campaign": personalize.campaignArn,
+    "related-items-campaign": personalize.relatedItemsCampaignArn,
+    "event-tracker": personalize.eventTracker.eventTrackerArn,
+};
 // the functions' zips go through S3: a direct upload is limited to 50 MB
 const lambdaArtifacts = new SecureBucket("lambda-artifacts", { forceDestroy: true });
 const artifactsBucket = lambdaArtifacts.name;
@@ -72,6 +83,7 @@ const ingestion = new Ingestion("ingestion", {
     streamArn: events.stream.arn,
     streamKeyArn: events.key.arn,
     throttle: { rate: settings.ingestion.throttleRate, burst: settings.ingestion.throttleBurst },
+    readiness: readinessPermissions("ingestion-api", dependencyArns),
 });
 
 const consumers = new StreamConsumers("consumers", {
@@ -82,6 +94,7 @@ const consumers = new StreamConsumers("consumers", {
     logRetentionDays,
     sinks: {
         trackingId: personalize.eventTracker.trackingId,
+        eventTrackerArn: personalize.eventTracker.eventTrackerArn,
         profileTableName: profiles.table.name,
         catalogTableName: catalog.table.name,
         archiveBucketName: archive.bucket.name,
@@ -94,7 +107,8 @@ const consumers = new StreamConsumers("consumers", {
         {
             handler: "hot-path",
             description: "Hot path: feeds each event to the Personalize event tracker",
-            sinkPermissions: [allow(["personalize:PutEvents"], [personalize.eventTracker.eventTrackerArn], "TrackEvents")],
+            sinkPermissions: [allow(["personalize:PutEvents"], [personalize.eventTracker.eventTrackerArn], "TrackEvents"),
+                ...readinessPermissions("hot-path", dependencyArns)],
         },
         {
             handler: "profile-aggregator",
@@ -103,12 +117,14 @@ const consumers = new StreamConsumers("consumers", {
                 ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
                 [profiles.table.arn], "WriteProfiles"),
                 // event metadata fills the catalog's gaps (an UpdateItem with if_not_exists after a BatchGetItem); it never puts or deletes
-                allow(["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"], [catalog.table.arn], "LearnCatalog")],
+                allow(["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"], [catalog.table.arn], "LearnCatalog"),
+                ...readinessPermissions("profile-aggregator", dependencyArns)],
         },
         {
             handler: "archive",
             description: "Archive: writes each batch as a Parquet object under events/ of the archive bucket, for the dataset builder",
-            sinkPermissions: [allow(["s3:PutObject"], [pulumi.interpolate`${archive.bucket.arn}/${consumerArchivePrefix}*`], "WriteArchive")],
+            sinkPermissions: [allow(["s3:PutObject"], [pulumi.interpolate`${archive.bucket.arn}/${consumerArchivePrefix}*`], "WriteArchive"),
+                ...readinessPermissions("archive", dependencyArns)],
         },
     ],
 });
@@ -128,6 +144,7 @@ const recommendations = new RecommendationsApi("recommendations", {
         table: archiveTableName,
     },
     throttle: { rate: settings.recommendations.throttleRate, burst: settings.recommendations.throttleBurst },
+    readiness: readinessPermissions("recommendations-api", dependencyArns),
 });
 
 new DatasetBuilder("builder", {

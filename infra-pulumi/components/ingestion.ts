@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { allow } from "../iam";
+import { PolicyStatement, allow } from "../iam";
 import { ApiKeyAuthorizer, authorizedCallerEnvironment } from "./apiKeyAuthorizer";
 import { LambdaHttpApi } from "./lambdaHttpApi";
 import { ScopedFunction } from "./scopedFunction";
@@ -16,6 +16,8 @@ export interface IngestionArgs {
     streamKeyArn: pulumi.Input<string>;
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
+    /** The read-only calls of its /readyz checks (readinessPermissions of datasets/deployment/readiness.json). */
+    readiness: PolicyStatement[];
 }
 
 /** POST /v1/events for producers holding an API key, appending to the event stream. */
@@ -34,9 +36,10 @@ export class Ingestion extends pulumi.ComponentResource {
             code: { kind: "webAdapter", zipPath: path.join(args.artifactsDir, "ingestion-api.zip"), artifactsBucket: args.artifactsBucket, adapterLayerArn: args.adapterLayerArn },
             environment: { ...args.environment, ...authorizedCallerEnvironment },
             permissions: [
-                allow(["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary"], [args.streamArn], "AppendEvents"),
+                allow(["kinesis:PutRecord", "kinesis:PutRecords"], [args.streamArn], "AppendEvents"),
                 // Writing to a KMS-encrypted stream needs a data key from the stream's key.
                 allow(["kms:GenerateDataKey"], [args.streamKeyArn], "EncryptEvents"),
+                ...args.readiness,
             ],
             logRetentionDays: args.logRetentionDays,
             memorySize: 1024,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { DeploymentScope, allow, scopedArn } from "../iam";
+import { DeploymentScope, PolicyStatement, allow, scopedArn } from "../iam";
 import { parquetPrefix } from "./eventArchive";
 import { ApiKeyAuthorizer, authorizedCallerEnvironment } from "./apiKeyAuthorizer";
 import { LambdaHttpApi } from "./lambdaHttpApi";
@@ -29,6 +29,8 @@ export interface RecommendationsApiArgs {
     };
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
+    /** The read-only calls of its /readyz checks (readinessPermissions of datasets/deployment/readiness.json). */
+    readiness: PolicyStatement[];
 }
 
 /** The public routes of the Recommendations API service (the admin routes stay local-only). */
@@ -79,6 +81,7 @@ export class RecommendationsApi extends pulumi.ComponentResource {
                 allow(["dynamodb:GetItem", "dynamodb:Query"], [args.profileTableArn], "ReadProfiles"),
                 allow(["dynamodb:GetItem", "dynamodb:BatchGetItem"], [args.catalogTableArn], "ReadCatalog"),
                 ...analyticsPermissions(args.analytics),
+                ...args.readiness,
             ],
             logRetentionDays: args.logRetentionDays,
             memorySize: 1024,

@@ -135,8 +135,9 @@ describe("each function may do what its job needs and no more", () => {
     it("the catalog is filled by the profile aggregator's gap updates, read by the recommendations API and scanned by the builder, and nobody deletes from it", () => {
         const catalog = catalogTable().state.arn;
         const actions = (name: string) => actionsAllowedOn(permissionsOfFunction(d, functionNamed(d, name)), catalog).filter(a => a.startsWith("dynamodb:"));
-        assert.deepEqual(actions("-profile-aggregator"), ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
-        assert.deepEqual(actions("-recommendations-api"), ["dynamodb:BatchGetItem", "dynamodb:GetItem"]);
+        // DescribeTable: their /readyz checks (readiness.test.ts)
+        assert.deepEqual(actions("-profile-aggregator"), ["dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
+        assert.deepEqual(actions("-recommendations-api"), ["dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:GetItem"]);
         assert.deepEqual(actions("-dataset-builder"), ["dynamodb:Scan"]);
         for (const name of ["-ingestion-api", "-hot-path", "-archive"]) assert.deepEqual(actions(name), [], name);
     });
@@ -241,6 +242,7 @@ describe("each consumer function", () => {
     const archiveBucket = () => one(d, "aws:s3/bucket:Bucket", b => /archive/.test(b.name) && !/results/.test(b.name)).state.bucket;
     const filled = (text: string) => text
         .replace("${trackingId}", "tracking-0000")
+        .replace("${eventTrackerArn}", tracker)
         .replace("${profileTableName}", "recommender-test-profiles")
         .replace("${catalogTableName}", "recommender-test-catalog")
         .replace("${archiveBucketName}", archiveBucket())
@@ -256,7 +258,7 @@ describe("each consumer function", () => {
 
     it("gets its own sink's settings and no other's", () => {
         const sinkSettings: Record<string, string[]> = {
-            "hot-path": ["Aws__Personalize__TrackingId"],
+            "hot-path": ["Aws__Personalize__TrackingId", "Aws__Personalize__EventTrackerArn"],
             "profile-aggregator": ["Aws__DynamoDb__TableName", "Aws__DynamoDb__CatalogTableName"],
             "archive": ["Aws__S3__ArchiveBucket", "Aws__S3__ArchivePrefix"],
         };

@@ -10,6 +10,8 @@ public static class IngestionApiExtensions
     public static IHostApplicationBuilder AddIngestionApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<IngestionOptions>(builder.Configuration, IngestionOptions.Section);
+        // in aws mode /readyz checks what readiness.json declares for this role
+        builder.Services.AddSingleton(new ServiceRole("ingestion-api"));
         builder.Services.AddSingleton<AppendSlots>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.Configure<OpenApiOptions>(ServiceDefaults.DocumentName, EventSchemaDocumentation.Configure);

@@ -11,6 +11,8 @@ using Recommender.Adapters.Aws.Kinesis;
 using Recommender.Adapters.Aws.Kms;
 using Recommender.Adapters.Aws.Personalize;
 using Recommender.Adapters.Aws.Protocol;
+using Recommender.Adapters.Aws.Readiness;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Recommender.Adapters.Aws.S3;
 using Recommender.Adapters.Aws.Sqs;
 using Recommender.Core.Analytics;
@@ -55,6 +57,7 @@ public static class AwsAdapterServiceCollectionExtensions
         services.AddValidatedOptions<KmsOptions>(configuration, KmsOptions.Section);
         services.AddValidatedOptions<SqsOptions>(configuration, SqsOptions.Section);
         services.AddValidatedOptions<AthenaOptions>(configuration, AthenaOptions.Section);
+        services.AddValidatedOptions<ReadinessOptions>(configuration, ReadinessOptions.Section);
 
         services.TryAddSingleton(sp => sp.GetService<AWSCredentials>() is { } given ? new AwsCredentialSource(given) : AwsCredentialSource.FromDefaultChain());
         services.TryAddSingleton(sp => new AwsSdkClients(Options<AwsOptions>(sp), sp.GetRequiredService<AwsCredentialSource>(),
@@ -67,6 +70,7 @@ public static class AwsAdapterServiceCollectionExtensions
         AddKms(services, configuration);
         AddSqs(services, configuration);
         AddAthena(services);
+        AddReadiness(services);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
     }
@@ -200,6 +204,14 @@ public static class AwsAdapterServiceCollectionExtensions
             var options = Options<SqsOptions>(sp);
             return new SqsSpotifyPollQueue(sp.GetRequiredService<AwsSdkClients>().Sqs(Options<AwsOptions>(sp).ServiceUrlFor(options.ServiceUrl)), options.SpotifyPollQueueUrl!);
         });
+    }
+
+    /// <summary>/readyz checks the AWS dependencies datasets/deployment/readiness.json declares for the roles this process plays.</summary>
+    private static void AddReadiness(IServiceCollection services)
+    {
+        services.AddHealthChecks();
+        services.TryAddSingleton<DependencyProbes>();
+        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>, AwsReadinessChecks>();
     }
 
     /// <summary>An adapter is in use when its section sets more than an endpoint (the checkpoint table may share DynamoDB's).</summary>

@@ -22,6 +22,9 @@ internal sealed class AwsSdkClients(AwsOptions aws, AwsCredentialSource credenti
 
     public AwsJsonClient JsonClient(AwsServiceEndpoint endpoint) => new(_http, endpoint, credentials, _retry.Value, time);
 
+    /// <summary>For checks that must answer quickly and say "throttled" rather than wait out a backoff.</summary>
+    public AwsJsonClient JsonClientWithoutRetries(AwsServiceEndpoint endpoint) => new(_http, endpoint, credentials, ResiliencePipeline.Empty, time);
+
     public void Dispose() => _http.Dispose();
 
     public IAmazonDynamoDB DynamoDb(string? serviceUrl)

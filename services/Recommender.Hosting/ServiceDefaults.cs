@@ -60,7 +60,11 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
         app.UseApiAccess();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = ReadinessReport.WriteAsync,
+        }).AllowAnonymous();
         app.MapPlatformTelemetry();
         app.MapOpenApi("/openapi/{documentName}.json").RequireAnyApiKey();
         app.MapScalarApiReference(DocsPath, options => options

@@ -29,6 +29,8 @@ public static class StreamConsumersExtensions
         chosen.ArchiveConfigured = archiveConfigured;
         foreach (var name in chosen.Chosen)
         {
+            // each consumer is a role of its own in readiness.json (a Lambda function runs one)
+            services.AddSingleton(new ServiceRole(name));
             switch (name)
             {
                 case HotPathHandler.ConsumerName: services.AddSingleton<IStreamBatchHandler, HotPathHandler>(); break;

@@ -13,6 +13,9 @@ public sealed class PersonalizeOptions : IValidatedOptions
     /// <summary>Aws:Personalize:TrackingId: the event tracker PutEvents writes to (hot path).</summary>
     public string? TrackingId { get; set; }
 
+    /// <summary>Aws:Personalize:EventTrackerArn: that tracker's ARN, which the hot path's readiness check describes.</summary>
+    public string? EventTrackerArn { get; set; }
+
     /// <summary>Aws:Personalize:CampaignArn: a USER_PERSONALIZATION campaign (GetRecommendations).</summary>
     public string? CampaignArn { get; set; }
 

@@ -141,6 +141,11 @@ public sealed record CreateEventTrackerRequest(string Name, string DatasetGroupA
 
 public sealed record CreateEventTrackerResponse(string EventTrackerArn, string TrackingId);
 
+/// <summary>DescribeEventTracker: status ACTIVE, CREATE PENDING, CREATE IN_PROGRESS, CREATE FAILED, DELETE PENDING or DELETE IN_PROGRESS.</summary>
+public sealed record DescribeEventTrackerRequest(string EventTrackerArn);
+
+public sealed record DescribeEventTrackerResponse(EventTrackerSummary EventTracker);
+
 public sealed record PersonalizeEmptyResponse;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -180,4 +185,6 @@ public sealed record PersonalizeEmptyResponse;
 [JsonSerializable(typeof(ListEventTrackersResponse))]
 [JsonSerializable(typeof(CreateEventTrackerRequest))]
 [JsonSerializable(typeof(CreateEventTrackerResponse))]
+[JsonSerializable(typeof(DescribeEventTrackerRequest))]
+[JsonSerializable(typeof(DescribeEventTrackerResponse))]
 internal sealed partial class PersonalizeJsonContext : JsonSerializerContext;

@@ -104,6 +104,7 @@ public sealed partial class FakePersonalize
                 "CreateFilter" => CreateFilter(request),
                 "ListEventTrackers" => ListEventTrackers(request),
                 "CreateEventTracker" => CreateEventTracker(request),
+                "DescribeEventTracker" => DescribeEventTracker(request),
                 _ => throw new AwsFault(400, "UnknownOperationException", $"this fake does not implement {operation}"),
             };
         }
@@ -392,6 +393,24 @@ public sealed partial class FakePersonalize
     }
 
     /// <summary>A dataset group has at most one event tracker; the fake's has <see cref="TrackingId"/>.</summary>
+    /// <summary>The deployed tracker (<see cref="EventTrackerArn"/>, ACTIVE since the fake started) or one created since.</summary>
+    private JsonObject DescribeEventTracker(JsonObject request)
+    {
+        var arn = Required(request, "eventTrackerArn");
+        var tracker = _trackers.FirstOrDefault(t => t["eventTrackerArn"]!.GetValue<string>() == arn)?.DeepClone().AsObject();
+        if (tracker is null && arn == EventTrackerArn)
+        {
+            var created = AwsJsonValues.Timestamp(_started);
+            tracker = new JsonObject { ["name"] = "events", ["eventTrackerArn"] = arn, ["status"] = "ACTIVE", ["creationDateTime"] = created, ["lastUpdatedDateTime"] = created.DeepClone() };
+        }
+        if (tracker is null) throw AwsFault.NotFound($"event tracker {arn} does not exist");
+        tracker["trackingId"] = TrackingId;
+        tracker["datasetGroupArn"] = DatasetGroupArn;
+        return new JsonObject { ["eventTracker"] = tracker };
+    }
+
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow.AddDays(-1);
+
     private JsonObject CreateEventTracker(JsonObject request)
     {
         var name = Required(request, "name");

@@ -42,6 +42,8 @@ public sealed partial class FakePersonalize : IAsyncDisposable
     public const string FilterArn = $"arn:aws:personalize:{Region}:{Account}:filter/exclusions";
     public const string RoleArn = $"arn:aws:iam::{Account}:role/personalize-s3";
     public const string TrackingId = "a1b2c3d4-tracking";
+    /// <summary>The event tracker <see cref="TrackingId"/> belongs to, as `pulumi up` creates it.</summary>
+    public const string EventTrackerArn = $"arn:aws:personalize:{Region}:{Account}:event-tracker/a1b2c3d4";
     public const string InitialVersionArn = SolutionArn + "/initial0";
     public const string InitialRelatedItemsVersionArn = RelatedItemsSolutionArn + "/initial0";
     public const string InitialRankingVersionArn = RankingSolutionArn + "/initial0";

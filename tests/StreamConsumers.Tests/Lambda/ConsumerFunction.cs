@@ -15,14 +15,20 @@ public sealed class ConsumerFunction : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private ConsumerFunction(Process process, LambdaWebAdapter adapter, string name)
+    private ConsumerFunction(Process process, LambdaWebAdapter adapter, string name, int port)
     {
+        _app = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         _process = process;
         Adapter = adapter;
         Name = name;
     }
 
+    private readonly HttpClient _app;
+
     public LambdaWebAdapter Adapter { get; }
+
+    /// <summary>A GET straight to the app inside the sandbox (its /readyz), as an operator's probe from the Lambda's own network would.</summary>
+    public Task<HttpResponseMessage> GetAsync(string path) => _app.GetAsync(path);
     public string Name { get; }
 
     /// <summary>What the app printed, for a failure's message.</summary>
@@ -52,7 +58,7 @@ public sealed class ConsumerFunction : IAsyncDisposable
         foreach (var (key, value) in env.Concat(runtime)) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var function = new ConsumerFunction(process, new LambdaWebAdapter(LambdaWebAdapterSettings.From(env)), name);
+        var function = new ConsumerFunction(process, new LambdaWebAdapter(LambdaWebAdapterSettings.From(env)), name, port);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) function._output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) function._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -90,6 +96,7 @@ public sealed class ConsumerFunction : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Adapter.Dispose();
+        _app.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

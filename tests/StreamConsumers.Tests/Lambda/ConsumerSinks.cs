@@ -57,6 +57,7 @@ public sealed class ConsumerSinks : IAsyncLifetime
     public IReadOnlyDictionary<string, string> Resources => new Dictionary<string, string>
     {
         ["trackingId"] = FakePersonalize.TrackingId,
+        ["eventTrackerArn"] = FakePersonalize.EventTrackerArn,
         ["profileTableName"] = ProfileTable,
         ["catalogTableName"] = CatalogTable,
         ["archiveBucketName"] = ArchiveBucket,
