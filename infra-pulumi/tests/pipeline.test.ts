@@ -138,6 +138,17 @@ describe("the archive", () => {
         assert.equal(workgroup.inputs.configuration.enforceWorkgroupConfiguration, true);
     });
 
+    it("composes every mart to the text Recommender.Core's AnalyticsModels.Compose gives (analytics/composed.json, which its test checks too)", () => {
+        const composed = JSON.parse(fs.readFileSync(path.join(repositoryRoot(), "analytics", "composed.json"), "utf8")) as
+            { parameters: Record<string, string>; marts: Record<string, string> };
+        const models = readAnalyticsModels();
+        const marts = models.filter(m => m.layer === "marts").map(m => m.name).sort();
+        assert.deepEqual(Object.keys(composed.marts).sort(), marts);
+        for (const mart of marts) {
+            assert.equal(composeMart(models, mart, composed.parameters), composed.marts[mart], `${mart} composes differently in C# and TypeScript`);
+        }
+    });
+
     it("composes a mart after the models it needs, in dependency order", () => {
         const sql = composeMart(readAnalyticsModels(), "sessions", namedQueryParameters);
         const positions = ["stg_playback_events AS (", "int_track_catalog AS (", "int_plays AS (", "int_sessions AS ("].map(s => sql.indexOf(s));
