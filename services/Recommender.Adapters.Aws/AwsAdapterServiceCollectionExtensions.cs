@@ -70,7 +70,7 @@ public static class AwsAdapterServiceCollectionExtensions
         AddKms(services, configuration);
         AddSqs(services, configuration);
         AddAthena(services);
-        AddReadiness(services);
+        AddReadiness(services, configuration);
         services.AddHostedService(sp => new LocalPeerResources(sp, configuration));
         return services;
     }
@@ -207,11 +207,13 @@ public static class AwsAdapterServiceCollectionExtensions
     }
 
     /// <summary>/readyz checks the AWS dependencies datasets/deployment/readiness.json declares for the roles this process plays.</summary>
-    private static void AddReadiness(IServiceCollection services)
+    private static void AddReadiness(IServiceCollection services, IConfiguration configuration)
     {
         services.AddHealthChecks();
         services.TryAddSingleton<DependencyProbes>();
-        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>, AwsReadinessChecks>();
+        // the configuration given here: a host built without one registered (the standalone builder) still resolves this
+        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => new AwsReadinessChecks(sp.GetServices<ServiceRole>(), configuration,
+            sp.GetRequiredService<DependencyProbes>(), sp.GetRequiredService<IOptions<ReadinessOptions>>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>An adapter is in use when its section sets more than an endpoint (the checkpoint table may share DynamoDB's).</summary>
