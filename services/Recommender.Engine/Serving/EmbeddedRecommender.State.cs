@@ -28,7 +28,7 @@ public sealed partial class EmbeddedRecommender
     public static EmbeddedRecommender OpenDurable(EngineOptions options, TimeProvider? clock = null)
     {
         var directory = Path.Combine(options.DataDirectory, "engine");
-        var engine = new EmbeddedRecommender(options, clock, new EngineJournal(Path.Combine(directory, "journal.db")))
+        var engine = new EmbeddedRecommender(options, clock, new EngineJournal(Path.Combine(directory, "journal.db"), options.DedupWindowEvents))
         {
             _statePath = Path.Combine(directory, "state.bin"),
         };
