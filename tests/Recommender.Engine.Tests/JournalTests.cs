@@ -75,6 +75,21 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public void sequence_numbers_keep_growing_after_a_prune_emptied_the_journal_and_a_reopen()
+    {
+        long seq;
+        using (var journal = new EngineJournal(JournalPath, 100))
+        {
+            seq = journal.Append([Events.Listen("a", 1, 1)])[0].Seq;
+            journal.Prune(seq, 100);
+        }
+
+        using var reopened = new EngineJournal(JournalPath, 100);
+        reopened.Append([Events.Listen("b", 1, 2)])[0].Seq.ShouldBeGreaterThan(seq);
+        reopened.After(seq).Select(x => x.Event.UserId).ShouldBe(["b"]);
+    }
+
+    [Fact]
     public async Task a_journal_written_one_row_per_event_is_replayed_and_still_recognises_its_events_after_the_upgrade()
     {
         var events = new[] { Events.Listen("a", 1, 1), Events.Listen("b", 1, 2) };

@@ -28,12 +28,14 @@ internal sealed class EngineJournal : IDisposable
         // synchronous=FULL: a committed batch survives a crash of the machine too, not just of the process, before the hot path checkpoints
         Execute("""
             PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;
-            CREATE TABLE IF NOT EXISTS batches (seq INTEGER PRIMARY KEY, events BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS batches (seq INTEGER PRIMARY KEY AUTOINCREMENT, events BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS dedup (last_ordinal INTEGER PRIMARY KEY, keys BLOB NOT NULL);
             """);
         _window = new DedupWindow(dedupWindow);
         UpgradePerEventTables();
-        using (var last = Command("SELECT coalesce(max(seq), 0) FROM batches")) _lastSeq = (long)last.ExecuteScalar()!;
+        // AUTOINCREMENT keeps the highest number ever used in sqlite_sequence: a snapshot's position stays below every later batch
+        // even after a prune emptied the table
+        using (var last = Command("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'batches'), 0)")) _lastSeq = (long)last.ExecuteScalar()!;
         using var keys = Command("SELECT last_ordinal, keys FROM dedup ORDER BY last_ordinal");
         using var reader = keys.ExecuteReader();
         while (reader.Read()) _window.Load(reader.GetInt64(0), (byte[])reader.GetValue(1));
@@ -176,14 +178,12 @@ internal sealed class EngineJournal : IDisposable
                 batch.ExecuteNonQuery();
             }
         }
-        // the old sequence kept growing past pruned rows: the next batch continues after its highest number
-        using (var top = Command("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)", transaction))
-        {
-            var highest = (long)top.ExecuteScalar()!;
-            using var mark = Command("INSERT OR IGNORE INTO batches (seq, events) SELECT $seq, x'' WHERE $seq > (SELECT coalesce(max(seq), 0) FROM batches)", transaction);
-            mark.Parameters.AddWithValue("$seq", highest);
+        // the old sequence kept growing past pruned rows: the next batch continues after its highest number (an empty batch marks it)
+        using (var mark = Command("""
+            INSERT OR IGNORE INTO batches (seq, events)
+            SELECT seq, x'' FROM sqlite_sequence WHERE name = 'events' AND seq > (SELECT coalesce(max(seq), 0) FROM batches)
+            """, transaction))
             mark.ExecuteNonQuery();
-        }
         using (var drop = Command("DROP TABLE events; DROP TABLE seen;", transaction)) drop.ExecuteNonQuery();
         transaction.Commit();
     }
