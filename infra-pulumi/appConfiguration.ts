@@ -74,19 +74,41 @@ export const consumerEnvironmentFile = "datasets/deployment/consumer-environment
  */
 export function consumerEnvironment(consumer: ConsumerName, r: ConsumerResources): Record<string, pulumi.Input<string>> {
     const definition = readRepositoryJson(consumerEnvironmentFile) as ConsumerEnvironmentDefinition;
-    const values: Record<string, pulumi.Input<string>> = {
+    return filledEnvironment(consumerEnvironmentFile, { ...definition.webAdapter, ...definition.shared, ...definition.consumers[consumer] }, {
         trackingId: r.trackingId,
         profileTableName: r.profileTableName,
         catalogTableName: r.catalogTableName,
         archiveBucketName: r.archiveBucketName,
         archivePrefix: consumerArchivePrefix,
-    };
+    });
+}
+
+/** What the Spotify link function's settings name (datasets/deployment/spotify-link-environment.json). */
+export interface SpotifyLinkResources {
+    linksTableName: pulumi.Input<string>;
+    profileTableName: pulumi.Input<string>;
+    tokenKeyId: pulumi.Input<string>;
+    /** The public URL of the callback route, sent to Spotify as redirect_uri. */
+    redirectUri: pulumi.Input<string>;
+}
+
+/** datasets/deployment/spotify-link-environment.json, which SpotifyProducer.Tests also reads to boot the link function as deployed. */
+export const spotifyLinkEnvironmentFile = "datasets/deployment/spotify-link-environment.json";
+
+/** The Spotify link function's whole environment, exactly as the shared definition gives it, the ${placeholders} filled. */
+export function spotifyLinkEnvironment(r: SpotifyLinkResources): Record<string, pulumi.Input<string>> {
+    const definition = readRepositoryJson(spotifyLinkEnvironmentFile) as { webAdapter: Record<string, string>; function: Record<string, string> };
+    return filledEnvironment(spotifyLinkEnvironmentFile, { ...definition.webAdapter, ...definition.function }, { ...r });
+}
+
+/** Fills each ${name} of the templates from the values; a name the program does not fill is an error, not an empty setting. */
+function filledEnvironment(file: string, templates: Record<string, string>, values: Record<string, pulumi.Input<string>>): Record<string, pulumi.Input<string>> {
     const environment: Record<string, pulumi.Input<string>> = {};
-    for (const [key, template] of Object.entries({ ...definition.webAdapter, ...definition.shared, ...definition.consumers[consumer] })) {
+    for (const [key, template] of Object.entries(templates)) {
         const names = [...template.matchAll(/\$\{([A-Za-z]+)\}/g)].map(m => m[1]);
         for (const name of names) {
             if (!(name in values)) {
-                throw new Error(`${consumerEnvironmentFile}: ${key} uses \${${name}}, which the program does not fill`);
+                throw new Error(`${file}: ${key} uses \${${name}}, which the program does not fill`);
             }
         }
         environment[key] = names.length === 0

@@ -12,6 +12,7 @@ import { ProfileTable } from "./components/profileTable";
 import { RecommendationsApi } from "./components/recommendationsApi";
 import { RunsTable } from "./components/runsTable";
 import { SecureBucket } from "./components/secureBucket";
+import { SpotifyLinkApi } from "./components/spotifyLinkApi";
 import { SpotifyProducer } from "./components/spotifyProducer";
 import { StreamConsumers } from "./components/streamConsumers";
 import { DeploymentScope, allow } from "./iam";
@@ -180,6 +181,21 @@ const spotify = new SpotifyProducer("spotify", {
     alarmTopicArn: consumers.alarmTopic.arn,
 });
 
+const spotifyLinks = new SpotifyLinkApi("spotify-links", {
+    namePrefix: prefix,
+    artifactsDir,
+    artifactsBucket,
+    adapterLayerArn,
+    authorizer: ingestion.authorizer,
+    linksTable: spotify.linksTable,
+    profileTableName: profiles.table.name,
+    tokenKey: spotify.tokenKey,
+    tokenKeyAlias: spotify.tokenKeyAlias.name,
+    spotifyClientId: settings.spotify.clientId,
+    throttle: { rate: settings.ingestion.throttleRate, burst: settings.ingestion.throttleBurst },
+    logRetentionDays,
+});
+
 const budget = new CostBudget("budget", {
     namePrefix: prefix,
     scope,
@@ -210,4 +226,7 @@ export const deadLetterQueueUrls = consumers.deadLetterQueueUrls;
 export const spotifyPollQueueUrl = spotify.queue.url;
 export const spotifyDeadLetterQueueUrl = spotify.deadLetterQueue.url;
 export const spotifyLinksTableName = spotify.linksTable.name;
+export const spotifyLinkApiUrl = spotifyLinks.url;
+/** The redirect URI to register in the Spotify app (developer.spotify.com): the link API's callback route. */
+export const spotifyRedirectUri = spotifyLinks.redirectUri;
 export const monthlyBudgetName = budget.budget.name;

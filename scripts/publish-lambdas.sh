@@ -6,6 +6,7 @@
 # run behind the AWS Lambda Web Adapter layer: the infrastructure sets AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap,
 # AWS_LWA_PORT=8080 and ASPNETCORE_HTTP_PORTS=8080 (and, for stream-consumers, dataset-builder and spotify-producer,
 # AWS_LWA_PASS_THROUGH_PATH=/events, where Kinesis batches, SQS batches and the scheduler's {"action":...} arrive), plus Recommender__Mode=Aws and the Aws__* settings.
+# spotify-producer.zip runs three functions: the fan-out, the poller and the Spotify link endpoints behind API Gateway.
 #
 # Usage: scripts/publish-lambdas.sh [function ...]   (default: all five)
 set -euo pipefail

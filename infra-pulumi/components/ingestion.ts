@@ -23,6 +23,8 @@ export class Ingestion extends pulumi.ComponentResource {
     readonly url: pulumi.Output<string>;
     readonly functionArn: pulumi.Output<string>;
     readonly apiKeySecretArn: pulumi.Output<string>;
+    /** The producers' keys: the Spotify link API checks them too (linking needs an "ingest" key). */
+    readonly authorizer: ApiKeyAuthorizer;
 
     constructor(name: string, args: IngestionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("recommender:services:Ingestion", name, {}, opts);
@@ -61,6 +63,7 @@ export class Ingestion extends pulumi.ComponentResource {
         this.url = api.url;
         this.functionArn = fn.function.arn;
         this.apiKeySecretArn = authorizer.secret.arn;
+        this.authorizer = authorizer;
         this.registerOutputs({ url: this.url });
     }
 }

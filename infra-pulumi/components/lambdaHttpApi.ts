@@ -2,17 +2,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKeyAuthorizer } from "./apiKeyAuthorizer";
 
+/**
+ * A route key such as "POST /v1/events", behind the API key authorizer; or one whose authorization is said explicitly:
+ * "none" only for a route a browser reaches without a key and that authenticates itself (Spotify's redirect to the callback).
+ */
+export type HttpRoute = string | { routeKey: string; authorization: "apiKey" | "none" };
+
 export interface LambdaHttpApiArgs {
     apiName: string;
-    /** Route keys such as "POST /v1/events"; everything else answers 404 at the gateway. */
-    routes: string[];
+    /** The routes; everything else answers 404 at the gateway. */
+    routes: HttpRoute[];
+    /** The HTTP API, when it must exist before the target (whose settings name its endpoint); made here otherwise. */
+    api?: aws.apigatewayv2.Api;
     target: aws.lambda.Function;
     authorizer: ApiKeyAuthorizer;
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
 }
 
-/** An API Gateway HTTP API in front of one Lambda: explicit routes, API key authorizer, throttling, access logs. */
+/** An API Gateway HTTP API in front of one Lambda: explicit routes, API key authorizer (unless a route says none), throttling, access logs. */
 export class LambdaHttpApi extends pulumi.ComponentResource {
     readonly api: aws.apigatewayv2.Api;
     readonly url: pulumi.Output<string>;
@@ -21,7 +29,7 @@ export class LambdaHttpApi extends pulumi.ComponentResource {
         super("recommender:api:LambdaHttpApi", name, {}, opts);
         const child = { parent: this };
 
-        this.api = new aws.apigatewayv2.Api(`${name}-api`, { name: args.apiName, protocolType: "HTTP" }, child);
+        this.api = args.api ?? new aws.apigatewayv2.Api(`${name}-api`, { name: args.apiName, protocolType: "HTTP" }, child);
 
         const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
             apiId: this.api.id,
@@ -41,13 +49,13 @@ export class LambdaHttpApi extends pulumi.ComponentResource {
             authorizerResultTtlInSeconds: 300,
         }, child);
 
-        const routes = args.routes.map((routeKey, i) => new aws.apigatewayv2.Route(`${name}-route-${i}`, {
-            apiId: this.api.id,
-            routeKey,
-            target: pulumi.interpolate`integrations/${integration.id}`,
-            authorizationType: "CUSTOM",
-            authorizerId: authorizer.id,
-        }, child));
+        const routes = args.routes.map(route => typeof route === "string" ? { routeKey: route, authorization: "apiKey" } : route)
+            .map(({ routeKey, authorization }, i) => new aws.apigatewayv2.Route(`${name}-route-${i}`, {
+                apiId: this.api.id,
+                routeKey,
+                target: pulumi.interpolate`integrations/${integration.id}`,
+                ...(authorization === "none" ? { authorizationType: "NONE" } : { authorizationType: "CUSTOM", authorizerId: authorizer.id }),
+            }, child));
 
         const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
             name: `/aws/apigateway/${args.apiName}`,

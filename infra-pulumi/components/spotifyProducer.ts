@@ -42,6 +42,7 @@ const pollerTimeoutSeconds = 60;
 export class SpotifyProducer extends pulumi.ComponentResource {
     readonly linksTable: aws.dynamodb.Table;
     readonly tokenKey: aws.kms.Key;
+    readonly tokenKeyAlias: aws.kms.Alias;
     readonly queue: aws.sqs.Queue;
     readonly deadLetterQueue: aws.sqs.Queue;
     readonly schedule: aws.scheduler.Schedule;
@@ -67,7 +68,7 @@ export class SpotifyProducer extends pulumi.ComponentResource {
             enableKeyRotation: true,
             deletionWindowInDays: 30,
         }, child);
-        const alias = new aws.kms.Alias(`${name}-tokens-alias`, { name: `alias/${prefix}-spotify-tokens`, targetKeyId: this.tokenKey.keyId }, child);
+        const alias = this.tokenKeyAlias = new aws.kms.Alias(`${name}-tokens-alias`, { name: `alias/${prefix}-spotify-tokens`, targetKeyId: this.tokenKey.keyId }, child);
 
         this.deadLetterQueue = new aws.sqs.Queue(`${name}-polls-dlq`, {
             name: `${prefix}-spotify-polls-dlq.fifo`,

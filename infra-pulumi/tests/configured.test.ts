@@ -107,6 +107,7 @@ describe("the hosted Spotify producer and the budget, configured", () => {
         const schedule = one(d, "aws:scheduler/schedule:Schedule", s => s.inputs.name === "music-production-eu-west-1-abc-spotify-rounds");
         assert.equal(schedule.inputs.scheduleExpression, "rate(30 minutes)");
         assert.equal(functionNamed(d, "-spotify-poller").inputs.environment.variables.SpotifyProducer__ClientId, "client-123");
+        assert.equal(functionNamed(d, "-spotify-links").inputs.environment.variables.SpotifyProducer__ClientId, "client-123", "the link function starts connects for that app");
     });
 
     it("budget the configured amount and mail the alarm address", () => {

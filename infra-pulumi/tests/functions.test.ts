@@ -6,7 +6,7 @@ import { Deployment, actionsAllowedOn, allows, deploy, functionNamed, list, ofTy
 let d: Deployment;
 before(async () => { d = await deploy(); });
 
-const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "archive", "dataset-builder", "spotify-fan-out", "spotify-poller"];
+const services = ["ingestion-api", "recommendations-api", "hot-path", "profile-aggregator", "archive", "dataset-builder", "spotify-fan-out", "spotify-poller", "spotify-links"];
 const consumers = ["hot-path", "profile-aggregator", "archive"];
 // Actions Personalize does not let a policy scope to a resource; the only ones allowed on "*".
 const unscopableActions = new Set(["personalize:ListEventTrackers", "personalize:ListDatasetImportJobs", "personalize:ListSolutionVersions",
@@ -185,8 +185,8 @@ describe("the service functions", () => {
         assert.equal(builder.inputs.environment.variables.DatasetBuilder__Aws__ImportMode, "INCREMENTAL");
     });
 
-    it("all but the consumers receive the application configuration contract, in Aws mode", () => {
-        for (const service of services.filter(s => !consumers.includes(s))) {
+    it("all but the consumers and the Spotify link function (each given its own definition) receive the application configuration contract, in Aws mode", () => {
+        for (const service of services.filter(s => !consumers.includes(s) && s !== "spotify-links")) {
             const env = functionNamed(d, `-${service}`).inputs.environment.variables;
             for (const key of contract) {
                 assert.ok(typeof env[key] === "string" && env[key].length > 0, `${service} lacks ${key}`);

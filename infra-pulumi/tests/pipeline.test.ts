@@ -138,6 +138,17 @@ describe("the archive", () => {
         assert.equal(workgroup.inputs.configuration.enforceWorkgroupConfiguration, true);
     });
 
+    it("composes every mart to the text Recommender.Core's AnalyticsModels.Compose gives (analytics/composed.json, which its test checks too)", () => {
+        const composed = JSON.parse(fs.readFileSync(path.join(repositoryRoot(), "analytics", "composed.json"), "utf8")) as
+            { parameters: Record<string, string>; marts: Record<string, string> };
+        const models = readAnalyticsModels();
+        const marts = models.filter(m => m.layer === "marts").map(m => m.name).sort();
+        assert.deepEqual(Object.keys(composed.marts).sort(), marts);
+        for (const mart of marts) {
+            assert.equal(composeMart(models, mart, composed.parameters), composed.marts[mart], `${mart} composes differently in C# and TypeScript`);
+        }
+    });
+
     it("composes a mart after the models it needs, in dependency order", () => {
         const sql = composeMart(readAnalyticsModels(), "sessions", namedQueryParameters);
         const positions = ["stg_playback_events AS (", "int_track_catalog AS (", "int_plays AS (", "int_sessions AS ("].map(s => sql.indexOf(s));
@@ -229,13 +240,13 @@ describe("Personalize", () => {
 });
 
 describe("the HTTP APIs", () => {
-    it("route producers' POST /v1/events and clients' recommendation reads, every route behind an API key", () => {
+    it("route producers' POST /v1/events and clients' recommendation reads, every route but Spotify's callback behind an API key", () => {
         const routes = ofType(d, "aws:apigatewayv2/route:Route");
         const keys = routes.map(r => r.inputs.routeKey);
         assert.ok(keys.includes("POST /v1/events"));
         assert.ok(keys.includes("GET /v1/recommendations"));
         assert.ok(keys.includes("GET /v1/tracks/{trackId}/related"));
-        for (const route of routes) {
+        for (const route of routes.filter(r => r.inputs.routeKey !== "GET /v1/spotify/callback")) {
             assert.equal(route.inputs.authorizationType, "CUSTOM", route.inputs.routeKey);
             assert.ok(route.inputs.authorizerId, route.inputs.routeKey);
         }
@@ -245,7 +256,7 @@ describe("the HTTP APIs", () => {
     });
 
     it("hold each caller to its key's scopes and user: the functions behind them take the caller from the authorizer", () => {
-        for (const name of ["-ingestion-api", "-recommendations-api"]) {
+        for (const name of ["-ingestion-api", "-recommendations-api", "-spotify-links"]) {
             const variables = functionNamed(d, name).inputs.environment.variables;
             assert.equal(variables.Security__TrustApiGatewayAuthorizer, "true", name);
         }
@@ -253,7 +264,7 @@ describe("the HTTP APIs", () => {
 
     it("throttle every stage", () => {
         const stages = ofType(d, "aws:apigatewayv2/stage:Stage");
-        assert.equal(stages.length, 2);
+        assert.equal(stages.length, 3, "ingestion, recommendations, Spotify links");
         for (const stage of stages) {
             assert.ok(stage.inputs.defaultRouteSettings.throttlingRateLimit > 0);
             assert.ok(stage.inputs.defaultRouteSettings.throttlingBurstLimit > 0);

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { readRepositoryJson } from "../repoPaths";
 import { Deployment, actionsAllowedOn, allows, deploy, functionNamed, list, ofType, one, permissionsOfFunction, statementsOf } from "./harness";
 
 // the configured stack's producer and budget are in configured.test.ts: one deployment per test process
@@ -94,6 +95,68 @@ describe("the hosted Spotify producer", () => {
             assert.equal(errors!.inputs.namespace, "AWS/Lambda");
             assert.equal(errors!.inputs.alarmActions.length, 1);
         }
+    });
+});
+
+describe("the Spotify link API", () => {
+    const api = () => one(d, "aws:apigatewayv2/api:Api", a => a.inputs.name === "recommender-test-spotify-links");
+    const routes = () => ofType(d, "aws:apigatewayv2/route:Route").filter(r => r.inputs.apiId === api().id);
+    const route = (key: string) => one(d, "aws:apigatewayv2/route:Route", r => r.inputs.apiId === api().id && r.inputs.routeKey === key);
+    const linkFunction = () => functionNamed(d, "-spotify-links");
+    const callbackUrl = () => `${api().state.apiEndpoint}/v1/spotify/callback`;
+
+    it("routes connect, Spotify's callback and a link's status and unlink to the link function, and nothing else", () => {
+        assert.deepEqual(routes().map(r => r.inputs.routeKey).sort(),
+            ["DELETE /v1/spotify/link/{user}", "GET /v1/spotify/callback", "GET /v1/spotify/connect", "GET /v1/spotify/link/{user}"]);
+        const integration = one(d, "aws:apigatewayv2/integration:Integration", i => i.inputs.apiId === api().id);
+        assert.equal(integration.inputs.integrationUri, linkFunction().state.invokeArn);
+        for (const r of routes()) assert.equal(r.inputs.target, `integrations/${integration.id}`, r.inputs.routeKey);
+        const invoke = one(d, "aws:lambda/permission:Permission", p => p.inputs.function === "recommender-test-spotify-links");
+        assert.equal(invoke.inputs.sourceArn, `${api().state.executionArn}/*/*`);
+    });
+
+    it("lets Spotify's redirect reach the callback without a key, and checks the producers' keys on every other route", () => {
+        const callback = route("GET /v1/spotify/callback");
+        assert.equal(callback.inputs.authorizationType, "NONE");
+        assert.equal(callback.inputs.authorizerId, undefined);
+        const authorizer = one(d, "aws:apigatewayv2/authorizer:Authorizer", a => a.inputs.apiId === api().id);
+        assert.equal(authorizer.inputs.authorizerUri, functionNamed(d, "-producers-authorizer").state.invokeArn, "ingest keys are the producers' keys");
+        for (const key of ["GET /v1/spotify/connect", "GET /v1/spotify/link/{user}", "DELETE /v1/spotify/link/{user}"]) {
+            assert.equal(route(key).inputs.authorizationType, "CUSTOM", key);
+            assert.equal(route(key).inputs.authorizerId, authorizer.id, key);
+        }
+        assert.equal(linkFunction().inputs.environment.variables.Security__TrustApiGatewayAuthorizer, "true", "the app holds the caller to ingest and its user");
+    });
+
+    it("tells the function the callback route's public URL as the redirect URI, and exports it for the Spotify app", () => {
+        assert.match(callbackUrl(), /^https:\/\/.+\.execute-api\.eu-west-1\.amazonaws\.com\/v1\/spotify\/callback$/);
+        assert.equal(linkFunction().inputs.environment.variables.SpotifyProducer__RedirectUri, callbackUrl());
+        assert.equal(d.outputs.spotifyRedirectUri, callbackUrl());
+    });
+
+    it("gets exactly the environment of datasets/deployment/spotify-link-environment.json (what SpotifyProducer.Tests boots), filled from the resources", () => {
+        const definition = readRepositoryJson("datasets/deployment/spotify-link-environment.json") as { webAdapter: Record<string, string>; function: Record<string, string> };
+        const filled = (text: string) => text
+            .replace("${redirectUri}", callbackUrl())
+            .replace("${profileTableName}", "recommender-test-profiles")
+            .replace("${linksTableName}", "recommender-test-spotify-links")
+            .replace("${tokenKeyId}", "alias/recommender-test-spotify-tokens");
+        const expected = Object.fromEntries(Object.entries({ ...definition.webAdapter, ...definition.function }).map(([k, v]) => [k, filled(v)]));
+        assert.deepEqual(linkFunction().inputs.environment.variables, expected);
+    });
+
+    it("lets the function keep links and seal new tokens for their purpose only: never open a token, append plays or read profiles", () => {
+        const p = permissionsOfFunction(d, linkFunction());
+        assert.deepEqual(actionsAllowedOn(p, linksArn), ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"]);
+        const sealing = p.filter(s => list(s.Action).some(a => a.startsWith("kms:")));
+        assert.equal(sealing.length, 1);
+        assert.deepEqual(list(sealing[0].Action), ["kms:Encrypt"]);
+        assert.deepEqual(list(sealing[0].Resource), [tokenKey()]);
+        assert.deepEqual(sealing[0].Condition, { StringEquals: { "kms:EncryptionContext:purpose": "spotify-tokens" } });
+        const resources = new Set(p.filter(s => !list(s.Action).every(a => a.startsWith("logs:"))).flatMap(s => list(s.Resource)));
+        assert.deepEqual([...resources].sort(), [linksArn, tokenKey()].sort(), "the links table and the token key, nothing else");
+        assert.ok(!allows(p, "kinesis:PutRecords", stream));
+        assert.ok(!allows(p, "dynamodb:GetItem", profiles));
     });
 });
 

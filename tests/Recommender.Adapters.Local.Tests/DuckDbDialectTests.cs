@@ -36,6 +36,19 @@ public sealed class DuckDbDialectTests : IDisposable
     }
 
     [Fact]
+    public void a_listeners_scope_reads_only_the_columns_and_track_fields_the_statements_name()
+    {
+        var columns = DuckDbLake.ScopeColumns("SELECT e.*, track.name AS n, track.genres FROM playback_events e WHERE user_id = 'a' AND dt > '1'");
+
+        columns.ShouldStartWith("CAST(NULL AS VARCHAR) AS event_id, user_id, CAST(NULL AS VARCHAR) AS track_id");
+        columns.ShouldContain("struct_pack(\"name\" := track.\"name\", \"artists\" := CAST(NULL AS STRUCT(id VARCHAR, \"name\" VARCHAR)[])");
+        columns.ShouldContain("\"genres\" := track.\"genres\"");
+        columns.ShouldContain("CAST(NULL AS MAP(VARCHAR, DOUBLE))");
+        columns.ShouldEndWith(") AS track, dt");
+        DuckDbLake.ScopeColumns("SELECT track FROM playback_events").ShouldContain(", track, CAST(NULL AS VARCHAR) AS dt");
+    }
+
+    [Fact]
     public async Task an_archive_without_files_reports_nothing_rather_than_failing()
     {
         var reports = new ListeningReports(new DuckDbAnalyticsEngine(new FileEventArchive(_directory.File("archive"))));

@@ -55,6 +55,7 @@ public sealed class ListeningReportsOnDuckDbTests(ListeningReportsOnDuckDbTests.
     public sealed class FixedLake : IAsyncLifetime, IDisposable
     {
         private readonly TempDirectory _directory = new();
+        public DuckDbAnalyticsEngine Engine { get; private set; } = null!;
         public ListeningReports Reports { get; private set; } = null!;
         public ListeningStats AnaStats { get; private set; } = null!;
 
@@ -68,13 +69,18 @@ public sealed class ListeningReportsOnDuckDbTests(ListeningReportsOnDuckDbTests.
                 clock.Advance(e.OccurredAt.AddSeconds(1) - clock.GetUtcNow());
                 await archive.WriteAsync([e], CancellationToken.None);
             }
-            Reports = new ListeningReports(new DuckDbAnalyticsEngine(archive));
+            Engine = new DuckDbAnalyticsEngine(archive);
+            Reports = new ListeningReports(Engine);
             AnaStats = await Reports.StatsAsync(new ReportParameters(From, To, "ana"), CancellationToken.None);
         }
 
         public Task DisposeAsync() => Task.CompletedTask;
 
-        public void Dispose() => _directory.Dispose();
+        public void Dispose()
+        {
+            Engine.Dispose();
+            _directory.Dispose();
+        }
     }
 
     [Fact]
@@ -169,6 +175,27 @@ public sealed class ListeningReportsOnDuckDbTests(ListeningReportsOnDuckDbTests.
         stats.Daily.ShouldBe([new DailyListening("2026-03-02", 6, 3, 2, 655_000, 3, 3)]);
         stats.UserId.ShouldBeNull();
         stats.Sessions.Count.ShouldBe(4); // Ana's three that start on 2 March (the range cuts the third at midnight) and Ben's
+    }
+
+    [Theory]
+    [InlineData("ana", "2026-03-01", "2026-04-30")]
+    [InlineData("ana", "2026-03-03", "2026-03-03")]
+    [InlineData("ben", "2026-03-01", "2026-03-31")]
+    [InlineData("nobody", "2026-03-01", "2026-03-31")]
+    public async Task one_listeners_reports_read_once_for_all_marts_equal_each_mart_run_over_the_whole_lake(string user, string from, string to)
+    {
+        var parameters = new ReportParameters(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture), user);
+        var statements = ListeningReports.Marts.Select(m => AnalyticsModels.Embedded.Compose(m, parameters)).ToList();
+
+        var scoped = await lake.Engine.QueryAllAsync(statements, user, CancellationToken.None);
+
+        scoped.Count.ShouldBe(statements.Count);
+        for (var i = 0; i < statements.Count; i++)
+        {
+            var whole = await lake.Engine.QueryAsync(statements[i], CancellationToken.None);
+            scoped[i].Columns.ShouldBe(whole.Columns, ListeningReports.Marts[i]);
+            scoped[i].Rows.Select(r => string.Join("|", r)).ShouldBe(whole.Rows.Select(r => string.Join("|", r)), ListeningReports.Marts[i]);
+        }
     }
 
     [Fact]

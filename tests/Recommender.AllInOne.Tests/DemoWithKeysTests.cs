@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using Recommender.Contracts;
 
@@ -17,7 +16,7 @@ public sealed partial class DemoWithKeysTests : IDisposable
         var created = new StringWriter();
         (await AllInOneCommandLine.InvokeAsync(["keys", "create", "--scopes", "admin", "--data-dir", _dataDirectory],
             new InvocationConfiguration { Output = created, Error = new StringWriter() })).ShouldBe(0);
-        var output = new LockedWriter();
+        var output = new LockedStringWriter();
         using var stop = new CancellationTokenSource();
 
         var run = AllInOneCommandLine.InvokeAsync(
@@ -47,16 +46,5 @@ public sealed partial class DemoWithKeysTests : IDisposable
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    private sealed class LockedWriter : StringWriter
-    {
-        private readonly object _gate = new();
-        public override Encoding Encoding => Encoding.UTF8;
-        public override void Write(char value) { lock (_gate) base.Write(value); }
-        public override void Write(string? value) { lock (_gate) base.Write(value); }
-        public override void Write(char[] buffer, int index, int count) { lock (_gate) base.Write(buffer, index, count); }
-        public override void WriteLine(string? value) { lock (_gate) base.WriteLine(value); }
-        public override string ToString() { lock (_gate) return base.ToString(); }
     }
 }

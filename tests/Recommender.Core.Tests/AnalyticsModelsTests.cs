@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Recommender.Core.Analytics;
 
 namespace Recommender.Core.Tests;
@@ -54,6 +57,36 @@ public sealed class AnalyticsModelsTests
     public void everyone_is_a_null_listener()
     {
         AnalyticsModels.Embedded.Compose("top_tracks", Ana with { UserId = null }).ShouldContain("(CAST(NULL AS varchar) IS NULL OR user_id = CAST(NULL AS varchar))");
+    }
+
+    /// <summary>
+    /// analytics/composed.json holds every mart composed with fixed parameters: the text this composer gives, and the text
+    /// infra-pulumi/analyticsSql.ts must give for the Athena named queries (its test reads the same file), so the two agree.
+    /// </summary>
+    [Fact]
+    public void every_mart_composes_to_the_text_the_pulumi_program_composes_too()
+    {
+        var parameters = new ReportParameters(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), "o'brien");
+        var composed = new JsonObject
+        {
+            ["parameters"] = new JsonObject(new[] { "from_date", "to_date", "user_id", "archived_since" }
+                .Select(p => KeyValuePair.Create(p, (JsonNode?)parameters.Apply(":" + p)))),
+            ["marts"] = new JsonObject(ListeningReports.Marts.Order(StringComparer.Ordinal)
+                .Select(m => KeyValuePair.Create(m, (JsonNode?)AnalyticsModels.Embedded.Compose(m, parameters)))),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        var file = Path.Combine(RepositoryRoot(), "analytics", "composed.json");
+        // after a change to analytics/: ANALYTICS_WRITE_COMPOSED=1 dotnet test tests/Recommender.Core.Tests --filter every_mart_composes
+        if (Environment.GetEnvironmentVariable("ANALYTICS_WRITE_COMPOSED") == "1") File.WriteAllText(file, composed);
+
+        File.ReadAllText(file).ReplaceLineEndings("\n").ShouldBe(composed,
+            "analytics/composed.json is out of date: rewrite it with ANALYTICS_WRITE_COMPOSED=1 dotnet test tests/Recommender.Core.Tests --filter every_mart_composes, then run infra-pulumi's tests");
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Recommender.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new DirectoryNotFoundException($"no Recommender.sln above {AppContext.BaseDirectory}");
     }
 
     [Fact]

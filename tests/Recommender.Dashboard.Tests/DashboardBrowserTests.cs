@@ -173,15 +173,3 @@ public sealed partial class DemoInChromium : IAsyncLifetime
         }
     }
 }
-
-/// <summary>Output the demo writes from several threads while the fixture reads it.</summary>
-internal sealed class LockedStringWriter : StringWriter
-{
-    private readonly Lock _gate = new();
-    public override Encoding Encoding => Encoding.UTF8;
-    public override void Write(char value) { lock (_gate) base.Write(value); }
-    public override void Write(string? value) { lock (_gate) base.Write(value); }
-    public override void Write(char[] buffer, int index, int count) { lock (_gate) base.Write(buffer, index, count); }
-    public override void WriteLine(string? value) { lock (_gate) base.WriteLine(value); }
-    public override string ToString() { lock (_gate) return base.ToString(); }
-}

@@ -13,7 +13,7 @@ namespace Recommender.Adapters.Aws.S3;
 /// The archive in S3, in Firehose's layout: Parquet objects (the Glue table's columns) at
 /// s3://{bucket}/{prefix}dt=YYYY-MM-DD/hour=HH/, partitioned by the hour the archive received the events; one object
 /// per write, so readers never see half a file. Reading takes every Parquet object under the prefix, Firehose's own
-/// (which carry no suffix) among them, and the gzipped JSON lines the archive wrote before; anything else is skipped.
+/// (which carry no suffix) among them, and the gzipped JSON lines the archive wrote before; anything else is skipped with a warning.
 /// Keys sort by time, so a read since an hour lists from that partition on (StartAfter) instead of the whole prefix, and
 /// the cost of a daily read follows the day, not the archive's age.
 /// </summary>
@@ -52,7 +52,7 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
             using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
             var events = key.EndsWith(JsonLinesSuffix, StringComparison.Ordinal)
                 ? ReadJsonLinesAsync(response.ResponseStream, cancellationToken)
-                : await ReadParquetAsync(response.ResponseStream, cancellationToken).ConfigureAwait(false);
+                : await ReadParquetAsync(key, response.ResponseStream, cancellationToken).ConfigureAwait(false);
             await foreach (var e in events.ConfigureAwait(false)) yield return e;
         }
     }
@@ -88,15 +88,20 @@ internal sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix,
         return keys;
     }
 
-    /// <summary>Parquet needs to seek (its footer is at the end), so the object is read whole; one that is not Parquet reads as nothing.</summary>
-    private static async Task<IAsyncEnumerable<PlaybackEvent>> ReadParquetAsync(Stream body, CancellationToken ct)
+    /// <summary>
+    /// Parquet needs to seek (its footer is at the end), so the object is read whole. One that is not Parquet (something else
+    /// written under the prefix) is skipped with a warning naming it, so a reader knows its events, if any, were not read.
+    /// </summary>
+    private async Task<IAsyncEnumerable<PlaybackEvent>> ReadParquetAsync(string key, Stream body, CancellationToken ct)
     {
         var copy = new MemoryStream();
         await body.CopyToAsync(copy, ct).ConfigureAwait(false);
         copy.Position = 0;
-        return ArchiveParquet.StartsWithMagic(copy.GetBuffer().AsSpan(0, (int)Math.Min(4, copy.Length)))
-            ? ArchiveParquet.ReadAsync(copy, ct)
-            : AsyncEnumerable.Empty<PlaybackEvent>();
+        if (ArchiveParquet.StartsWithMagic(copy.GetBuffer().AsSpan(0, (int)Math.Min(4, copy.Length))))
+            return ArchiveParquet.ReadAsync(copy, ct);
+        logger.LogWarning("Skipped archive object {Key} ({Bytes} bytes): it is neither Parquet nor gzipped JSON lines ({Suffix}), so it was not read",
+            key, copy.Length, JsonLinesSuffix);
+        return AsyncEnumerable.Empty<PlaybackEvent>();
     }
 
     private static async IAsyncEnumerable<PlaybackEvent> ReadJsonLinesAsync(Stream body, [EnumeratorCancellation] CancellationToken ct)

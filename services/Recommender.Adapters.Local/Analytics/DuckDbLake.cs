@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using Recommender.Adapters.Local.Archive;
 
@@ -22,6 +23,35 @@ public static class DuckDbLake
     private const string JsonColumns = "{event_id: 'VARCHAR', user_id: 'VARCHAR', track_id: 'VARCHAR', event_type: 'VARCHAR', occurred_at: 'VARCHAR', " +
         "ms_played: 'BIGINT', track_duration_ms: 'BIGINT', session_id: 'VARCHAR', context: '" + ContextType + "', track: '" + TrackType + "'}";
 
+    /// <summary>The fields of <c>track</c>, in <see cref="TrackType"/>'s order.</summary>
+    private static readonly (string Name, string Type)[] TrackFields =
+        [("name", "VARCHAR"), ("artists", "STRUCT(id VARCHAR, \"name\" VARCHAR)[]"), ("album", "VARCHAR"), ("genres", "VARCHAR[]"), ("release_year", "INTEGER"), ("audio_features", "MAP(VARCHAR, DOUBLE)")];
+
+    /// <summary>The view's columns, in its order.</summary>
+    private static readonly (string Name, string Type)[] ViewColumns =
+    [
+        ("event_id", "VARCHAR"), ("user_id", "VARCHAR"), ("track_id", "VARCHAR"), ("event_type", "VARCHAR"), ("occurred_at", "VARCHAR"), ("ms_played", "BIGINT"),
+        ("track_duration_ms", "BIGINT"), ("session_id", "VARCHAR"), ("context", ContextType), ("track", TrackType), ("dt", "VARCHAR"),
+    ];
+
+    /// <summary>
+    /// The view's columns in its shape for a table of one listener's events: a column (or field of <c>track</c>) that the
+    /// statements never name is a typed NULL, so it is not read (the track's audio features and context are most of a row).
+    /// </summary>
+    public static string ScopeColumns(string statements)
+    {
+        bool Names(string pattern) => Regex.IsMatch(statements, pattern, RegexOptions.IgnoreCase);
+        string Null(string type) => $"CAST(NULL AS {type})";
+        return string.Join(", ", ViewColumns.Select(c => c.Name switch
+        {
+            "track" when Names(@"\btrack\b(?!\s*\.)") => "track",
+            "track" => "struct_pack(" + string.Join(", ", TrackFields.Select(f => $"\"{f.Name}\" := " +
+                (Names($@"\btrack\s*\.\s*""?{f.Name}\b") ? $"track.\"{f.Name}\"" : Null(f.Type)))) + ") AS track",
+            var name when Names($@"\b{name}\b") => name,
+            var name => $"{Null(c.Type)} AS {name}",
+        }));
+    }
+
     public static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("DataSource=:memory:");
@@ -31,8 +61,8 @@ public static class DuckDbLake
         return connection;
     }
 
-    /// <summary>Creates the <c>playback_events</c> view over what the archive holds now.</summary>
-    public static void CreateView(DuckDBConnection connection, FileEventArchive archive)
+    /// <summary>The statement that creates the <c>playback_events</c> view over what the archive holds now.</summary>
+    public static string ViewStatement(FileEventArchive archive)
     {
         var partitions = archive.Partitions().ToList();
         var parts = new List<string>();
@@ -44,7 +74,7 @@ public static class DuckDbLake
             if (legacy.Count > 0) parts.Add($"SELECT {Columns}, {Literal(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))} AS dt FROM {ReadJsonLines(legacy)}");
         }
         if (parts.Count == 0) parts.Add(Empty);
-        Execute(connection, $"CREATE OR REPLACE VIEW {TableName} AS {string.Join(" UNION ALL ", parts)}");
+        return $"CREATE OR REPLACE VIEW {TableName} AS {string.Join(" UNION ALL ", parts)}";
     }
 
     public static string ReadParquet(string files) =>

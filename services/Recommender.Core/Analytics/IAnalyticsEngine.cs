@@ -10,4 +10,11 @@ public sealed record ReportTable(IReadOnlyList<string> Columns, IReadOnlyList<IR
 public interface IAnalyticsEngine
 {
     Task<ReportTable> QueryAsync(string sql, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Several statements over one scope: <paramref name="listener"/> is the listener their staging filters on (null for
+    /// everyone). An engine may read that listener's events once for all of them; the answers are the statements' own.
+    /// </summary>
+    async Task<IReadOnlyList<ReportTable>> QueryAllAsync(IReadOnlyList<string> statements, string? listener, CancellationToken cancellationToken) =>
+        await Task.WhenAll(statements.Select(s => QueryAsync(s, cancellationToken)));
 }

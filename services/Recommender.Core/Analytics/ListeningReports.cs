@@ -4,7 +4,8 @@ namespace Recommender.Core.Analytics;
 
 /// <summary>
 /// The listening reports (the marts of analytics/) for a scope, run on whichever engine the platform chose and read
-/// into <see cref="ListeningStats"/>. The marts run concurrently: on Athena each is a query of its own.
+/// into <see cref="ListeningStats"/>. The marts of one scope go to the engine together: on Athena each is a query of its own,
+/// run concurrently; DuckDB reads one listener's events once for all of them.
 /// </summary>
 public sealed class ListeningReports(IAnalyticsEngine engine, AnalyticsModels? models = null)
 {
@@ -19,7 +20,7 @@ public sealed class ListeningReports(IAnalyticsEngine engine, AnalyticsModels? m
 
     public async Task<ListeningStats> StatsAsync(ReportParameters parameters, CancellationToken cancellationToken)
     {
-        var tables = await Task.WhenAll(Marts.Select(m => RunAsync(m, parameters, cancellationToken)));
+        var tables = await engine.QueryAllAsync([.. Marts.Select(m => _models.Compose(m, parameters))], parameters.UserId, cancellationToken);
         var t = Marts.Zip(tables).ToDictionary(p => p.First, p => new Rows(p.Second));
         var session = t["sessions"].Select(r => new SessionSummary(r.Long("count"), r.Double("mean_minutes"), r.Double("median_minutes"), r.Double("mean_tracks")))
             .SingleOrDefault() ?? new SessionSummary(0, null, null, null);

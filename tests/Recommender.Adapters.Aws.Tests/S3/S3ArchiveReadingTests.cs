@@ -70,4 +70,23 @@ public sealed class S3ArchiveReadingTests(S3rverFixture s3rver)
         s3.RefusedReads.ShouldBeEmpty();
         logs.Warnings.ShouldContain(w => w.Contains("Skipped 1 archive objects in a Glacier storage class") && w.Contains("events/dt=2026-03-01/hour=05/"));
     }
+
+    [Fact]
+    public async Task an_object_that_is_not_parquet_is_skipped_with_a_warning_naming_it()
+    {
+        var (services, s3, _, logs, bucket) = await ArchiveBehindGlacierAsync();
+        await using var _s = services;
+        await using var _p = s3;
+        var archive = services.GetRequiredService<IEventArchive>();
+        await archive.WriteAsync([TestEvents.Play("u", 1)], default);
+        const string stray = "events/dt=2026-03-01/hour=05/notes.txt";
+        using var client = new Amazon.S3.AmazonS3Client(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
+            new Amazon.S3.AmazonS3Config { ServiceURL = s3.Url.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+        await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = bucket, Key = stray, ContentBody = "not an archive object" });
+
+        var read = await archive.ReadAsync(null, default).ToListAsync();
+
+        read.Select(e => e.EventId).ShouldBe([TestEvents.Play("u", 1).EventId]);
+        logs.Warnings.ShouldContain(w => w.Contains("Skipped archive object " + stray));
+    }
 }

@@ -1,11 +1,11 @@
 using System.Text;
 
-namespace Recommender.AllInOne.Tests;
+namespace Recommender.Contracts;
 
-/// <summary>Output a verb writes from several threads while the test reads it.</summary>
-internal sealed class LockedStringWriter : StringWriter
+/// <summary>Output a verb or a host writes from several threads while the test reads it.</summary>
+public sealed class LockedStringWriter : StringWriter
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     public override Encoding Encoding => Encoding.UTF8;
     public override void Write(char value) { lock (_gate) base.Write(value); }
     public override void Write(string? value) { lock (_gate) base.Write(value); }
