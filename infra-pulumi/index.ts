@@ -89,6 +89,8 @@ const consumers = new StreamConsumers("consumers", {
     },
     streamArn: events.stream.arn,
     streamKeyArn: events.key.arn,
+    streamRetentionHours: settings.stream.retentionHours,
+    accountId: scope.accountId,
     tuning: settings.consumers,
     alarmEmail: settings.alarmEmail,
     consumers: [

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { ConsumerName, ConsumerResources, consumerEnvironment } from "../appConfiguration";
-import { PolicyStatement, allow } from "../iam";
+import { PolicyStatement, allow, policyDocument } from "../iam";
 import { PlatformSettings } from "../settings";
 import { ScopedFunction } from "./scopedFunction";
 
@@ -23,6 +23,10 @@ export interface StreamConsumersArgs {
     sinks: ConsumerResources;
     streamArn: pulumi.Input<string>;
     streamKeyArn: pulumi.Input<string>;
+    /** How long the stream keeps a record: the dead-letter queues keep their messages no longer than their records live. */
+    streamRetentionHours: number;
+    /** Who may assume the redrive roles (the account's root: its IAM policies then say which people). */
+    accountId: pulumi.Input<string>;
     consumers: ConsumerSpec[];
     tuning: PlatformSettings["consumers"];
     alarmEmail: string | undefined;
@@ -32,7 +36,25 @@ export interface StreamConsumersArgs {
 /** Path the Lambda Web Adapter posts non-HTTP events (the Kinesis batches) to. */
 export const eventsPath = "/events";
 
-/** Lambda consumers of the event stream, each with its own role, dead-letter queue and alarms. */
+/** SQS keeps a message 60 s to 14 days. */
+const maxQueueRetentionSeconds = 14 * 24 * 3600;
+
+/**
+ * How long a dead-letter queue may keep a message: its records must still be on the stream when it is redriven. Lambda
+ * sends a batch there at most maxRecordAge after its first record arrived, and the stream keeps that record for its
+ * retention from arrival, so the queue keeps it for at most the difference (the redrive does not read the archive:
+ * docs/reliability.md says why).
+ */
+export function deadLetterRetentionSeconds(streamRetentionHours: number, maxRecordAgeSeconds: number): number {
+    const seconds = Math.min(maxQueueRetentionSeconds, streamRetentionHours * 3600 - maxRecordAgeSeconds);
+    if (seconds < 3600) {
+        throw new Error(`consumerMaxRecordAgeSeconds=${maxRecordAgeSeconds} leaves dead letters less than an hour before the stream ` +
+            `(streamRetentionHours=${streamRetentionHours}) drops their records: raise streamRetentionHours or lower consumerMaxRecordAgeSeconds`);
+    }
+    return seconds;
+}
+
+/** Lambda consumers of the event stream, each with its own role, dead-letter queue, redrive role and alarms. */
 export class StreamConsumers extends pulumi.ComponentResource {
     readonly alarmTopic: aws.sns.Topic;
     readonly deadLetterQueueUrls: Record<string, pulumi.Output<string>> = {};
@@ -41,6 +63,11 @@ export class StreamConsumers extends pulumi.ComponentResource {
         super("recommender:services:StreamConsumers", name, {}, opts);
         const child = { parent: this };
         const tuning = args.tuning;
+        const queueRetentionSeconds = deadLetterRetentionSeconds(args.streamRetentionHours, tuning.maxRecordAgeSeconds);
+        const readStream = [
+            allow(["kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"], [args.streamArn], "ReadStream"),
+            allow(["kms:Decrypt"], [args.streamKeyArn], "DecryptStream"),
+        ];
 
         this.alarmTopic = new aws.sns.Topic(`${name}-alarms`, { name: `${args.namePrefix}-consumer-alarms` }, child);
         if (args.alarmEmail) {
@@ -59,9 +86,27 @@ export class StreamConsumers extends pulumi.ComponentResource {
             const dlq = new aws.sqs.Queue(`${id}-dlq`, {
                 name: `${functionName}-dlq`,
                 sqsManagedSseEnabled: true,
-                messageRetentionSeconds: 14 * 24 * 3600,
+                messageRetentionSeconds: queueRetentionSeconds,
             }, child);
             this.deadLetterQueueUrls[consumer.handler] = dlq.url;
+
+            // `dead-letters redrive` runs as this role: it reads the queue and the stream, and writes what the consumer writes
+            const redriveRole = new aws.iam.Role(`${id}-redrive`, {
+                name: `${functionName}-redrive`,
+                description: `Redrives ${consumer.handler}'s dead letters from the stream (dead-letters redrive in aws mode)`,
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: pulumi.interpolate`arn:aws:iam::${args.accountId}:root` }, Action: "sts:AssumeRole" }],
+                }),
+            }, child);
+            new aws.iam.RolePolicy(`${id}-redrive-policy`, {
+                role: redriveRole.id,
+                policy: policyDocument([
+                    allow(["sqs:ReceiveMessage", "sqs:DeleteMessage"], [dlq.arn], "DeadLetters"),
+                    ...readStream,
+                    ...consumer.sinkPermissions,
+                ]),
+            }, child);
 
             const fn = new ScopedFunction(`${id}-fn`, {
                 functionName,
@@ -74,9 +119,8 @@ export class StreamConsumers extends pulumi.ComponentResource {
                 },
                 environment: consumerEnvironment(consumer.handler, args.sinks),
                 permissions: [
-                    allow(["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
-                        [args.streamArn], "ReadStream"),
-                    allow(["kms:Decrypt"], [args.streamKeyArn], "DecryptStream"),
+                    allow(["kinesis:DescribeStream"], [args.streamArn], "DescribeStream"),
+                    ...readStream,
                     allow(["sqs:SendMessage"], [dlq.arn], "DeadLetter"),
                     ...consumer.sinkPermissions,
                 ],

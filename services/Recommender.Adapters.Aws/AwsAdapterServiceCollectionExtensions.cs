@@ -191,9 +191,22 @@ public static class AwsAdapterServiceCollectionExtensions
         });
     }
 
-    /// <summary>The hosted producer's fan-out queue, only when Aws:Sqs:SpotifyPollQueueUrl names one (the schedule's function).</summary>
+    /// <summary>
+    /// The Lambda consumers' dead-letter queues named under Aws:Sqs:DeadLetterQueueUrls (each a <see cref="KinesisDeadLetterQueue"/>),
+    /// and the hosted producer's fan-out queue, only when Aws:Sqs:SpotifyPollQueueUrl names one (the schedule's function).
+    /// </summary>
     private static void AddSqs(IServiceCollection services, IConfiguration configuration)
     {
+        foreach (var consumer in configuration.GetSection($"{SqsOptions.Section}:{nameof(SqsOptions.DeadLetterQueueUrls)}").GetChildren().Select(c => c.Key))
+        {
+            services.AddSingleton(sp =>
+            {
+                var (aws, options, kinesis) = (Options<AwsOptions>(sp), Options<SqsOptions>(sp), Options<KinesisOptions>(sp));
+                return new KinesisDeadLetterQueue(consumer, options.DeadLetterQueueUrls[consumer], sp.GetRequiredService<AwsSdkClients>().Sqs(aws.ServiceUrlFor(options.ServiceUrl)),
+                    new KinesisBatchReader(sp.GetRequiredService<KinesisApi>(), kinesis.StreamName, sp.GetRequiredService<TimeProvider>()), kinesis.StreamName,
+                    options.RedriveVisibilityTimeout);
+            });
+        }
         if (string.IsNullOrWhiteSpace(configuration[$"{SqsOptions.Section}:{nameof(SqsOptions.SpotifyPollQueueUrl)}"])) return;
         services.AddSingleton<ISpotifyPollQueue>(sp =>
         {

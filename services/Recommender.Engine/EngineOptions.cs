@@ -35,6 +35,10 @@ public sealed class EngineOptions : IValidatedOptions
     /// <summary>The engine's memory is saved as a snapshot after this many new events (and at shutdown); a restart replays the journal after it.</summary>
     public int SnapshotEvents { get; set; } = 50_000;
 
+    /// <summary>Snapshots are at least this far apart, however fast events arrive: each one serializes every listener's state while the
+    /// hot path waits, so under sustained ingest a fixed event count would spend a growing share of the hot path on snapshots.</summary>
+    public TimeSpan SnapshotMinInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Most popular model tracks whose implicit-ALS factors a request scans for candidates (see Serving/FactorPool.cs);
     /// tracks outside it are still scored by their factors when the graph or taste reaches them.</summary>
     public int FactorPoolSize { get; set; } = 20_000;
@@ -82,6 +86,7 @@ public sealed class EngineOptions : IValidatedOptions
         if (TuningBudget < TimeSpan.Zero) yield return $"{Section}:TuningBudget must not be negative (0 = no search); got {TuningBudget}";
         if (DedupWindowEvents < 1) yield return $"{Section}:DedupWindowEvents must be at least 1; got {DedupWindowEvents}";
         if (SnapshotEvents < 1) yield return $"{Section}:SnapshotEvents must be at least 1; got {SnapshotEvents}";
+        if (SnapshotMinInterval < TimeSpan.Zero) yield return $"{Section}:SnapshotMinInterval must not be negative; got {SnapshotMinInterval}";
         if (string.IsNullOrWhiteSpace(Gate.Metric)) yield return $"{Section}:Gate:Metric must name a metric (ndcg@10, precision@25, ...)";
         if (Gate.Tolerance is < 0 or >= 1 || double.IsNaN(Gate.Tolerance)) yield return $"{Section}:Gate:Tolerance must be at least 0 and below 1; got {Gate.Tolerance}";
     }

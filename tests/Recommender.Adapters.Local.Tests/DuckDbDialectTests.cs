@@ -1,5 +1,6 @@
 using Recommender.Adapters.Local.Analytics;
 using Recommender.Adapters.Local.Archive;
+using Recommender.Contracts;
 using Recommender.Core.Analytics;
 
 namespace Recommender.Adapters.Local.Tests;
@@ -46,6 +47,25 @@ public sealed class DuckDbDialectTests : IDisposable
         columns.ShouldContain("CAST(NULL AS MAP(VARCHAR, DOUBLE))");
         columns.ShouldEndWith(") AS track, dt");
         DuckDbLake.ScopeColumns("SELECT track FROM playback_events").ShouldContain(", track, CAST(NULL AS VARCHAR) AS dt");
+    }
+
+    [Fact]
+    public async Task one_warm_engine_sees_events_archived_after_its_first_query_through_a_compaction_and_a_listeners_scope_ends_with_its_statements()
+    {
+        var archive = new FileEventArchive(_directory.File("archive"), new ManualClock(TestEvents.Start.AddHours(1)));
+        using var engine = new DuckDbAnalyticsEngine(archive);
+        const string count = "SELECT count(*) AS n FROM playback_events";
+        async Task<string?> Count() => (await engine.QueryAsync(count, CancellationToken.None)).Rows.Single().Single();
+
+        await archive.WriteAsync([TestEvents.Listen("ana", "t1", minute: 0)], CancellationToken.None);
+        (await Count()).ShouldBe("1");
+        await archive.WriteAsync([TestEvents.Listen("ana", "t2", minute: 1), TestEvents.Listen("ben", "t1", minute: 2)], CancellationToken.None);
+        (await Count()).ShouldBe("3");
+        (await engine.QueryAllAsync([count, count], "ana", CancellationToken.None)).Select(t => t.Rows.Single().Single()).ShouldBe(["2", "2"]);
+        await new LakeCompaction(archive).CompactAsync();
+
+        // every pooled connection answers for everyone again: the listener's table went with the statements
+        (await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Count()))).ShouldAllBe(n => n == "3");
     }
 
     [Fact]

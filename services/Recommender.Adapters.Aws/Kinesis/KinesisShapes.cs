@@ -26,6 +26,7 @@ internal sealed record SequenceNumberRange(string StartingSequenceNumber, string
 internal static class ShardIteratorTypes
 {
     public const string AfterSequenceNumber = "AFTER_SEQUENCE_NUMBER";
+    public const string AtSequenceNumber = "AT_SEQUENCE_NUMBER";
     public const string TrimHorizon = "TRIM_HORIZON";
 }
 

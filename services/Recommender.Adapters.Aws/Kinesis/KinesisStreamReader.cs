@@ -106,7 +106,9 @@ internal sealed class KinesisStreamReader(KinesisApi kinesis, ShardCheckpointTab
         return (await kinesis.GetShardIteratorAsync(request, ct).ConfigureAwait(false)).ShardIterator;
     }
 
-    private StreamRecord ToStreamRecord(string shardId, KinesisRecord r) => new(
+    private StreamRecord ToStreamRecord(string shardId, KinesisRecord r) => ToStreamRecord(shardId, r, clock);
+
+    internal static StreamRecord ToStreamRecord(string shardId, KinesisRecord r, TimeProvider clock) => new(
         shardId,
         r.SequenceNumber,
         r.PartitionKey,

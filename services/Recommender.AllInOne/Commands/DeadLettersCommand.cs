@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Adapters.Aws.Sqs;
 using Recommender.Core.Configuration;
 using Recommender.Core.Consumers;
 using Recommender.Hosting;
@@ -12,22 +13,24 @@ namespace Recommender.AllInOne.Commands;
 /// <c>dead-letters list|redrive [--data-dir D] [--consumer NAME]</c>: the records the consumers gave up on. <c>list</c> shows
 /// them; <c>redrive</c> asks the consumers to take them again and waits (<c>--wait</c> seconds) for the host serving the data
 /// folder to do it: exit 0 when every letter went through, 1 when some failed again (they stay, with one more attempt),
-/// 3 when some are still waiting (no host serving? they are redriven when one starts), 2 on bad input.
+/// 3 when some are still waiting (no host serving? they are redriven when one starts), 2 on bad input. In aws mode with
+/// Aws:Sqs:DeadLetterQueueUrls set the same verbs work on the Lambda consumers' on-failure queues (<see cref="DeadLetterQueueVerbs"/>).
 /// </summary>
 public static class DeadLettersCommand
 {
     public const int StillWaiting = 3;
     private static readonly string[] Consumers = ["hot-path", "profile-aggregator", "archive"];
 
-    public static Command Create()
+    /// <param name="settings">Settings over the environment's (tests pass the peers' endpoints here).</param>
+    public static Command Create(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var command = new Command("dead-letters", "List the records the stream consumers gave up on, or redrive them");
-        command.Subcommands.Add(CreateList());
-        command.Subcommands.Add(CreateRedrive());
+        command.Subcommands.Add(CreateList(settings));
+        command.Subcommands.Add(CreateRedrive(settings));
         return command;
     }
 
-    private static Command CreateList()
+    private static Command CreateList(IReadOnlyDictionary<string, string?>? settings)
     {
         var (dataDir, consumer) = CommonOptions();
         var limit = new Option<int>("--limit") { Description = "show at most this many letters, oldest first", DefaultValueFactory = _ => 100, HelpName = "N" };
@@ -40,8 +43,11 @@ public static class DeadLettersCommand
         {
             var output = parse.InvocationConfiguration.Output;
             if (await UnknownArgumentAsync(parse) is { } bad) return bad;
-            await using var services = Compose(parse.GetValue(dataDir)!);
+            var configuration = Settings(parse.GetValue(dataDir)!, settings);
+            await using var services = Compose(configuration);
             if (await MissingDataFolderAsync(parse, services, parse.GetValue(dataDir)!) is { } missing) return missing;
+            if (await QueuesAsync(parse, services, parse.GetValue(consumer)) is var (queues, refused))
+                return refused ?? await DeadLetterQueueVerbs.ListAsync(queues, parse.GetValue(limit), output, cancellationToken);
             var letters = await services.GetRequiredService<IDeadLetterStore>().ListAsync(parse.GetValue(consumer), parse.GetValue(limit), cancellationToken);
             foreach (var letter in letters)
             {
@@ -55,7 +61,7 @@ public static class DeadLettersCommand
         return command;
     }
 
-    private static Command CreateRedrive()
+    private static Command CreateRedrive(IReadOnlyDictionary<string, string?>? settings)
     {
         var (dataDir, consumer) = CommonOptions();
         var wait = new Option<int>("--wait") { Description = "seconds to wait for the serving host to take them (0: ask and return)", DefaultValueFactory = _ => 30, HelpName = "SECONDS" };
@@ -68,8 +74,11 @@ public static class DeadLettersCommand
         {
             var output = parse.InvocationConfiguration.Output;
             if (await UnknownArgumentAsync(parse) is { } bad) return bad;
-            await using var services = Compose(parse.GetValue(dataDir)!);
+            var configuration = Settings(parse.GetValue(dataDir)!, settings);
+            await using var services = Compose(configuration);
             if (await MissingDataFolderAsync(parse, services, parse.GetValue(dataDir)!) is { } missing) return missing;
+            if (await QueuesAsync(parse, services, parse.GetValue(consumer)) is var (queues, refused))
+                return refused ?? await DeadLetterQueueVerbs.RedriveAsync(queues, configuration, output, parse.InvocationConfiguration.Error, cancellationToken);
             var store = services.GetRequiredService<IDeadLetterStore>();
             var only = parse.GetValue(consumer);
             var asked = (await store.ListAsync(only, int.MaxValue, cancellationToken)).Select(Key).ToHashSet();
@@ -108,16 +117,34 @@ public static class DeadLettersCommand
         return (dataDir, consumer);
     }
 
-    /// <summary>The platform adapters of the configured mode (Local unless Recommender__Mode says otherwise), over the data folder.</summary>
-    private static ServiceProvider Compose(string dataDirectory)
-    {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables()
+    /// <summary>The environment's settings (Recommender__Mode, Aws__...), over the data folder.</summary>
+    private static IConfiguration Settings(string dataDirectory, IReadOnlyDictionary<string, string?>? settings) =>
+        new ConfigurationBuilder().AddEnvironmentVariables()
             .AddInMemoryCollection(new Dictionary<string, string?> { [PlatformAdapters.DataDirectoryKey] = Path.GetFullPath(dataDirectory) })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
+
+    /// <summary>The platform adapters of the configured mode (Local unless Recommender__Mode says otherwise).</summary>
+    private static ServiceProvider Compose(IConfiguration configuration)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddPlatformAdapters(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The on-failure queues the verbs work on (aws mode with Aws:Sqs:DeadLetterQueueUrls), else null for the letter table;
+    /// a --consumer without a queue there is refused (exit 2).
+    /// </summary>
+    private static async Task<(IReadOnlyList<KinesisDeadLetterQueue> Queues, int? Refused)?> QueuesAsync(ParseResult parse, IServiceProvider services, string? only)
+    {
+        var all = services.GetServices<KinesisDeadLetterQueue>().ToList();
+        if (all.Count == 0) return null;
+        var chosen = all.Where(q => only is null || q.Consumer == only).ToList();
+        if (chosen.Count > 0) return (chosen, null);
+        return ([], await CommandFailure.FailAsync(parse.InvocationConfiguration.Error, CommandFailure.BadInput,
+            $"no dead-letter queue for {only}: set Aws:Sqs:DeadLetterQueueUrls:{only} (the stack's deadLetterQueueUrls output)"));
     }
 
     /// <summary>The root lets unknown tokens through (serve takes --Section:Key=value); these verbs take none.</summary>

@@ -28,7 +28,7 @@ public sealed partial class EmbeddedRecommender
     public static EmbeddedRecommender OpenDurable(EngineOptions options, TimeProvider? clock = null)
     {
         var directory = Path.Combine(options.DataDirectory, "engine");
-        var engine = new EmbeddedRecommender(options, clock, new EngineJournal(Path.Combine(directory, "journal.db")))
+        var engine = new EmbeddedRecommender(options, clock, new EngineJournal(Path.Combine(directory, "journal.db"), options.DedupWindowEvents))
         {
             _statePath = Path.Combine(directory, "state.bin"),
         };
@@ -82,7 +82,10 @@ public sealed partial class EmbeddedRecommender
         }
         finally { _tracking.Release(); }
         var temp = _statePath + ".tmp-" + Guid.NewGuid().ToString("N");
-        await File.WriteAllBytesAsync(temp, snapshot, cancellationToken);
+        // compressed after the locks are released: the hot path waits only for the plain copy of the memory
+        await using (var file = File.Create(temp))
+        await using (var zip = new BrotliStream(file, CompressionLevel.Fastest))
+            await zip.WriteAsync(snapshot, cancellationToken);
         File.Move(temp, _statePath, overwrite: true);
         // the journal's connection is the tracking path's: prune between batches
         await _tracking.WaitAsync(CancellationToken.None);
@@ -97,8 +100,7 @@ public sealed partial class EmbeddedRecommender
     private byte[] WriteState()
     {
         using var buffer = new MemoryStream();
-        using (var zip = new BrotliStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var w = new BinaryWriter(zip))
+        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             w.Write(StateMagic);
             w.Write(StateFormat);

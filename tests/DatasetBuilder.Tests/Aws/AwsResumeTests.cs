@@ -131,8 +131,9 @@ public sealed class AwsResumeTests : IAsyncLifetime
     [Fact]
     public async Task after_a_new_container_an_incremental_build_reads_only_what_came_after_the_ledgers_watermark()
     {
-        // r1's events sit in partitions hours before r1 runs; the later ones arrive in the hour r1 started (its watermark)
-        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000), time: new ManualClock(DateTimeOffset.UtcNow.AddHours(-3)));
+        // r1's events sit in an earlier partition than the hour r1 started (its watermark), where the later ones arrive. The
+        // data folder's lake is partitioned by day, so "earlier" is the day before: 3 hours back was the same day from 03:00 UTC
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000), time: new ManualClock(DateTimeOffset.UtcNow.AddDays(-1)));
         BuildRun first;
         await using (var services = await _peers.ComposeAsync("INCREMENTAL"))
             first = await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None);
@@ -159,7 +160,7 @@ public sealed class AwsResumeTests : IAsyncLifetime
     [Fact]
     public async Task a_full_build_after_a_new_container_still_reads_the_whole_archive()
     {
-        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000), time: new ManualClock(DateTimeOffset.UtcNow.AddHours(-3)));
+        await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(3_000), time: new ManualClock(DateTimeOffset.UtcNow.AddDays(-1)));
         await using (var services = await _peers.ComposeAsync())
             (await services.GetRequiredService<DatasetBuild>().RunAsync(new BuildRequest("r1"), null, CancellationToken.None)).Status.ShouldBe(RunStatus.Succeeded);
         await Archives.WriteAsync(_peers.Data.Path, Archives.Simulate(1_500, seed: 9, prefix: "later-"));

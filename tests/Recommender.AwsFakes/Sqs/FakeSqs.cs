@@ -19,6 +19,8 @@ public sealed class SqsMessage(string messageId, string body, string? groupId, s
     public int ReceiveCount { get; internal set; }
     public string? ReceiptHandle { get; internal set; }
     internal bool InFlight { get; set; }
+    /// <summary>ReceiveMessage's visibility timeout: hidden from receivers until then.</summary>
+    internal DateTimeOffset InvisibleUntil { get; set; }
 }
 
 /// <summary>
@@ -27,7 +29,8 @@ public sealed class SqsMessage(string messageId, string body, string? groupId, s
 /// reference's limits, then as SQS checks them: a known queue URL (QueueDoesNotExist), 1-10 entries with distinct ids
 /// (EmptyBatchRequest, TooManyEntriesInBatchRequest, BatchEntryIdsNotDistinct), on a FIFO queue a MessageGroupId
 /// (MissingParameter) and a MessageDeduplicationId unless content-based deduplication is on; a deduplication id seen in
-/// the last 5 minutes is accepted and not enqueued again. The receiving side is Lambda's (<see cref="ReceiveBatch"/>):
+/// the last 5 minutes is accepted and not enqueued again. ReceiveMessage and DeleteMessage are a consumer's (the
+/// dead-letter redrive's, with visibility timeouts); the other receiving side is Lambda's (<see cref="ReceiveBatch"/>):
 /// at most 10 messages, on a FIFO queue none of a group with a message in flight, in order; a message received more than
 /// its queue's maxReceiveCount times moves to the dead-letter queue instead.
 /// </summary>
@@ -125,6 +128,8 @@ public sealed class FakeSqs : IAsyncDisposable
     {
         "SendMessage" => SendMessage(call.Input),
         "SendMessageBatch" => SendMessageBatch(call.Input),
+        "ReceiveMessage" => ReceiveMessage(call.Input),
+        "DeleteMessage" => DeleteMessage(call.Input),
         _ => throw new AwsFault(400, "UnsupportedOperation", $"this fake does not do {call.Operation.Name}"),
     });
 
@@ -151,6 +156,55 @@ public sealed class FakeSqs : IAsyncDisposable
             successful.Add(Sent(new JsonObject { ["Id"] = entry["Id"]!.GetValue<string>() }, queue, sent));
         }
         return new JsonObject { ["Successful"] = successful, ["Failed"] = new JsonArray() };
+    }
+
+    /// <summary>
+    /// A consumer's poll (not Lambda's): 1-10 visible messages (MaxNumberOfMessages, default 1), each hidden for VisibilityTimeout
+    /// seconds (0-43,200; default the queue's 30 s) under a new receipt handle.
+    /// </summary>
+    private JsonObject ReceiveMessage(JsonObject input)
+    {
+        var queue = Known(input);
+        var max = input["MaxNumberOfMessages"]?.GetValue<int>() ?? 1;
+        if (max is < 1 or > 10)
+            throw new AwsFault(400, "InvalidParameterValue", $"Value {max} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.");
+        var visibility = input["VisibilityTimeout"]?.GetValue<int>() ?? 30;
+        if (visibility is < 0 or > 43_200)
+            throw new AwsFault(400, "InvalidParameterValue", $"Value {visibility} for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided.");
+        var now = Clock.GetUtcNow();
+        var messages = new JsonArray();
+        lock (queue)
+        {
+            foreach (var message in queue.Messages.Where(m => !m.InFlight && m.InvisibleUntil <= now).Take(max))
+            {
+                message.ReceiveCount++;
+                message.ReceiptHandle = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+                message.InvisibleUntil = now.AddSeconds(visibility);
+                messages.Add(new JsonObject
+                {
+                    ["MessageId"] = message.MessageId,
+                    ["ReceiptHandle"] = message.ReceiptHandle,
+                    ["MD5OfBody"] = Md5(message.Body),
+                    ["Body"] = message.Body,
+                });
+            }
+        }
+        return messages.Count == 0 ? new JsonObject() : new JsonObject { ["Messages"] = messages };
+    }
+
+    /// <summary>Deletes by the latest receipt handle; one SQS never issued is ReceiptHandleIsInvalid (a deleted message's is accepted again).</summary>
+    private JsonObject DeleteMessage(JsonObject input)
+    {
+        var queue = Known(input);
+        var handle = input["ReceiptHandle"]!.GetValue<string>();
+        lock (queue)
+        {
+            if (queue.Messages.FirstOrDefault(m => m.ReceiptHandle == handle) is { } message) queue.Messages.Remove(message);
+            else if (!queue.DeletedHandles.Contains(handle))
+                throw new AwsFault(400, "ReceiptHandleIsInvalid", $"The input receipt handle \"{handle}\" is not a valid receipt handle.");
+            queue.DeletedHandles.Add(handle);
+        }
+        return new JsonObject();
     }
 
     private static JsonObject Sent(JsonObject answer, Queue queue, SqsMessage sent)
@@ -200,5 +254,6 @@ public sealed class FakeSqs : IAsyncDisposable
         public int MaxReceiveCount { get; } = maxReceiveCount;
         public List<SqsMessage> Messages { get; } = [];
         public Dictionary<string, SqsMessage> Deduplication { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> DeletedHandles { get; } = new(StringComparer.Ordinal);
     }
 }
