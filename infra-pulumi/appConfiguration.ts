@@ -11,6 +11,7 @@ export interface AppResources {
     datasetGroupArn: pulumi.Input<string>;
     personalizeRoleArn: pulumi.Input<string>;
     trackingId: pulumi.Input<string>;
+    eventTrackerArn: pulumi.Input<string>;
     campaignArn: pulumi.Input<string>;
     relatedItemsCampaignArn: pulumi.Input<string>;
     filterArn: pulumi.Input<string>;
@@ -35,6 +36,8 @@ export function appEnvironment(r: AppResources): Record<string, pulumi.Input<str
         Aws__Personalize__DatasetGroupArn: r.datasetGroupArn,
         Aws__Personalize__RoleArn: r.personalizeRoleArn,
         Aws__Personalize__TrackingId: r.trackingId,
+        // what the hot path's /readyz describes, in any host that runs the hot path with these settings (the all-in-one on AWS)
+        Aws__Personalize__EventTrackerArn: r.eventTrackerArn,
         Aws__Personalize__CampaignArn: r.campaignArn,
         Aws__Personalize__RelatedItemsCampaignArn: r.relatedItemsCampaignArn,
         Aws__Personalize__FilterArn: r.filterArn,

@@ -15,7 +15,7 @@ import { SecureBucket } from "./components/secureBucket";
 import { SpotifyLinkApi } from "./components/spotifyLinkApi";
 import { SpotifyProducer } from "./components/spotifyProducer";
 import { StreamConsumers } from "./components/streamConsumers";
-import { DeploymentScope, allow } from "./iam";
+import { DeploymentScope, allow, scopedArn } from "./iam";
 import { readinessPermissions } from "./readiness";
 import { fromRepositoryRoot } from "./repoPaths";
 import { checkProviderRegions, defaultAdapterLayerArn, readSettings } from "./settings";
@@ -55,6 +55,7 @@ const environment = appEnvironment({
     datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
     personalizeRoleArn: personalize.role.arn,
     trackingId: personalize.eventTracker.trackingId,
+    eventTrackerArn: personalize.eventTracker.eventTrackerArn,
     campaignArn: personalize.campaignArn,
     relatedItemsCampaignArn: personalize.relatedItemsCampaignArn,
     filterArn: personalize.filterArn,
@@ -73,6 +74,7 @@ const dependencyArns = {
     "recommendations-campaign": personalize.campaignArn,
     "related-items-campaign": personalize.relatedItemsCampaignArn,
     "event-tracker": personalize.eventTracker.eventTrackerArn,
+    "athena-workgroup": scopedArn(scope, "athena", pulumi.interpolate`workgroup/${archive.workgroup.name}`),
 };
 // the functions' zips go through S3: a direct upload is limited to 50 MB
 const lambdaArtifacts = new SecureBucket("lambda-artifacts", { forceDestroy: true });

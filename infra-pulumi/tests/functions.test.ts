@@ -154,7 +154,7 @@ describe("the service functions", () => {
     const contract = [
         "Recommender__Mode", "Aws__Kinesis__StreamName", "Aws__DynamoDb__TableName", "Aws__Personalize__CampaignArn",
         "Aws__Personalize__TrackingId", "Aws__Personalize__RelatedItemsCampaignArn", "Aws__S3__DatasetsBucket",
-        "Aws__Personalize__DatasetGroupArn", "Aws__Personalize__RoleArn",
+        "Aws__Personalize__DatasetGroupArn", "Aws__Personalize__RoleArn", "Aws__Personalize__EventTrackerArn",
     ];
 
     it("run the published zip on provided.al2023 behind the Lambda Web Adapter 1.x (GA) layer", async () => {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readinessDefinition, readinessSid } from "../readiness";
-import { Deployment, deploy, functionNamed, list, one, permissionsOfFunction } from "./harness";
+import { Deployment, account, deploy, functionNamed, list, one, permissionsOfFunction, region } from "./harness";
 
 let d: Deployment;
 before(async () => { d = await deploy(); });
@@ -19,12 +19,13 @@ function resourceOf(dependency: string): string {
         case "recommendations-campaign": return d.outputs.campaignArn as string;
         case "related-items-campaign": return d.outputs.relatedItemsCampaignArn as string;
         case "event-tracker": return d.outputs.eventTrackerArn as string;
+        case "athena-workgroup": return `arn:aws:athena:${region}:${account}:workgroup/${one(d, "aws:athena/workgroup:Workgroup").inputs.name}`;
         default: throw new Error(`the test does not know ${dependency}'s resource`);
     }
 }
 
 // Actions the services call only to check readiness; the others (DescribeStreamSummary, ListBucket) some roles need for their work too.
-const readinessOnlyActions = ["dynamodb:DescribeTable", "personalize:DescribeEventTracker"];
+const readinessOnlyActions = ["dynamodb:DescribeTable", "personalize:DescribeEventTracker", "athena:GetWorkGroup"];
 
 describe("each service's readiness checks (datasets/deployment/readiness.json)", () => {
     it("are granted to its role exactly: one statement per declared dependency, its check's action on that resource only", () => {

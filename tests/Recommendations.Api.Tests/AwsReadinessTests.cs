@@ -7,26 +7,39 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Recommender.AwsFakes.Athena;
 using Recommender.AwsFakes.Personalize;
 using Recommender.Contracts;
 
 namespace Recommendations.Api.Tests;
 
 /// <summary>
-/// The recommendations API in Mode=Aws on dynalite and the Personalize fake: /readyz describes the two campaigns and the two
-/// tables datasets/deployment/readiness.json declares for it, each with its own entry.
+/// The recommendations API in Mode=Aws on dynalite and the Personalize and Athena fakes: /readyz describes the two campaigns,
+/// the two tables and the reports' Athena workgroup datasets/deployment/readiness.json declares for it, each with its own entry.
 /// </summary>
 public sealed class AwsReadinessTests : IAsyncLifetime
 {
     private static readonly BasicAWSCredentials Role = new("readiness-test", "readiness-test-secret");
+    private const string WorkGroup = "ready-reports";
     private NodePeer _dynalite = null!;
+    private FakeAthena _athena = null!;
 
-    public async Task InitializeAsync() => _dynalite = await NodePeer.StartAsync("dynalite");
+    public async Task InitializeAsync()
+    {
+        _dynalite = await NodePeer.StartAsync("dynalite");
+        // /readyz runs no report: a query reaching the engine fails the test
+        _athena = await FakeAthena.StartAsync(new FakeAthenaOptions(Role, WorkGroup, "ready_archive",
+            (sql, _) => throw new InvalidOperationException($"readiness ran a query: {sql}")));
+    }
 
-    public async Task DisposeAsync() => await _dynalite.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _athena.DisposeAsync();
+        await _dynalite.DisposeAsync();
+    }
 
     [Fact]
-    public async Task on_aws_readyz_is_healthy_and_lists_both_campaigns_and_both_tables()
+    public async Task on_aws_readyz_is_healthy_and_lists_both_campaigns_both_tables_and_the_reports_workgroup()
     {
         await using var personalize = await FakePersonalize.StartAsync(new FakePersonalizeOptions(Role));
         using var factory = new OnAws(Settings(personalize));
@@ -34,9 +47,28 @@ public sealed class AwsReadinessTests : IAsyncLifetime
         var (status, checks) = await ReadyzAsync(factory);
 
         status.ShouldBe(HttpStatusCode.OK, string.Join("\n", checks));
-        checks.Keys.Order().ShouldBe(["aws:catalog-table", "aws:profile-table", "aws:recommendations-campaign", "aws:related-items-campaign"]);
+        checks.Keys.Order().ShouldBe(["aws:athena-workgroup", "aws:catalog-table", "aws:profile-table", "aws:recommendations-campaign", "aws:related-items-campaign"]);
         checks.Values.ShouldAllBe(c => c.Status == "Healthy");
         checks["aws:recommendations-campaign"].Description.ShouldBe($"recommendations-campaign ({FakePersonalize.CampaignArn}): ACTIVE");
+        checks["aws:athena-workgroup"].Description.ShouldBe($"athena-workgroup ({WorkGroup}): ENABLED");
+        _athena.Endpoint.Refused.ShouldBeEmpty();
+        _athena.Endpoint.ModelViolations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task a_reports_workgroup_athena_does_not_know_is_unhealthy_naming_it()
+    {
+        await using var personalize = await FakePersonalize.StartAsync(new FakePersonalizeOptions(Role));
+        var settings = Settings(personalize);
+        settings["Aws:Athena:WorkGroup"] = "deleted-reports";
+        using var factory = new OnAws(settings);
+
+        var (status, checks) = await ReadyzAsync(factory);
+
+        status.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        checks["aws:athena-workgroup"].Status.ShouldBe("Unhealthy");
+        checks["aws:athena-workgroup"].Description.ShouldBe("athena-workgroup (deleted-reports): athena:GetWorkGroup answered 400 InvalidRequestException");
+        checks["aws:recommendations-campaign"].Status.ShouldBe("Healthy");
     }
 
     [Fact]
@@ -88,6 +120,9 @@ public sealed class AwsReadinessTests : IAsyncLifetime
         ["Aws:Personalize:ServiceUrl"] = personalize.Url.ToString(),
         ["Aws:Personalize:CampaignArn"] = FakePersonalize.CampaignArn,
         ["Aws:Personalize:RelatedItemsCampaignArn"] = FakePersonalize.RelatedItemsCampaignArn,
+        ["Aws:Athena:ServiceUrl"] = _athena.Url.ToString(),
+        ["Aws:Athena:WorkGroup"] = WorkGroup,
+        ["Aws:Athena:Database"] = "ready_archive",
         ["Recommender:DataDirectory"] = Path.Combine(Path.GetTempPath(), "recommendations-readiness", Guid.NewGuid().ToString("N")),
     };
 

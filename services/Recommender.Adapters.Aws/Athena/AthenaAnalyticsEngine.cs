@@ -19,6 +19,11 @@ internal sealed class AthenaAnalyticsEngine(AwsJsonClient client, AthenaQuerySet
     public static AwsServiceEndpoint Endpoint(string region, string? serviceUrl) =>
         AwsServiceEndpoint.Resolve("Athena", "athena", region, "athena", TargetPrefix, serviceUrl);
 
+    /// <summary>The workgroup's state as GetWorkGroup gives it (ENABLED or DISABLED): /readyz's check of the reports' workgroup.</summary>
+    public static async Task<string> WorkGroupStateAsync(AwsJsonClient client, string workGroup, CancellationToken cancellationToken) =>
+        (await client.CallAsync("GetWorkGroup", new GetWorkGroupRequest(workGroup), AthenaJsonContext.Default.GetWorkGroupRequest,
+            AthenaJsonContext.Default.GetWorkGroupResponse, cancellationToken).ConfigureAwait(false)).WorkGroup?.State ?? "unknown";
+
     public async Task<ReportTable> QueryAsync(string sql, CancellationToken cancellationToken)
     {
         var started = await client.CallAsync("StartQueryExecution", new StartQueryExecutionRequest

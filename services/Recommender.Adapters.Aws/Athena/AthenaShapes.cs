@@ -47,6 +47,14 @@ public sealed record ResultSetMetadata(IReadOnlyList<ColumnInfo>? ColumnInfo);
 
 public sealed record ColumnInfo(string Name, string Type);
 
+/// <summary>GetWorkGroup: the workgroup's name (1-128 characters, [a-zA-Z0-9._-]).</summary>
+public sealed record GetWorkGroupRequest(string WorkGroup);
+
+public sealed record GetWorkGroupResponse(WorkGroupSummary? WorkGroup);
+
+/// <summary>State: ENABLED or DISABLED (a disabled workgroup refuses queries).</summary>
+public sealed record WorkGroupSummary(string Name, string? State);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StartQueryExecutionRequest))]
 [JsonSerializable(typeof(StartQueryExecutionResponse))]
@@ -54,4 +62,6 @@ public sealed record ColumnInfo(string Name, string Type);
 [JsonSerializable(typeof(GetQueryExecutionResponse))]
 [JsonSerializable(typeof(GetQueryResultsRequest))]
 [JsonSerializable(typeof(GetQueryResultsResponse))]
+[JsonSerializable(typeof(GetWorkGroupRequest))]
+[JsonSerializable(typeof(GetWorkGroupResponse))]
 internal sealed partial class AthenaJsonContext : JsonSerializerContext;

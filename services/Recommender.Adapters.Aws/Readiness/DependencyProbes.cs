@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.S3.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Recommender.Adapters.Aws.Athena;
 using Recommender.Adapters.Aws.Configuration;
 using Recommender.Adapters.Aws.Kinesis;
 using Recommender.Adapters.Aws.Personalize;
@@ -13,7 +14,7 @@ internal sealed record DependencyState(bool Usable, string Status);
 
 /// <summary>
 /// The one cheap control-plane call per kind of dependency, on the exact resource. Statuses that still serve count as usable:
-/// a Kinesis stream or DynamoDB table UPDATING, a Personalize campaign ACTIVE while an update rolls out.
+/// a Kinesis stream or DynamoDB table UPDATING, a Personalize campaign ACTIVE while an update rolls out; an Athena workgroup only ENABLED.
 /// </summary>
 internal sealed class DependencyProbes(IServiceProvider services)
 {
@@ -26,6 +27,7 @@ internal sealed class DependencyProbes(IServiceProvider services)
         "HeadBucket" => HeadBucketAsync(resource, ct),
         "DescribeCampaign" => DescribeCampaignAsync(resource, ct),
         "DescribeEventTracker" => DescribeEventTrackerAsync(resource, ct),
+        "GetWorkGroup" => GetWorkGroupAsync(resource, ct),
         _ => throw new InvalidOperationException($"no readiness check does {dependency.Operation} ({dependency.Name})"),
     };
 
@@ -65,6 +67,14 @@ internal sealed class DependencyProbes(IServiceProvider services)
         var status = (await Personalize().CallAsync("DescribeEventTracker", new DescribeEventTrackerRequest(trackerArn),
             PersonalizeJsonContext.Default.DescribeEventTrackerRequest, PersonalizeJsonContext.Default.DescribeEventTrackerResponse, ct).ConfigureAwait(false)).EventTracker.Status ?? "unknown";
         return new DependencyState(status == "ACTIVE", status);
+    }
+
+    private async Task<DependencyState> GetWorkGroupAsync(string workGroup, CancellationToken ct)
+    {
+        var url = Aws.ServiceUrlFor(services.GetRequiredService<IOptions<AthenaOptions>>().Value.ServiceUrl);
+        var state = await AthenaAnalyticsEngine.WorkGroupStateAsync(Clients.JsonClientWithoutRetries(AthenaAnalyticsEngine.Endpoint(Aws.ResolvedRegion, url)),
+            workGroup, ct).ConfigureAwait(false);
+        return new DependencyState(state == "ENABLED", state);
     }
 
     private Protocol.AwsJsonClient Personalize() => Clients.JsonClientWithoutRetries(PersonalizeEndpoints.ControlPlane(Aws.ResolvedRegion,

@@ -15,10 +15,10 @@ namespace Recommender.AwsFakes.Athena;
 public sealed record FakeAthenaOptions(AWSCredentials Known, string WorkGroup, string Database, Func<string, CancellationToken, Task<ReportTable>> Run);
 
 /// <summary>
-/// Amazon Athena on loopback: StartQueryExecution, GetQueryExecution and GetQueryResults, each request checked against
+/// Amazon Athena on loopback: StartQueryExecution, GetQueryExecution, GetQueryResults and GetWorkGroup, each request checked against
 /// AWS's model (athena-2017-05-18 from npm aws-sdk) and the API reference's limits (<see cref="AwsFakeEndpoint"/>). Beyond
 /// the model it checks what Athena checks: a ClientRequestToken (required of callers that are not an AWS SDK), the same
-/// token with another query refused, a known workgroup, a known execution id, results only of a query that succeeded, a
+/// token with another query refused, a known workgroup (GetWorkGroup of another is InvalidRequestException, not found), a known execution id, results only of a query that succeeded, a
 /// NextToken it gave. A query moves QUEUED → RUNNING → SUCCEEDED (or FAILED) one step per GetQueryExecution. Results
 /// come as Athena gives them: the first page starts with a header row of column names, every value is a VarCharValue
 /// string (a NULL has none), at most MaxResults rows a page with a NextToken while more remain.
@@ -58,6 +58,7 @@ public sealed class FakeAthena : IAsyncDisposable
         "StartQueryExecution" => Start(call.Input),
         "GetQueryExecution" => await DescribeAsync(Text(call.Input, "QueryExecutionId")!),
         "GetQueryResults" => Results(call.Input),
+        "GetWorkGroup" => WorkGroup(Text(call.Input, "WorkGroup")!),
         var other => throw new AwsFault(400, "InvalidRequestException", $"the fake does not implement {other}"),
     };
 
@@ -107,6 +108,28 @@ public sealed class FakeAthena : IAsyncDisposable
             },
         };
     }
+
+    /// <summary>The one workgroup, ENABLED, its configuration enforcing the results location as the Pulumi program's does; any other is not found.</summary>
+    private JsonObject WorkGroup(string name)
+    {
+        if (name != _options.WorkGroup) throw new AwsFault(400, "InvalidRequestException", $"WorkGroup {name} is not found.");
+        return new JsonObject
+        {
+            ["WorkGroup"] = new JsonObject
+            {
+                ["Name"] = name,
+                ["State"] = "ENABLED",
+                ["Configuration"] = new JsonObject
+                {
+                    ["ResultConfiguration"] = new JsonObject { ["OutputLocation"] = $"s3://{name}-results/" },
+                    ["EnforceWorkGroupConfiguration"] = true,
+                },
+                ["CreationTime"] = Created.ToUnixTimeMilliseconds() / 1000.0,
+            },
+        };
+    }
+
+    private static readonly DateTimeOffset Created = DateTimeOffset.UtcNow;
 
     private JsonObject Results(JsonObject input)
     {
