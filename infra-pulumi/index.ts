@@ -215,6 +215,11 @@ const spotifyLinks = new SpotifyLinkApi("spotify-links", {
     spotifyClientId: settings.spotify.clientId,
     throttle: { rate: settings.ingestion.throttleRate, burst: settings.ingestion.throttleBurst },
     logRetentionDays,
+    readiness: readinessPermissions("spotify-links", {
+        ...dependencyArns,
+        "spotify-links-table": spotify.linksTable.arn,
+        "spotify-token-key": spotify.tokenKey.arn,
+    }),
 });
 
 const budget = new CostBudget("budget", {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { spotifyLinkEnvironment } from "../appConfiguration";
-import { allow } from "../iam";
+import { PolicyStatement, allow } from "../iam";
 import { ApiKeyAuthorizer } from "./apiKeyAuthorizer";
 import { HttpRoute, LambdaHttpApi } from "./lambdaHttpApi";
 import { ScopedFunction } from "./scopedFunction";
@@ -23,6 +23,8 @@ export interface SpotifyLinkApiArgs {
     spotifyClientId: string | undefined;
     throttle: { rate: number; burst: number };
     logRetentionDays: number;
+    /** The read-only calls of its /readyz checks (readinessPermissions of datasets/deployment/readiness.json). */
+    readiness: PolicyStatement[];
 }
 
 export const spotifyCallbackPath = "/v1/spotify/callback";
@@ -76,6 +78,7 @@ export class SpotifyLinkApi extends pulumi.ComponentResource {
                     ...allow(["kms:Encrypt"], [args.tokenKey.arn], "SealTokens"),
                     Condition: { StringEquals: { "kms:EncryptionContext:purpose": "spotify-tokens" } },
                 },
+                ...args.readiness,
             ],
             logRetentionDays: args.logRetentionDays,
             memorySize: 512,

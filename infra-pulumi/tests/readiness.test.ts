@@ -19,13 +19,15 @@ function resourceOf(dependency: string): string {
         case "recommendations-campaign": return d.outputs.campaignArn as string;
         case "related-items-campaign": return d.outputs.relatedItemsCampaignArn as string;
         case "event-tracker": return d.outputs.eventTrackerArn as string;
+        case "spotify-links-table": return table("recommender-test-spotify-links");
+        case "spotify-token-key": return one(d, "aws:kms/key:Key", k => /spotify-tokens/.test(k.name)).state.arn;
         case "athena-workgroup": return `arn:aws:athena:${region}:${account}:workgroup/${one(d, "aws:athena/workgroup:Workgroup").inputs.name}`;
         default: throw new Error(`the test does not know ${dependency}'s resource`);
     }
 }
 
 // Actions the services call only to check readiness; the others (DescribeStreamSummary, ListBucket) some roles need for their work too.
-const readinessOnlyActions = ["dynamodb:DescribeTable", "personalize:DescribeEventTracker", "athena:GetWorkGroup"];
+const readinessOnlyActions = ["dynamodb:DescribeTable", "personalize:DescribeEventTracker", "athena:GetWorkGroup", "kms:DescribeKey"];
 
 describe("each service's readiness checks (datasets/deployment/readiness.json)", () => {
     it("are granted to its role exactly: one statement per declared dependency, its check's action on that resource only", () => {

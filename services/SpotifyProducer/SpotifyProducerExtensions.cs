@@ -30,6 +30,9 @@ public static class SpotifyProducerExtensions
         var hostedLoop = builder.Configuration.GetValue<bool?>($"{SpotifyProducerOptions.Section}:{nameof(SpotifyProducerOptions.HostedLoop)}")
                          ?? services.ChosenMode() == PlatformMode.Local;
         if (hostedLoop) services.AddHostedService<PollingLoop>();
+        // the link function's (one app serves it, the fan-out and the poller): in aws mode /readyz checks what readiness.json declares for it
+        if (builder.Configuration[$"{SpotifyProducerOptions.Section}:{nameof(SpotifyProducerOptions.ReadinessRole)}"] is { Length: > 0 } role)
+            services.AddSingleton(new ServiceRole(role));
         return builder;
     }
 

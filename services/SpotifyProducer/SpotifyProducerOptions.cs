@@ -29,6 +29,12 @@ public sealed class SpotifyProducerOptions : IValidatedOptions
     /// <summary>Polls the accounts from a loop in this process; default on in Local mode (on AWS the schedule and SQS do it).</summary>
     public bool? HostedLoop { get; set; }
 
+    /// <summary>
+    /// The role this process plays in datasets/deployment/readiness.json, whose AWS dependencies /readyz checks in Aws mode
+    /// ("spotify-links": the link function's table and token key); unset, none.
+    /// </summary>
+    public string? ReadinessRole { get; set; }
+
     /// <summary>Spotify's HTTP timeout per request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Recommender.Adapters.Aws.Athena;
 using Recommender.Adapters.Aws.Configuration;
 using Recommender.Adapters.Aws.Kinesis;
+using Recommender.Adapters.Aws.Kms;
 using Recommender.Adapters.Aws.Personalize;
 
 namespace Recommender.Adapters.Aws.Readiness;
@@ -14,7 +15,7 @@ internal sealed record DependencyState(bool Usable, string Status);
 
 /// <summary>
 /// The one cheap control-plane call per kind of dependency, on the exact resource. Statuses that still serve count as usable:
-/// a Kinesis stream or DynamoDB table UPDATING, a Personalize campaign ACTIVE while an update rolls out; an Athena workgroup only ENABLED.
+/// a Kinesis stream or DynamoDB table UPDATING, a Personalize campaign ACTIVE while an update rolls out; an Athena workgroup only ENABLED, a KMS key only Enabled.
 /// </summary>
 internal sealed class DependencyProbes(IServiceProvider services)
 {
@@ -28,6 +29,7 @@ internal sealed class DependencyProbes(IServiceProvider services)
         "DescribeCampaign" => DescribeCampaignAsync(resource, ct),
         "DescribeEventTracker" => DescribeEventTrackerAsync(resource, ct),
         "GetWorkGroup" => GetWorkGroupAsync(resource, ct),
+        "DescribeKey" => DescribeKeyAsync(resource, ct),
         _ => throw new InvalidOperationException($"no readiness check does {dependency.Operation} ({dependency.Name})"),
     };
 
@@ -75,6 +77,14 @@ internal sealed class DependencyProbes(IServiceProvider services)
         var state = await AthenaAnalyticsEngine.WorkGroupStateAsync(Clients.JsonClientWithoutRetries(AthenaAnalyticsEngine.Endpoint(Aws.ResolvedRegion, url)),
             workGroup, ct).ConfigureAwait(false);
         return new DependencyState(state == "ENABLED", state);
+    }
+
+    private async Task<DependencyState> DescribeKeyAsync(string keyId, CancellationToken ct)
+    {
+        var url = Aws.ServiceUrlFor(services.GetRequiredService<IOptions<KmsOptions>>().Value.ServiceUrl);
+        var kms = new KmsApi(Clients.JsonClientWithoutRetries(KmsApi.Endpoint(Aws.ResolvedRegion, url)));
+        var state = (await kms.DescribeKeyAsync(new DescribeKeyRequest(keyId), ct).ConfigureAwait(false)).KeyMetadata?.KeyState ?? "unknown";
+        return new DependencyState(state == "Enabled", state);
     }
 
     private Protocol.AwsJsonClient Personalize() => Clients.JsonClientWithoutRetries(PersonalizeEndpoints.ControlPlane(Aws.ResolvedRegion,

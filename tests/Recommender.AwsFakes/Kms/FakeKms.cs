@@ -7,11 +7,12 @@ using Recommender.Contracts.AwsModels;
 namespace Recommender.AwsFakes.Kms;
 
 /// <summary>
-/// AWS KMS on loopback for Encrypt and Decrypt with symmetric keys: every request checked against AWS's kms model and the
+/// AWS KMS on loopback for Encrypt, Decrypt and DescribeKey with symmetric keys: every request checked against AWS's kms model and the
 /// API reference's limits (<see cref="AwsFakeEndpoint"/>), then what KMS checks: the key (id, ARN or alias) exists
 /// (NotFoundException) and is enabled (DisabledException); Decrypt finds the key in the ciphertext, and a KeyId that
 /// names another key is IncorrectKeyException; the encryption context is bound to the ciphertext, so any other context,
-/// or a changed byte, is InvalidCiphertextException. Ciphertexts are AES-GCM under a key only the fake holds.
+/// or a changed byte, is InvalidCiphertextException. DescribeKey finds a key as Encrypt does (NotFoundException) and gives its
+/// metadata, KeyState Enabled or Disabled. Ciphertexts are AES-GCM under a key only the fake holds.
 /// </summary>
 public sealed class FakeKms : IAsyncDisposable
 {
@@ -59,6 +60,7 @@ public sealed class FakeKms : IAsyncDisposable
     {
         "Encrypt" => Encrypt(call.Input),
         "Decrypt" => Decrypt(call.Input),
+        "DescribeKey" => Describe(call.Input),
         _ => throw new AwsFault(400, "UnsupportedOperationException", $"this fake does not do {call.Operation.Name}"),
     });
 
@@ -99,6 +101,32 @@ public sealed class FakeKms : IAsyncDisposable
         return new JsonObject { ["KeyId"] = key.Arn, ["Plaintext"] = Convert.ToBase64String(plaintext), ["EncryptionAlgorithm"] = "SYMMETRIC_DEFAULT" };
     }
 
+    private JsonObject Describe(JsonObject input)
+    {
+        var keyId = input["KeyId"]!.GetValue<string>();
+        var key = Find(keyId) ?? throw new AwsFault(400, "NotFoundException", $"Key '{keyId}' does not exist");
+        return new JsonObject
+        {
+            ["KeyMetadata"] = new JsonObject
+            {
+                ["AWSAccountId"] = Account,
+                ["KeyId"] = key.Id,
+                ["Arn"] = key.Arn,
+                ["CreationDate"] = key.Created.ToUnixTimeMilliseconds() / 1000.0,
+                ["Enabled"] = key.Enabled,
+                ["Description"] = "",
+                ["KeyUsage"] = "ENCRYPT_DECRYPT",
+                ["KeyState"] = key.Enabled ? "Enabled" : "Disabled",
+                ["Origin"] = "AWS_KMS",
+                ["KeyManager"] = "CUSTOMER",
+                ["CustomerMasterKeySpec"] = "SYMMETRIC_DEFAULT",
+                ["KeySpec"] = "SYMMETRIC_DEFAULT",
+                ["EncryptionAlgorithms"] = new JsonArray("SYMMETRIC_DEFAULT"),
+                ["MultiRegion"] = false,
+            },
+        };
+    }
+
     private KmsKey Usable(string keyId)
     {
         var key = Find(keyId) ?? throw new AwsFault(400, "NotFoundException", $"Key '{keyId}' does not exist");
@@ -134,5 +162,6 @@ public sealed class FakeKms : IAsyncDisposable
         public string Arn { get; } = arn;
         public byte[] Material { get; } = material;
         public bool Enabled { get; set; } = true;
+        public DateTimeOffset Created { get; } = DateTimeOffset.UtcNow;
     }
 }
