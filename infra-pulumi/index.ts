@@ -74,6 +74,8 @@ const dependencyArns = {
     "recommendations-campaign": personalize.campaignArn,
     "related-items-campaign": personalize.relatedItemsCampaignArn,
     "event-tracker": personalize.eventTracker.eventTrackerArn,
+    "runs-table": runs.table.arn,
+    "datasets-bucket": personalize.bucket.arn,
     "athena-workgroup": scopedArn(scope, "athena", pulumi.interpolate`workgroup/${archive.workgroup.name}`),
 };
 // the functions' zips go through S3: a direct upload is limited to 50 MB
@@ -179,6 +181,7 @@ new DatasetBuilder("builder", {
     profileTableArn: profiles.table.arn,
     catalogTableArn: catalog.table.arn,
     runsTableArn: runs.table.arn,
+    readiness: readinessPermissions("dataset-builder", dependencyArns),
     personalize: {
         datasetGroupArn: personalize.datasetGroup.datasetGroupArn,
         datasetArns: personalize.datasetArns,
@@ -186,7 +189,6 @@ new DatasetBuilder("builder", {
         solutionArns: [personalize.solution.solutionArn, personalize.relatedItemsSolution.solutionArn],
         campaignArns: [personalize.campaignArn, personalize.relatedItemsCampaignArn],
         filterArn: personalize.filterArn,
-        eventTrackerArn: personalize.eventTracker.eventTrackerArn,
         roleArn: personalize.role.arn,
     },
 });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { DeploymentScope, allow, policyDocument, scopedArn, serviceTrust } from "../iam";
+import { DeploymentScope, PolicyStatement, allow, policyDocument, scopedArn, serviceTrust } from "../iam";
 import { dailyCron } from "../settings";
 import { consumerArchivePrefix, parquetPrefix } from "./eventArchive";
 import { ScopedFunction } from "./scopedFunction";
@@ -34,10 +34,11 @@ export interface DatasetBuilderArgs {
         solutionArns: pulumi.Input<string>[];
         campaignArns: pulumi.Input<string>[];
         filterArn: pulumi.Input<string>;
-        eventTrackerArn: pulumi.Input<string>;
         roleArn: pulumi.Input<string>;
     };
     logRetentionDays: number;
+    /** The read-only calls of its /readyz checks (readinessPermissions of datasets/deployment/readiness.json). */
+    readiness: PolicyStatement[];
 }
 
 /** What the schedules post to the builder (through the web adapter, at POST /events). */
@@ -105,7 +106,6 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                 // runs are never deleted by the builder
                 allow(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"], [args.runsTableArn], "RunLedger"),
                 allow(["personalize:DescribeDatasetGroup"], [p.datasetGroupArn], "DatasetGroup"),
-                allow(["personalize:DescribeEventTracker"], [p.eventTrackerArn], "EventTracker"),
                 allow(["personalize:DescribeDataset", "personalize:CreateDatasetImportJob"], p.datasetArns, "Datasets"),
                 allow(["personalize:CreateDatasetImportJob", "personalize:DescribeDatasetImportJob"], [p.importJobArnPattern], "ImportJobs"),
                 allow(["personalize:DescribeSolution", "personalize:UpdateSolution", "personalize:CreateSolutionVersion"], p.solutionArns, "Solutions"),
@@ -116,6 +116,7 @@ export class DatasetBuilder extends pulumi.ComponentResource {
                 allow(["personalize:CreateFilter", "personalize:DescribeFilter", "personalize:DeleteFilter"], [p.filterArn, pulumi.interpolate`${p.filterArn}-*`], "Filter"),
                 // Personalize's List actions take no resource-level permission: a policy can grant them only on "*".
                 allow(listActions, ["*"], "ListPersonalize"),
+                ...args.readiness,
                 {
                     Sid: "PassRoleToPersonalize",
                     Effect: "Allow",

@@ -21,6 +21,8 @@ function resourceOf(dependency: string): string {
         case "event-tracker": return d.outputs.eventTrackerArn as string;
         case "spotify-links-table": return table("recommender-test-spotify-links");
         case "spotify-token-key": return one(d, "aws:kms/key:Key", k => /spotify-tokens/.test(k.name)).state.arn;
+        case "runs-table": return table("recommender-test-builder-runs");
+        case "datasets-bucket": return one(d, "aws:s3/bucket:Bucket", b => b.name === "personalize-bucket").state.arn;
         case "athena-workgroup": return `arn:aws:athena:${region}:${account}:workgroup/${one(d, "aws:athena/workgroup:Workgroup").inputs.name}`;
         default: throw new Error(`the test does not know ${dependency}'s resource`);
     }
@@ -59,7 +61,7 @@ describe("each service's readiness checks (datasets/deployment/readiness.json)",
                 const dependency = definition.dependencies[name];
                 assert.ok(dependency !== undefined, `${service} names ${name}`);
                 assert.match(dependency.action, /^[a-z0-9]+:[A-Za-z]+$/, name);
-                assert.match(dependency.setting, /^Aws:[A-Za-z0-9]+:[A-Za-z]+$/, name);
+                assert.match(dependency.setting, /^(Aws:[A-Za-z0-9]+|DatasetBuilder:Aws):[A-Za-z]+$/, name);
             }
         }
     });

@@ -56,6 +56,8 @@ public static class DatasetBuilderExtensions
             sp.GetRequiredService<IEventArchive>(), sp.GetRequiredService<IProfileStore>(), sp.GetRequiredService<ITrackCatalog>(), sp.GetRequiredService<IRunPublisher>(),
             sp.GetRequiredService<DatasetBuilderOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<DailySchedule>();
+        // in aws mode /readyz checks what readiness.json declares for the builder: its run ledger and its datasets bucket
+        if (publishesToAws) services.AddSingleton(new ServiceRole("dataset-builder"));
         return services;
     }
 }
