@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Recommender.AwsFakes.Kms;
 using Recommender.Contracts;
 using Spotify.Fakes;
 
@@ -11,32 +10,17 @@ namespace SpotifyProducer.Tests;
 /// its links table in dynalite and its token key in the KMS fake, the two dependencies datasets/deployment/readiness.json
 /// declares for "spotify-links".
 /// </summary>
-public sealed class LinkFunctionReadinessTests : IAsyncLifetime
+public sealed class LinkFunctionReadinessTests : LinkFunctionPeers
 {
-    private static readonly Amazon.Runtime.BasicAWSCredentials Credentials = new("AKIDLOCALTEST", "local-test-secret");
-    private const string KeyAlias = "alias/spotify-tokens";
-    private NodePeer _dynamo = null!;
-    private FakeKms _kms = null!;
-
-    public async Task InitializeAsync()
-    {
-        _kms = await FakeKms.StartAsync(Credentials);
-        _dynamo = await NodePeer.StartAsync("dynalite");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dynamo.DisposeAsync();
-        await _kms.DisposeAsync();
-    }
+    private static readonly Uri RedirectUri = new("https://links-api.execute-api.eu-west-1.amazonaws.com/v1/spotify/callback");
 
     [Fact]
     public async Task the_link_function_is_ready_listing_its_links_table_and_its_enabled_token_key()
     {
-        var keyArn = _kms.CreateKey(KeyAlias);
+        var keyArn = Kms.CreateKey(KeyAlias);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var spotify = await FakeSpotify.StartAsync(clock);
-        await using var host = new HostedProducer(spotify, clock, Settings("ready-links", createTables: true), Credentials);
+        await using var host = new HostedProducer(spotify, clock, FunctionSettings(RedirectUri, "ready-links", createTables: true), Credentials);
 
         var (status, checks) = await ReadyzAsync(host);
 
@@ -44,12 +28,12 @@ public sealed class LinkFunctionReadinessTests : IAsyncLifetime
         checks.Keys.Order().ShouldBe(["aws:spotify-links-table", "aws:spotify-token-key"]);
         checks["aws:spotify-links-table"].ShouldBe(("Healthy", "spotify-links-table (ready-links): ACTIVE"));
         checks["aws:spotify-token-key"].ShouldBe(("Healthy", $"spotify-token-key ({KeyAlias}): Enabled"));
-        _kms.Calls.GetValueOrDefault("DescribeKey").ShouldBe(1);
-        _kms.Refused.ShouldBeEmpty();
-        _kms.ModelViolations.ShouldBeEmpty();
+        Kms.Calls.GetValueOrDefault("DescribeKey").ShouldBe(1);
+        Kms.Refused.ShouldBeEmpty();
+        Kms.ModelViolations.ShouldBeEmpty();
 
         // a disabled key seals nothing: once the cached answer expires the function is not ready
-        _kms.Disable(keyArn);
+        Kms.Disable(keyArn);
         clock.Advance(TimeSpan.FromSeconds(31));
         var (after, afterChecks) = await ReadyzAsync(host);
         after.ShouldBe(HttpStatusCode.ServiceUnavailable);
@@ -59,33 +43,17 @@ public sealed class LinkFunctionReadinessTests : IAsyncLifetime
     [Fact]
     public async Task a_links_table_that_does_not_exist_is_unhealthy_naming_it()
     {
-        _kms.CreateKey(KeyAlias);
+        Kms.CreateKey(KeyAlias);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var spotify = await FakeSpotify.StartAsync(clock);
         // nothing creates the tables, as before `pulumi up` made them
-        await using var host = new HostedProducer(spotify, clock, Settings("missing-links", createTables: false), Credentials);
+        await using var host = new HostedProducer(spotify, clock, FunctionSettings(RedirectUri, "missing-links", createTables: false), Credentials);
 
         var (status, checks) = await ReadyzAsync(host);
 
         status.ShouldBe(HttpStatusCode.ServiceUnavailable);
         checks["aws:spotify-links-table"].ShouldBe(("Unhealthy", "spotify-links-table (missing-links): dynamodb:DescribeTable answered 400 ResourceNotFoundException"));
         checks["aws:spotify-token-key"].Status.ShouldBe("Healthy");
-    }
-
-    private Dictionary<string, string?> Settings(string linksTable, bool createTables)
-    {
-        var settings = SpotifyLinkFunction.Settings(new Dictionary<string, string>
-        {
-            ["redirectUri"] = "https://links-api.execute-api.eu-west-1.amazonaws.com/v1/spotify/callback",
-            ["linksTableName"] = linksTable,
-            ["profileTableName"] = "profiles",
-            ["tokenKeyId"] = KeyAlias,
-        });
-        settings["Aws:Region"] = "us-east-1";
-        settings["Aws:CreateMissingResources"] = createTables ? "true" : "false";
-        settings["Aws:DynamoDb:ServiceUrl"] = _dynamo.Url.ToString();
-        settings["Aws:Kms:ServiceUrl"] = _kms.Url.ToString();
-        return settings;
     }
 
     private static async Task<(HttpStatusCode Status, Dictionary<string, (string Status, string Description)> Checks)> ReadyzAsync(HostedProducer host)

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
-using Recommender.AwsFakes.Kms;
 using Recommender.Contracts;
 using Recommender.Core.SpotifyLinks;
 using Spotify.Fakes;
@@ -15,44 +14,17 @@ namespace SpotifyProducer.Tests;
 /// dynalite, tokens sealed by the KMS fake, the fake Spotify; requests arrive as API Gateway's HTTP API and the Web Adapter
 /// hand them over, with the key authorizer's caller on every route but the callback.
 /// </summary>
-public sealed class LinkFunctionTests : IAsyncLifetime
+public sealed class LinkFunctionTests : LinkFunctionPeers
 {
-    private static readonly Amazon.Runtime.BasicAWSCredentials Credentials = new("AKIDLOCALTEST", "local-test-secret");
     // the HTTP API's public callback URL, as the Pulumi program fills ${redirectUri}; the test plays the gateway behind it
     private static readonly Uri PublicCallback = new("https://links-api.execute-api.eu-west-1.amazonaws.com/v1/spotify/callback");
-    private NodePeer _dynamo = null!;
-    private FakeKms _kms = null!;
-
-    public async Task InitializeAsync()
-    {
-        _kms = await FakeKms.StartAsync(Credentials);
-        _dynamo = await NodePeer.StartAsync("dynalite");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dynamo.DisposeAsync();
-        await _kms.DisposeAsync();
-    }
-
     [Fact]
     public async Task a_listener_links_checks_and_unlinks_an_account_through_the_gateway_and_spotify_calls_back_without_a_key()
     {
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         await using var spotify = await FakeSpotify.StartAsync(clock);
-        _kms.CreateKey("alias/spotify-tokens");
-        var settings = SpotifyLinkFunction.Settings(new Dictionary<string, string>
-        {
-            ["redirectUri"] = PublicCallback.AbsoluteUri,
-            ["linksTableName"] = "spotify-links",
-            ["profileTableName"] = "profiles",
-            ["tokenKeyId"] = "alias/spotify-tokens",
-        });
-        // where the deployed function finds AWS on its own: the region and the endpoints, here the local peers
-        settings["Aws:Region"] = "us-east-1";
-        settings["Aws:CreateMissingResources"] = "true";
-        settings["Aws:DynamoDb:ServiceUrl"] = _dynamo.Url.ToString();
-        settings["Aws:Kms:ServiceUrl"] = _kms.Url.ToString();
+        Kms.CreateKey(KeyAlias);
+        var settings = FunctionSettings(PublicCallback, "spotify-links", createTables: true);
         await using var host = new HostedProducer(spotify, clock, settings, Credentials);
         using var gateway = host.Browser();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
@@ -85,15 +57,15 @@ public sealed class LinkFunctionTests : IAsyncLifetime
         link["account_id"]!.GetValue<string>().ShouldBe(spotify.Default.AccountId);
         link["state"]!.GetValue<string>().ShouldBe("active");
         (await host.Services.GetRequiredService<ISpotifyLinkStore>().GetAsync("alice", CancellationToken.None))!.SealedTokens.ShouldNotBeEmpty();
-        _kms.Calls.GetValueOrDefault("Encrypt").ShouldBe(1, "the tokens were sealed by KMS");
-        _kms.Calls.GetValueOrDefault("Decrypt").ShouldBe(0, "linking never opens a token (its role may not)");
+        Kms.Calls.GetValueOrDefault("Encrypt").ShouldBe(1, "the tokens were sealed by KMS");
+        Kms.Calls.GetValueOrDefault("Decrypt").ShouldBe(0, "linking never opens a token (its role may not)");
 
         (await SendAsync(gateway, HttpMethod.Delete, "/v1/spotify/link/alice", ("key-bob", "ingest", "bob"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await SendAsync(gateway, HttpMethod.Delete, "/v1/spotify/link/alice", alice)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await SendAsync(gateway, HttpMethod.Get, "/v1/spotify/link/alice", alice)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await host.Services.GetRequiredService<ISpotifyLinkStore>().ListAsync(CancellationToken.None)).ShouldBeEmpty();
-        _kms.Refused.ShouldBeEmpty();
-        _kms.ModelViolations.ShouldBeEmpty();
+        Kms.Refused.ShouldBeEmpty();
+        Kms.ModelViolations.ShouldBeEmpty();
     }
 
     /// <summary>A request as the gateway and the Web Adapter hand it to the app, with the authorizer's caller when one is given.</summary>
