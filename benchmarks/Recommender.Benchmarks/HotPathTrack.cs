@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Recommender.Core.Events;
 using Recommender.Engine;
 using Recommender.Engine.Serving;
 
@@ -18,15 +17,7 @@ internal static class HotPathTrack
         Directory.CreateDirectory(folder);
         try
         {
-            var music = new SyntheticMusic(100_000);
-            var random = new Random(5);
-            var at = DateTimeOffset.UtcNow.AddHours(-1);
-            var batches = Enumerable.Range(0, events / 500).Select(b => Enumerable.Range(0, 500).Select(i =>
-            {
-                var user = random.Next(listeners);
-                return music.Event($"listener-{user}", music.Pick(random, user % 50), random.NextDouble() < 0.7 ? EventTypes.Complete : EventTypes.Skip,
-                    at.AddMilliseconds(b * 500 + i), (long)b * 500 + i);
-            }).ToList()).ToList();
+            var batches = new SyntheticMusic(100_000).ListenerBatches(events, listeners);
             using var engine = EmbeddedRecommender.OpenDurable(new EngineOptions { DataDirectory = folder });
             using var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;

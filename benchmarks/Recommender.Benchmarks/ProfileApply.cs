@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Recommender.Adapters.Local.Profiles;
-using Recommender.Core.Events;
 
 namespace Recommender.Benchmarks;
 
@@ -17,15 +16,7 @@ internal static class ProfileApply
         try
         {
             var store = new SqliteProfileStore(Path.Combine(folder, "profiles.db"));
-            var music = new SyntheticMusic(100_000);
-            var random = new Random(5);
-            var at = DateTimeOffset.UtcNow.AddHours(-1);
-            var batches = Enumerable.Range(0, events / 500).Select(b => Enumerable.Range(0, 500).Select(i =>
-            {
-                var user = random.Next(listeners);
-                return music.Event($"listener-{user}", music.Pick(random, user % 50), random.NextDouble() < 0.7 ? EventTypes.Complete : EventTypes.Skip,
-                    at.AddMilliseconds(b * 500 + i), (long)b * 500 + i);
-            }).ToList()).ToList();
+            var batches = new SyntheticMusic(100_000).ListenerBatches(events, listeners);
             using var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();

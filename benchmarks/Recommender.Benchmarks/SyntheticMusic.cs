@@ -52,4 +52,21 @@ public sealed class SyntheticMusic(int tracks, int genres = 50, int seed = 17)
         TrackDurationMs = 200_000,
         Track = new TrackMetadata { Artists = [new ArtistRef { Name = ArtistOf(track) }], Genres = [Genre(GenreOf(track))] },
     };
+
+    /// <summary>
+    /// What a consumer loop hands its sink: batches of 500 events of random listeners ("listener-N" of <paramref name="listeners"/>,
+    /// each in its favourite genre), 70 % completes and 30 % skips, a millisecond apart from an hour ago, seeded.
+    /// </summary>
+    public List<List<PlaybackEvent>> ListenerBatches(int events, int listeners, int seed = 5)
+    {
+        const int BatchSize = 500;
+        var random = new Random(seed);
+        var at = DateTimeOffset.UtcNow.AddHours(-1);
+        return Enumerable.Range(0, events / BatchSize).Select(b => Enumerable.Range(0, BatchSize).Select(i =>
+        {
+            var user = random.Next(listeners);
+            return Event($"listener-{user}", Pick(random, user % genres), random.NextDouble() < 0.7 ? EventTypes.Complete : EventTypes.Skip,
+                at.AddMilliseconds(b * BatchSize + i), (long)b * BatchSize + i);
+        }).ToList()).ToList();
+    }
 }
